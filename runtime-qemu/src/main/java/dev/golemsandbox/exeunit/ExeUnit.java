@@ -1,0 +1,55 @@
+package dev.golemsandbox.exeunit;
+
+import java.nio.file.Path;
+
+/**
+ * One activity's VM, driven the way a provider's exe-unit drives its VM runtime. Its lifecycle:
+ * {@code INITIALIZED --deploy--> DEPLOYED --start--> READY --stop--> TERMINATED}; any state may be
+ * stopped, and a VM that dies on its own moves the exe-unit to TERMINATED and fails what was
+ * pending. Every call names the states in which it is legal and throws
+ * {@link ExeUnitException.IllegalState} otherwise.
+ *
+ * <pre>{@code
+ * try (ExeUnit unit = runtime.newExeUnit(gvmi, Resources.DEFAULT, workDir)) {
+ *     unit.deploy();
+ *     unit.start();
+ *     ProcessResult r = unit.run(RunSpec.shell("echo hi"), OutputListener.NONE).result().join();
+ * }
+ * }</pre>
+ */
+public interface ExeUnit extends AutoCloseable {
+
+    ExeUnitState state();
+
+    /**
+     * Legal in INITIALIZED. Validates the image (a bad GVMI fails here, before any boot) and
+     * creates one empty host directory per volume of the image. Moves to DEPLOYED.
+     */
+    Deployment deploy() throws ExeUnitException;
+
+    /** Legal in DEPLOYED. Boots the VM and mounts the volumes. Moves to READY. */
+    void start() throws ExeUnitException;
+
+    /**
+     * Legal in READY. Starts a process in the VM, chrooted in the image root, with the image's Env
+     * (plus {@code spec.env()}), WorkingDir and User. Several may run at once. Output is delivered
+     * to {@code listener} as it arrives and also kept (up to the capture cap) in the result.
+     */
+    RunningProcess run(RunSpec spec, OutputListener listener) throws ExeUnitException;
+
+    /**
+     * Legal in DEPLOYED and READY. The host file behind a path in the VM: the path must fall under
+     * a volume (the longest volume prefix wins) and may not leave it through {@code ..}.
+     *
+     * @throws ExeUnitException.PathNotFound "path not found in container: ..." otherwise
+     */
+    Path hostPathOf(String containerPath) throws ExeUnitException;
+
+    /** Legal in any state; idempotent. Syncs, unmounts and powers off the VM. Moves to TERMINATED. */
+    void stop();
+
+    @Override
+    default void close() {
+        stop();
+    }
+}

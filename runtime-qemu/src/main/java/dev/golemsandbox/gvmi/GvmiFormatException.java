@@ -1,0 +1,21 @@
+package dev.golemsandbox.gvmi;
+
+import java.nio.file.Path;
+
+/**
+ * A file is not a GVMI image a provider would accept. The message is one line that names the
+ * file and the problem, fit to show a user as is.
+ */
+public final class GvmiFormatException extends Exception {
+
+    private final Path file;
+
+    public GvmiFormatException(Path file, String problem) {
+        super(file + ": " + problem);
+        this.file = file;
+    }
+
+    public Path file() {
+        return file;
+    }
+}

@@ -1,0 +1,39 @@
+package dev.golemsandbox.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code golem-sandbox} command line. Each subcommand is a {@code Callable<Integer>} that
+ * returns its exit code; a user's mistake surfaces as a {@link UserError} and is printed as one
+ * line by {@link CliErrorHandler}.
+ */
+@Command(name = "golem-sandbox",
+        mixinStandardHelpOptions = true,
+        versionProvider = SandboxVersion.class,
+        description = "A local, offline Golem Network: yagna API, providers running QEMU microVMs, image registry.",
+        subcommands = {
+                CommandLine.HelpCommand.class,
+        })
+public final class GolemSandboxCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the CLI and returns its exit code, without exiting the JVM (for tests). */
+    public static int execute(String... args) {
+        CommandLine cli = new CommandLine(new GolemSandboxCommand());
+        cli.setExecutionExceptionHandler(new CliErrorHandler());
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        return cli.execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}
