@@ -64,7 +64,11 @@ public final class QemuVmRuntime implements VmRuntime {
     public synchronized AcceleratorChoice accelerator() throws IOException {
         if (accelerator == null) {
             accelerator = AcceleratorProbe.choose(settings.home(), settings.env(), assets(), settings.progress());
-            LOG.info("VMs run under {}", accelerator);
+            if (accelerator.reason().endsWith("(cached)")) {
+                LOG.debug("VMs run under {}", accelerator);
+            } else {
+                LOG.info("VMs run under {}", accelerator);
+            }
         }
         return accelerator;
     }
