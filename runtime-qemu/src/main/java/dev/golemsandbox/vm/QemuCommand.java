@@ -3,6 +3,7 @@ package dev.golemsandbox.vm;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * The command line of a microVM: PVH vmlinux + initramfs, no firmware, no PCI, virtio-mmio
@@ -56,6 +57,12 @@ public final class QemuCommand {
                 + " gs.storage=" + config.storageMib()
                 + " gs.port=" + VmConfig.AGENT_PORT
                 + " gs.hostname=" + config.name().replaceAll("[^A-Za-z0-9-]", "-");
+        if (config.accelerator() == Accelerator.TCG) {
+            OptionalLong tscKhz = HostTsc.kilohertz();
+            if (tscKhz.isPresent()) {
+                line += " tsc_early_khz=" + tscKhz.getAsLong();
+            }
+        }
         return config.probe() ? line + " gs.probe" : line;
     }
 
