@@ -6,6 +6,6 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
 ./mvnw -B -q -pl runtime-qemu test-compile dependency:build-classpath \
-  -Dmdep.outputFile=runtime-qemu/target/bench.classpath -Dmdep.includeScope=test >&2
+  -Dmdep.outputFile="$root/runtime-qemu/target/bench.classpath" -Dmdep.includeScope=test >&2
 cp="runtime-qemu/target/test-classes:runtime-qemu/target/classes:$(cat runtime-qemu/target/bench.classpath)"
 exec java -cp "$cp" dev.golemsandbox.bench.VmBenchmark "$@"
