@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
         description = "A local, offline Golem Network: yagna API, providers running QEMU microVMs, image registry.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                RunCommand.class,
+                DoctorCommand.class,
         })
 public final class GolemSandboxCommand implements Runnable {
 

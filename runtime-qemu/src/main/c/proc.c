@@ -1,0 +1,332 @@
+#define _GNU_SOURCE
+#include "proc.h"
+#include "boot.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define KEEP_FINISHED 256
+
+static struct process *processes;
+
+struct process *process_list(void)
+{
+    return processes;
+}
+
+struct process *process_find(pid_t pid)
+{
+    for (struct process *p = processes; p; p = p->next) {
+        if (p->pid == pid) {
+            return p;
+        }
+    }
+    return NULL;
+}
+
+static int parse_number(const char *s, uint32_t *out)
+{
+    if (*s == '\0') {
+        return 0;
+    }
+    char *end;
+    unsigned long v = strtoul(s, &end, 10);
+    if (*end != '\0') {
+        return 0;
+    }
+    *out = (uint32_t) v;
+    return 1;
+}
+
+/*
+ * Looks `key` up in a colon-separated file of the image (/etc/passwd or /etc/group): by name in
+ * field 0, or by number in field 2 when `by_id` is set. Fills the id (field 2) and, for passwd,
+ * the primary group (field 3). Returns 1 when found.
+ */
+static int lookup_entry(const char *file, const char *key, int by_id, uint32_t *id, uint32_t *group)
+{
+    char path[256];
+    snprintf(path, sizeof(path), "%s%s", ROOT_DIR, file);
+    FILE *in = fopen(path, "re");
+    if (in == NULL) {
+        return 0;
+    }
+    char line[1024];
+    int found = 0;
+    while (!found && fgets(line, sizeof(line), in) != NULL) {
+        line[strcspn(line, "\n")] = '\0';
+        char *fields[4] = { 0 };
+        char *cursor = line;
+        for (int i = 0; i < 4 && cursor; i++) {
+            fields[i] = cursor;
+            cursor = strchr(cursor, ':');
+            if (cursor) {
+                *cursor++ = '\0';
+            }
+        }
+        if (fields[2] == NULL) {
+            continue;
+        }
+        if (by_id ? strcmp(fields[2], key) == 0 : strcmp(fields[0], key) == 0) {
+            uint32_t value;
+            if (!parse_number(fields[2], &value)) {
+                continue;
+            }
+            *id = value;
+            if (group != NULL && fields[3] != NULL) {
+                parse_number(fields[3], group);
+            }
+            found = 1;
+        }
+    }
+    fclose(in);
+    return found;
+}
+
+/* Resolves "user[:group]" as Docker's USER does. Returns 0 or -1 with `error` set. */
+static int resolve_user(const char *spec, uint32_t *uid, uint32_t *gid, char *error, size_t error_len)
+{
+    char user[256];
+    snprintf(user, sizeof(user), "%s", spec);
+    char *group = strchr(user, ':');
+    if (group) {
+        *group++ = '\0';
+    }
+    uint32_t primary = 0;
+    if (parse_number(user, uid)) {
+        lookup_entry("/etc/passwd", user, 1, uid, &primary);
+    } else if (!lookup_entry("/etc/passwd", user, 0, uid, &primary)) {
+        snprintf(error, error_len, "user %s not found in the image's /etc/passwd", user);
+        return -1;
+    }
+    *gid = primary;
+    if (group && *group) {
+        if (!parse_number(group, gid) && !lookup_entry("/etc/group", group, 0, gid, NULL)) {
+            snprintf(error, error_len, "group %s not found in the image's /etc/group", group);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int redirect_to_file(const char *path, int target)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        return -1;
+    }
+    int rc = dup2(fd, target);
+    close(fd);
+    return rc < 0 ? -1 : 0;
+}
+
+/* In the child: set up and exec. Any failure is written to `report` as errno and a message. */
+static void child_exec(const struct run_request *r, int pipes[2][2], int report, uint32_t uid, uint32_t gid,
+                       int set_user)
+{
+    const char *step = "";
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    for (int sig = 1; sig < NSIG; sig++) {
+        signal(sig, SIG_DFL);
+    }
+    setsid();
+    int null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+    if (null_fd >= 0) {
+        dup2(null_fd, 0);
+    }
+    dup2(pipes[0][1], 1);
+    dup2(pipes[1][1], 2);
+    step = "chroot into the image";
+    if (chroot(ROOT_DIR) < 0) {
+        goto fail;
+    }
+    step = "open the output file";
+    if ((r->stdout_file && redirect_to_file(r->stdout_file, 1) < 0)
+        || (r->stderr_file && redirect_to_file(r->stderr_file, 2) < 0)) {
+        goto fail;
+    }
+    step = "change to the working directory";
+    if (chdir(r->cwd ? r->cwd : "/") < 0) {
+        goto fail;
+    }
+    if (set_user) {
+        step = "switch user";
+        if (setgroups(1, &gid) < 0 || setgid(gid) < 0 || setuid(uid) < 0) {
+            goto fail;
+        }
+    }
+    step = "execute";
+    execve(r->bin, r->argv, r->envp);
+fail:;
+    int e = errno;
+    char message[512];
+    int n = snprintf(message, sizeof(message), "cannot %s (%s): %s", step,
+                     strcmp(step, "execute") == 0 ? r->bin : (r->cwd ? r->cwd : "/"), strerror(e));
+    if (write(report, &e, sizeof(e)) == sizeof(e)) {
+        if (write(report, message, (size_t) n) < 0) {
+            _exit(127);
+        }
+    }
+    _exit(127);
+}
+
+struct process *process_spawn(const struct run_request *r, int *err, char *error, size_t error_len)
+{
+    uint32_t uid = r->uid;
+    uint32_t gid = r->has_gid ? r->gid : 0;
+    int set_user = r->has_uid || r->has_gid || r->user != NULL;
+    if (r->user != NULL && resolve_user(r->user, &uid, &gid, error, error_len) < 0) {
+        *err = ENOENT;
+        return NULL;
+    }
+    if (r->user == NULL && r->has_uid && !r->has_gid) {
+        char key[16];
+        snprintf(key, sizeof(key), "%u", uid);
+        lookup_entry("/etc/passwd", key, 1, &uid, &gid);
+    }
+    int pipes[2][2] = { { -1, -1 }, { -1, -1 } };
+    int report[2] = { -1, -1 };
+    if (pipe2(pipes[0], O_CLOEXEC) < 0 || pipe2(pipes[1], O_CLOEXEC) < 0 || pipe2(report, O_CLOEXEC) < 0) {
+        *err = errno;
+        snprintf(error, error_len, "cannot create pipes: %s", strerror(errno));
+        goto close_all;
+    }
+    pid_t pid = fork();
+    if (pid < 0) {
+        *err = errno;
+        snprintf(error, error_len, "cannot fork: %s", strerror(errno));
+        goto close_all;
+    }
+    if (pid == 0) {
+        close(report[0]);
+        child_exec(r, pipes, report[1], uid, gid, set_user);
+    }
+    close(report[1]);
+    report[1] = -1;
+    close(pipes[0][1]);
+    close(pipes[1][1]);
+    pipes[0][1] = pipes[1][1] = -1;
+    int child_errno = 0;
+    ssize_t n;
+    do {
+        n = read(report[0], &child_errno, sizeof(child_errno));
+    } while (n < 0 && errno == EINTR);
+    if (n == sizeof(child_errno)) {
+        ssize_t m = read(report[0], error, error_len - 1);
+        error[m > 0 ? m : 0] = '\0';
+        *err = child_errno;
+        /* The child exits at once; SIGCHLD reaps it and finds no process entry. */
+        close(pipes[0][0]);
+        close(pipes[1][0]);
+        close(report[0]);
+        return NULL;
+    }
+    close(report[0]);
+    struct process *p = calloc(1, sizeof(*p));
+    if (p == NULL) {
+        abort();
+    }
+    p->pid = pid;
+    for (int i = 0; i < 2; i++) {
+        p->out[i].fd = pipes[i][0];
+        fcntl(p->out[i].fd, F_SETFL, O_NONBLOCK);
+    }
+    p->next = processes;
+    processes = p;
+    return p;
+
+close_all:
+    for (int i = 0; i < 2; i++) {
+        for (int j = 0; j < 2; j++) {
+            if (pipes[i][j] >= 0) {
+                close(pipes[i][j]);
+            }
+        }
+        if (report[i] >= 0) {
+            close(report[i]);
+        }
+    }
+    return NULL;
+}
+
+ssize_t output_fill(struct output *o)
+{
+    if (o->fd < 0) {
+        return 0;
+    }
+    if (o->cap - o->len < 65536) {
+        size_t cap = o->cap ? o->cap * 2 : 65536;
+        while (cap - o->len < 65536) {
+            cap *= 2;
+        }
+        uint8_t *grown = realloc(o->data, cap);
+        if (grown == NULL) {
+            return -1;
+        }
+        o->data = grown;
+        o->cap = cap;
+    }
+    ssize_t n;
+    do {
+        n = read(o->fd, o->data + o->len, o->cap - o->len);
+    } while (n < 0 && errno == EINTR);
+    if (n == 0) {
+        close(o->fd);
+        o->fd = -1;
+        return 0;
+    }
+    if (n < 0) {
+        return -1;
+    }
+    o->len += (size_t) n;
+    return n;
+}
+
+uint8_t *output_take(struct output *o, size_t max, size_t *taken)
+{
+    size_t n = o->len < max ? o->len : max;
+    uint8_t *chunk = malloc(n ? n : 1);
+    if (chunk == NULL) {
+        abort();
+    }
+    memcpy(chunk, o->data, n);
+    memmove(o->data, o->data + n, o->len - n);
+    o->len -= n;
+    if (o->len == 0 && o->cap > (1u << 20)) {
+        free(o->data);
+        o->data = NULL;
+        o->cap = 0;
+    }
+    *taken = n;
+    return chunk;
+}
+
+int process_finished(const struct process *p)
+{
+    return p->reaped && p->out[0].fd < 0 && p->out[1].fd < 0;
+}
+
+void process_forget_old(void)
+{
+    int kept = 0;
+    for (struct process **link = &processes; *link;) {
+        struct process *p = *link;
+        int drained = p->out[0].len == 0 && p->out[1].len == 0;
+        if (p->died_reported && drained && ++kept > KEEP_FINISHED) {
+            *link = p->next;
+            free(p->out[0].data);
+            free(p->out[1].data);
+            free(p);
+        } else {
+            link = &p->next;
+        }
+    }
+}

@@ -1,0 +1,234 @@
+package dev.golemsandbox.guest;
+
+import dev.golemsandbox.home.AtomicFile;
+import dev.golemsandbox.home.SandboxHome;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * The kernel and initramfs a guest boots. Built once from Debian's kernel package and the bundled
+ * agent, then cached under {@code <data dir>/guest/<kernel package>_<version>/}: the vmlinux and
+ * the picked modules per kernel, one initramfs per agent version. A file lock makes concurrent
+ * first runs wait for one build; a build happens in a temp directory that is renamed into place
+ * only when complete.
+ *
+ * <pre>{@code
+ * GuestAssets assets = GuestAssets.prepare(home, System.getenv(), line -> System.err.println(line));
+ * assets.kernel(); assets.initramfs();
+ * }</pre>
+ *
+ * Users who bring their own set {@value #KERNEL_ENV} (an uncompressed, PVH-capable vmlinux) with
+ * {@value #INITRAMFS_ENV} (a complete initramfs) or {@value #MODULES_ENV} (the kernel's module
+ * tree, from which the initramfs is built); {@value #INITRAMFS_ENV} alone pairs with Debian's kernel.
+ *
+ * @param kernel    the vmlinux QEMU boots by PVH
+ * @param initramfs the initramfs with the agent as /init
+ * @param version   what they are: kernel package and version plus agent version, or "custom"
+ */
+public record GuestAssets(Path kernel, Path initramfs, String version) {
+
+    public static final String KERNEL_ENV = "GOLEM_SANDBOX_KERNEL";
+    public static final String INITRAMFS_ENV = "GOLEM_SANDBOX_INITRAMFS";
+    public static final String MODULES_ENV = "GOLEM_SANDBOX_MODULES";
+
+    private static final String VMLINUX = "vmlinux";
+    private static final String MODULES_DIR = "modules";
+    private static final String ORDER = "order";
+
+    /** Returns the assets named by the environment, building and caching them on first use. */
+    public static GuestAssets prepare(SandboxHome home, Map<String, String> env, Consumer<String> progress) throws IOException {
+        Optional<Path> kernel = pathFrom(env, KERNEL_ENV);
+        Optional<Path> initramfs = pathFrom(env, INITRAMFS_ENV);
+        Optional<Path> modules = pathFrom(env, MODULES_ENV);
+        if (kernel.isPresent() && initramfs.isPresent()) {
+            return new GuestAssets(kernel.get(), initramfs.get(), "custom");
+        }
+        if (kernel.isPresent()) {
+            if (modules.isEmpty()) {
+                throw new IOException(KERNEL_ENV + " is set but neither " + INITRAMFS_ENV + " nor " + MODULES_ENV
+                        + ": the guest needs modules built for that kernel");
+            }
+            return withLock(home, () -> customInitramfs(home, kernel.get(), modules.get(), progress));
+        }
+        if (modules.isPresent()) {
+            throw new IOException(MODULES_ENV + " needs " + KERNEL_ENV + " too: modules only load into the kernel they were built for");
+        }
+        GuestAssets debian = withLock(home, () -> debianAssets(home, progress));
+        return initramfs.map(custom -> new GuestAssets(debian.kernel(), custom, "custom initramfs")).orElse(debian);
+    }
+
+    /** The assets already cached for the bundled agent, without fetching anything. */
+    public static Optional<GuestAssets> cached(SandboxHome home) throws IOException {
+        AgentBinary agent = AgentBinary.bundled();
+        Optional<Path> kernelDir = newestKernelDir(home);
+        if (kernelDir.isEmpty()) {
+            return Optional.empty();
+        }
+        Path initramfs = kernelDir.get().resolve(initramfsName(agent));
+        if (!Files.isRegularFile(initramfs)) {
+            return Optional.empty();
+        }
+        return Optional.of(new GuestAssets(kernelDir.get().resolve(VMLINUX), initramfs, versionOf(kernelDir.get(), agent)));
+    }
+
+    private static Optional<Path> pathFrom(Map<String, String> env, String name) throws IOException {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return Optional.empty();
+        }
+        Path path = Path.of(value).toAbsolutePath();
+        if (!Files.exists(path)) {
+            throw new IOException(name + "=" + value + ": no such file or directory");
+        }
+        return Optional.of(path);
+    }
+
+    private interface Step {
+        GuestAssets run() throws IOException;
+    }
+
+    private static final Object JVM_LOCK = new Object();
+
+    /** Holds the cache lock: one build at a time, in this JVM and across processes. */
+    private static GuestAssets withLock(SandboxHome home, Step step) throws IOException {
+        Path dir = SandboxHome.ensure(home.guest());
+        synchronized (JVM_LOCK) {
+            try (FileChannel channel = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 FileLock ignored = channel.lock()) {
+                removeAbandonedBuilds(dir);
+                return step.run();
+            }
+        }
+    }
+
+    /** Builds cut short by a crash or kill: nobody else builds while the lock is held. */
+    private static void removeAbandonedBuilds(Path dir) throws IOException {
+        try (Stream<Path> entries = Files.list(dir)) {
+            for (Path entry : (Iterable<Path>) entries::iterator) {
+                if (entry.getFileName().toString().startsWith(".build-")) {
+                    deleteTree(entry);
+                }
+            }
+        }
+    }
+
+    private static GuestAssets debianAssets(SandboxHome home, Consumer<String> progress) throws IOException {
+        AgentBinary agent = AgentBinary.bundled();
+        Path kernelDir = newestKernelDir(home).orElse(null);
+        if (kernelDir == null) {
+            DebianKernel debian = DebianKernel.resolve();
+            kernelDir = home.guest().resolve(debian.cacheKey());
+            buildKernelDir(home, debian, kernelDir, progress);
+        }
+        Path initramfs = kernelDir.resolve(initramfsName(agent));
+        if (!Files.isRegularFile(initramfs)) {
+            progress.accept("building the guest initramfs (agent " + agent.version() + ")");
+            writeInitramfs(initramfs, agent, modulesFrom(kernelDir.resolve(MODULES_DIR)));
+        }
+        return new GuestAssets(kernelDir.resolve(VMLINUX), initramfs, versionOf(kernelDir, agent));
+    }
+
+    private static GuestAssets customInitramfs(SandboxHome home, Path kernel, Path modules, Consumer<String> progress) throws IOException {
+        AgentBinary agent = AgentBinary.bundled();
+        String key = Integer.toHexString((modules.toString() + kernel).hashCode());
+        Path initramfs = home.guest().resolve("custom-" + key).resolve(initramfsName(agent));
+        if (!Files.isRegularFile(initramfs)) {
+            progress.accept("building the guest initramfs from " + modules);
+            Files.createDirectories(initramfs.getParent());
+            writeInitramfs(initramfs, agent, ModuleSet.resolve(modules, ModuleSet.GUEST_MODULES));
+        }
+        return new GuestAssets(kernel, initramfs, "custom kernel+agent-" + agent.version());
+    }
+
+    private static void buildKernelDir(SandboxHome home, DebianKernel debian, Path kernelDir, Consumer<String> progress) throws IOException {
+        Path work = Files.createTempDirectory(home.guest(), ".build-");
+        try {
+            Path root = debian.fetch(work, progress);
+            Path staged = work.resolve("kernel");
+            Files.createDirectories(staged.resolve(MODULES_DIR));
+            progress.accept("extracting the uncompressed vmlinux for PVH boot");
+            VmlinuxExtractor.extract(DebianKernel.bzImageIn(root), staged.resolve(VMLINUX));
+            StringBuilder order = new StringBuilder();
+            for (KernelModule module : ModuleSet.resolve(DebianKernel.modulesIn(root), ModuleSet.GUEST_MODULES)) {
+                Files.write(staged.resolve(MODULES_DIR).resolve(module.name() + ".ko"), module.bytes());
+                order.append(module.name()).append('\n');
+            }
+            Files.writeString(staged.resolve(MODULES_DIR).resolve(ORDER), order, StandardCharsets.UTF_8);
+            Files.move(staged, kernelDir, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            deleteTree(work);
+        }
+    }
+
+    private static List<KernelModule> modulesFrom(Path dir) throws IOException {
+        List<KernelModule> modules = new ArrayList<>();
+        for (String name : Files.readAllLines(dir.resolve(ORDER))) {
+            if (!name.isBlank()) {
+                modules.add(new KernelModule(name.trim(), dir.resolve(name.trim() + ".ko")));
+            }
+        }
+        return modules;
+    }
+
+    private static void writeInitramfs(Path target, AgentBinary agent, List<KernelModule> modules) throws IOException {
+        Path temp = AtomicFile.tempBeside(target);
+        try {
+            InitramfsBuilder.write(temp, agent, busybox(), modules);
+            AtomicFile.commit(temp, target);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    private static Path busybox() throws IOException {
+        for (String candidate : List.of("/bin/busybox", "/usr/bin/busybox")) {
+            if (Files.isRegularFile(Path.of(candidate))) {
+                return Path.of(candidate);
+            }
+        }
+        throw new IOException("busybox is not installed; the guest needs the static one (apt-get install busybox-static)");
+    }
+
+    private static Optional<Path> newestKernelDir(SandboxHome home) throws IOException {
+        if (!Files.isDirectory(home.guest())) {
+            return Optional.empty();
+        }
+        try (Stream<Path> dirs = Files.list(home.guest())) {
+            return dirs.filter(dir -> dir.getFileName().toString().startsWith("linux-image-"))
+                    .filter(dir -> Files.isRegularFile(dir.resolve(VMLINUX)) && Files.isRegularFile(dir.resolve(MODULES_DIR).resolve(ORDER)))
+                    .max(Comparator.comparing(dir -> dir.getFileName().toString()));
+        }
+    }
+
+    private static String initramfsName(AgentBinary agent) {
+        return "initramfs-agent-" + agent.version() + ".cpio";
+    }
+
+    private static String versionOf(Path kernelDir, AgentBinary agent) {
+        return kernelDir.getFileName() + "+agent-" + agent.version();
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path path : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}

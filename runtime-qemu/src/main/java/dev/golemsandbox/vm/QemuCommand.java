@@ -1,0 +1,73 @@
+package dev.golemsandbox.vm;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+
+/**
+ * The command line of a microVM: PVH vmlinux + initramfs, no firmware, no PCI, virtio-mmio
+ * devices only (the image disk, the 9p share, the agent's serial port), the serial console to a
+ * file. The RTC and the PIT stay on: without the RTC the guest spends seconds probing for one
+ * under TCG, and without the PIT it does not boot at all.
+ */
+public final class QemuCommand {
+
+    public static final String QEMU = "qemu-system-x86_64";
+
+    private QemuCommand() {
+    }
+
+    /**
+     * The full command, wrapped in {@code setpriv --pdeathsig KILL} so QEMU dies with the thread
+     * that started it (and so with the JVM, even on {@code kill -9}).
+     */
+    public static List<String> of(VmConfig config, Path agentSocket) {
+        List<String> args = new ArrayList<>(List.of("setpriv", "--pdeathsig", "KILL", "--", QEMU));
+        args.addAll(List.of(
+                "-M", "microvm,x-option-roms=off,isa-serial=on,rtc=on,pic=off",
+                "-accel", config.accelerator().qemuName(),
+                "-nodefaults", "-no-user-config", "-nographic", "-no-reboot",
+                "-m", Long.toString(config.memoryMib()),
+                "-smp", Integer.toString(config.cpus()),
+                "-kernel", config.assets().kernel().toString(),
+                "-initrd", config.assets().initramfs().toString(),
+                "-append", kernelCommandLine(config),
+                "-chardev", "file,id=console,path=" + escape(config.consoleLog()),
+                "-serial", "chardev:console"));
+        if (config.image() != null) {
+            args.addAll(List.of(
+                    "-drive", "id=image,file=" + escape(config.image()) + ",format=raw,if=none,readonly=on",
+                    "-device", "virtio-blk-device,drive=image,serial=rootfs-0"));
+        }
+        if (config.shareDir() != null) {
+            args.addAll(List.of(
+                    "-fsdev", "local,id=share,path=" + escape(config.shareDir()) + ",security_model=none",
+                    "-device", "virtio-9p-device,fsdev=share,mount_tag=" + VmConfig.SHARE_TAG));
+        }
+        args.addAll(List.of(
+                "-device", "virtio-serial-device,max_ports=2",
+                "-chardev", "socket,id=agent,path=" + escape(agentSocket),
+                "-device", "virtserialport,chardev=agent,name=" + VmConfig.AGENT_PORT));
+        return args;
+    }
+
+    static String kernelCommandLine(VmConfig config) {
+        String line = "console=ttyS0 quiet panic=-1 reboot=t pci=off"
+                + " gs.storage=" + config.storageMib()
+                + " gs.port=" + VmConfig.AGENT_PORT
+                + " gs.hostname=" + config.name().replaceAll("[^A-Za-z0-9-]", "-");
+        if (config.accelerator() == Accelerator.TCG) {
+            OptionalLong tscKhz = HostTsc.kilohertz();
+            if (tscKhz.isPresent()) {
+                line += " tsc_early_khz=" + tscKhz.getAsLong();
+            }
+        }
+        return config.probe() ? line + " gs.probe" : line;
+    }
+
+    /** QEMU option values separate on commas; a literal comma is written twice. */
+    private static String escape(Path path) {
+        return path.toAbsolutePath().toString().replace(",", ",,");
+    }
+}

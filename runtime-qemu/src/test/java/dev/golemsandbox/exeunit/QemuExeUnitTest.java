@@ -1,0 +1,210 @@
+package dev.golemsandbox.exeunit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.golemsandbox.testing.TestImages;
+import dev.golemsandbox.testing.TestRuntime;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One booted VM of the standard busybox image, shared by every test here (TCG boots cost seconds). */
+class QemuExeUnitTest {
+
+    @TempDir
+    static Path temp;
+
+    static QemuVmRuntime runtime;
+    static ExeUnit unit;
+    static Deployment deployment;
+
+    @BeforeAll
+    static void boot() throws Exception {
+        Path image = TestImages.busybox(Files.createDirectories(temp.resolve("image")), TestImages.standardConfig());
+        runtime = TestRuntime.create();
+        unit = runtime.newExeUnit(image, new Resources(1, 256, 256), temp.resolve("unit"));
+        deployment = unit.deploy();
+        unit.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (runtime != null) {
+            runtime.close();
+        }
+    }
+
+    private static ProcessResult run(String entryPoint, String... args) throws Exception {
+        return unit.run(new RunSpec(entryPoint, List.of(args), Map.of()), OutputListener.NONE)
+                .result().get(60, TimeUnit.SECONDS);
+    }
+
+    private static ProcessResult sh(String line) throws Exception {
+        return run("/bin/sh", "-c", line);
+    }
+
+    private static String text(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    private static Path volume(String containerPath) {
+        return deployment.volumes().stream().filter(v -> v.containerPath().equals(containerPath))
+                .findFirst().orElseThrow().hostDir();
+    }
+
+    @Test
+    void echoPrintsToStdout() throws Exception {
+        ProcessResult result = run("/bin/echo", "hello", "world");
+        assertThat(text(result.stdout())).isEqualTo("hello world\n");
+        assertThat(result.stderr()).isEmpty();
+        assertThat(result.exitCode()).isZero();
+        assertThat(unit.state()).isEqualTo(ExeUnitState.READY);
+    }
+
+    @Test
+    void stderrIsCapturedApartFromStdout() throws Exception {
+        ProcessResult result = sh("echo to-out; echo to-err >&2");
+        assertThat(text(result.stdout())).isEqualTo("to-out\n");
+        assertThat(text(result.stderr())).isEqualTo("to-err\n");
+    }
+
+    @Test
+    void exitCodesComeBack() throws Exception {
+        assertThat(sh("exit 3").exitCode()).isEqualTo(3);
+        assertThat(run("/bin/false").exitCode()).isEqualTo(1);
+        ProcessResult killed = sh("kill -TERM $$");
+        assertThat(killed.signal()).isEqualTo(15);
+        assertThat(killed.exitCode()).isEqualTo(128 + 15);
+    }
+
+    @Test
+    void imageEnvAndWorkingDirApplyAndRunEnvIsAdded() throws Exception {
+        ProcessResult result = unit.run(new RunSpec("/bin/sh", List.of("-c", "echo $GREETING $EXTRA; pwd"),
+                Map.of("EXTRA", "there")), OutputListener.NONE).result().get(60, TimeUnit.SECONDS);
+        assertThat(text(result.stdout())).isEqualTo("hello there\n/work\n");
+    }
+
+    @Test
+    void imageUserIsResolvedThroughPasswd() throws Exception {
+        assertThat(text(run("/bin/id", "-u").stdout())).isEqualTo("1000\n");
+        assertThat(text(run("/bin/id", "-g").stdout())).isEqualTo("1000\n");
+    }
+
+    @Test
+    void missingProgramFailsWithTheReason() {
+        assertThatThrownBy(() -> run("/bin/no-such-program"))
+                .isInstanceOf(ExeUnitException.class)
+                .hasMessageContaining("/bin/no-such-program")
+                .hasMessageContaining("No such file");
+    }
+
+    @Test
+    void fileWrittenOutsideVolumesSurvivesToTheNextCommand() throws Exception {
+        assertThat(sh("echo kept > /work/state.txt").exitCode()).isZero();
+        assertThat(text(sh("cat /work/state.txt").stdout())).isEqualTo("kept\n");
+    }
+
+    @Test
+    void volumeWritesLandInTheHostDirectoryAndBack() throws Exception {
+        assertThat(sh("echo from-vm > /golem/output/result.txt").exitCode()).isZero();
+        assertThat(Files.readString(volume("/golem/output").resolve("result.txt"))).isEqualTo("from-vm\n");
+
+        Files.writeString(volume("/golem/input").resolve("task.txt"), "from-host\n");
+        assertThat(text(sh("cat /golem/input/task.txt").stdout())).isEqualTo("from-host\n");
+    }
+
+    @Test
+    void containerPathsMapIntoVolumesAndNeverOut() throws Exception {
+        Files.writeString(unit.hostPathOf("/golem/input/upload.txt"), "uploaded\n");
+        assertThat(text(sh("cat /golem/input/upload.txt").stdout())).isEqualTo("uploaded\n");
+
+        assertThat(sh("echo produced > /golem/output/download.txt").exitCode()).isZero();
+        assertThat(Files.readString(unit.hostPathOf("container:/golem/output/download.txt"))).isEqualTo("produced\n");
+
+        assertThatThrownBy(() -> unit.hostPathOf("/etc/passwd"))
+                .isInstanceOf(ExeUnitException.PathNotFound.class)
+                .hasMessage("path not found in container: /etc/passwd");
+        assertThatThrownBy(() -> unit.hostPathOf("/golem/input/../output/download.txt"))
+                .isInstanceOf(ExeUnitException.PathNotFound.class);
+        assertThatThrownBy(() -> unit.hostPathOf("/golem/input/../../../etc/passwd"))
+                .isInstanceOf(ExeUnitException.PathNotFound.class);
+
+        assertThat(sh("ln -s / /golem/output/escape").exitCode()).isZero();
+        assertThatThrownBy(() -> unit.hostPathOf("/golem/output/escape/etc/passwd"))
+                .isInstanceOf(ExeUnitException.PathNotFound.class);
+    }
+
+    @Test
+    void oneMebibyteOfOutputArrivesIntactInResultAndListener() throws Exception {
+        ByteArrayOutputStream streamed = new ByteArrayOutputStream();
+        OutputListener listener = new OutputListener() {
+            @Override
+            public synchronized void stdout(byte[] chunk) {
+                streamed.writeBytes(chunk);
+            }
+
+            @Override
+            public void stderr(byte[] chunk) {
+            }
+        };
+        ProcessResult result = unit.run(RunSpec.shell(
+                "head -c 1048576 /dev/urandom > /golem/output/random.bin && cat /golem/output/random.bin"), listener)
+                .result().get(120, TimeUnit.SECONDS);
+        byte[] expected = Files.readAllBytes(volume("/golem/output").resolve("random.bin"));
+        assertThat(expected).hasSize(1 << 20);
+        assertThat(result.stdout()).isEqualTo(expected);
+        assertThat(result.stdoutTruncated()).isFalse();
+        synchronized (listener) {
+            assertThat(streamed.toByteArray()).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void a64MebibyteVolumeWriteDoesNotGrowGuestMemoryUse() throws Exception {
+        long shmemBefore = meminfo("Shmem");
+        long availableBefore = meminfo("MemAvailable");
+        assertThat(sh("dd if=/dev/zero of=/golem/output/big.bin bs=1048576 count=64 2>/dev/null && sync").exitCode()).isZero();
+        assertThat(Files.size(volume("/golem/output").resolve("big.bin"))).isEqualTo(64L << 20);
+        assertThat(meminfo("Shmem") - shmemBefore).isLessThan(8L << 20);
+        assertThat(availableBefore - meminfo("MemAvailable")).isLessThan(24L << 20);
+    }
+
+    private static long meminfo(String field) throws Exception {
+        for (String line : text(run("/bin/cat", "/proc/meminfo").stdout()).split("\n")) {
+            if (line.startsWith(field + ":")) {
+                return Long.parseLong(line.replaceAll("\\D+", "")) * 1024;
+            }
+        }
+        throw new AssertionError("no " + field + " in /proc/meminfo");
+    }
+
+    @Test
+    void killStopsARunningSleep() throws Exception {
+        RunningProcess sleep = unit.run(new RunSpec("/bin/sleep", List.of("600"), Map.of()), OutputListener.NONE);
+        assertThat(sleep.result()).isNotDone();
+        long start = System.nanoTime();
+        sleep.kill(9);
+        ProcessResult result = sleep.result().get(30, TimeUnit.SECONDS);
+        assertThat(result.signal()).isEqualTo(9);
+        assertThat(result.exitCode()).isEqualTo(137);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void severalProcessesRunAtOnce() throws Exception {
+        RunningProcess waiter = unit.run(RunSpec.shell("while [ ! -e /tmp/go ]; do sleep 0.05; done; echo released"),
+                OutputListener.NONE);
+        assertThat(sh("touch /tmp/go").exitCode()).isZero();
+        assertThat(text(waiter.result().get(60, TimeUnit.SECONDS).stdout())).isEqualTo("released\n");
+    }
+}

