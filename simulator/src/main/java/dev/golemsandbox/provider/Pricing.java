@@ -16,10 +16,10 @@ public record Pricing(BigDecimal perCpuSecond, BigDecimal perDurationSecond, Big
     /** The names of the usage counters the coefficients apply to, in order. */
     public static final List<String> USAGE_VECTOR = List.of("golem.usage.cpu_sec", "golem.usage.duration_sec");
 
+    private static final MathContext PRECISION = new MathContext(18, RoundingMode.HALF_EVEN);
+
     /** 0.1 GLM per CPU hour, 0.02 GLM per hour of duration, no start price: within golem-js's usual limits. */
     public static final Pricing DEFAULT = perHour(new BigDecimal("0.1"), new BigDecimal("0.02"), BigDecimal.ZERO);
-
-    private static final MathContext PRECISION = new MathContext(18, RoundingMode.HALF_EVEN);
 
     public Pricing {
         requireNonNegative("CPU price", perCpuSecond);
@@ -36,14 +36,6 @@ public record Pricing(BigDecimal perCpuSecond, BigDecimal perDurationSecond, Big
     /** {@code [per cpu second, per duration second, start]}. */
     public List<BigDecimal> coeffs() {
         return List.of(perCpuSecond, perDurationSecond, start);
-    }
-
-    /** The price of one activity that used {@code cpuSeconds} of CPU over {@code durationSeconds}. */
-    public BigDecimal priceOf(double cpuSeconds, double durationSeconds) {
-        return start
-                .add(perCpuSecond.multiply(BigDecimal.valueOf(cpuSeconds)))
-                .add(perDurationSecond.multiply(BigDecimal.valueOf(durationSeconds)))
-                .round(PRECISION);
     }
 
     private static void requireNonNegative(String what, BigDecimal value) {

@@ -25,7 +25,9 @@ import java.util.function.Function;
  * }</pre>
  *
  * Thread-safe. Waiting readers hold no thread: each waits on a future completed by the next
- * matching {@link #append} or by its timeout.
+ * matching {@link #append} or by its timeout. Futures complete on the timer's threads, never on
+ * the appending thread, so a caller may append while holding its own lock without writing HTTP
+ * responses under it.
  */
 public final class EventLog<E> {
 
@@ -77,7 +79,9 @@ public final class EventLog<E> {
             }
         }
         for (int i = 0; i < woken.size(); i++) {
-            woken.get(i).answer.complete(answers.get(i));
+            Waiter<E> waiter = woken.get(i);
+            List<E> answer = answers.get(i);
+            timer.execute(() -> waiter.answer.complete(answer));
         }
         return appended;
     }

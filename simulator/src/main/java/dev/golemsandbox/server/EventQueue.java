@@ -15,7 +15,8 @@ import java.util.function.Supplier;
  * what is there (up to its maximum). After {@link #close} every waiting and later reader fails
  * with the exception given there (the demand was unsubscribed: 404).
  *
- * Thread-safe; waiting readers hold no thread.
+ * Thread-safe; waiting readers hold no thread, and their futures complete on the timer's threads
+ * (never under the caller's locks).
  */
 public final class EventQueue<E> {
 
@@ -46,7 +47,9 @@ public final class EventQueue<E> {
             }
         }
         if (woken != null) {
-            woken.answer().complete(taken);
+            Waiter<E> waiter = woken;
+            List<E> answer = taken;
+            timer.execute(() -> waiter.answer().complete(answer));
         }
     }
 
@@ -79,7 +82,7 @@ public final class EventQueue<E> {
             all = new ArrayList<>(waiters);
             waiters.clear();
         }
-        all.forEach(w -> w.answer().completeExceptionally(reason.get()));
+        timer.execute(() -> all.forEach(w -> w.answer().completeExceptionally(reason.get())));
     }
 
     private void expire(Waiter<E> waiter) {
