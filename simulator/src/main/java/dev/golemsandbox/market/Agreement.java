@@ -138,6 +138,16 @@ public final class Agreement implements RentedAgreement {
         return timestamp;
     }
 
+    /** The demand's {@code golem.srv.comp.expiration} (epoch milliseconds), after which the provider ends the agreement; null if absent. */
+    Instant expiration() {
+        Object value = counter.properties.get("golem.srv.comp.expiration");
+        try {
+            return value == null ? null : Instant.ofEpochMilli(new java.math.BigDecimal(value.toString()).longValue());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
     Instant approvedDate() {
         return approvedDate;
     }

@@ -44,9 +44,10 @@ import org.slf4j.LoggerFactory;
  * holds at most {@code capacity} approved agreements; when one ends it proposes again to every
  * matching demand, so a requestor waiting for a provider is never left without proposals.
  *
- * <p>Housekeeping (every second): agreements past {@code validTo} expire or are terminated, and
- * agreements of a requestor session that stopped polling for events for {@code sessionTimeout}
- * are terminated by their provider (see {@link RequestorSessions}).
+ * <p>Housekeeping (every second): agreements not approved by {@code validTo} expire; the provider
+ * terminates approved agreements once the demand's {@code golem.srv.comp.expiration} has passed,
+ * and those of a requestor session that stopped polling for events for {@code sessionTimeout}
+ * (see {@link RequestorSessions}).
  *
  * <p>Thread-safe: state is guarded by this object's lock; listeners and event readers are called
  * outside it.
@@ -627,11 +628,11 @@ public final class Market implements AgreementLookup, AutoCloseable {
             Map<Agreement, String> toEnd = new LinkedHashMap<>();
             synchronized (this) {
                 for (Agreement a : agreements.values()) {
-                    boolean expired = now.isAfter(a.validTo());
-                    if ((a.state() == AgreementState.Proposal || a.state() == AgreementState.Pending) && expired) {
+                    Instant expiration = a.expiration();
+                    if ((a.state() == AgreementState.Proposal || a.state() == AgreementState.Pending) && now.isAfter(a.validTo())) {
                         a.end(AgreementState.Expired, "validTo " + IsoTime.format(a.validTo()) + " passed before approval");
-                    } else if (a.state() == AgreementState.Approved && expired) {
-                        toEnd.put(a, "the agreement expired (validTo " + IsoTime.format(a.validTo()) + ")");
+                    } else if (a.state() == AgreementState.Approved && expiration != null && now.isAfter(expiration)) {
+                        toEnd.put(a, "the agreement expired (golem.srv.comp.expiration " + IsoTime.format(expiration) + " passed)");
                     } else if (a.state() == AgreementState.Approved && !sessionTimeout.isZero()
                             && sessions.isGone(a.appSessionId(), now, sessionTimeout)) {
                         toEnd.put(a, "the requestor (app session " + a.appSessionId() + ") stopped polling for events for "

@@ -14,6 +14,9 @@ import dev.golemsandbox.provider.ProviderSpec;
 import dev.golemsandbox.provider.Providers;
 import io.javalin.Javalin;
 import io.javalin.util.JavalinBindException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -131,6 +134,7 @@ public final class SandboxServer implements AutoCloseable {
         List<String> publicPrefixes = new ArrayList<>(List.of("/_sandbox/"));
         components.forEach(c -> publicPrefixes.addAll(c.publicPathPrefixes()));
         SandboxEndpoints endpoints = new SandboxEndpoints(this, b.readiness, components, market, b.info);
+        checkPortIsFree();
         try {
             app = Javalin.create(cfg -> {
                 cfg.startup.showJavalinBanner = false;
@@ -143,8 +147,7 @@ public final class SandboxServer implements AutoCloseable {
             }).start(config.host(), config.port());
         } catch (JavalinBindException e) {
             close();
-            throw new UserError(UserError.UNAVAILABLE, "cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(),
-                    "is another sandbox or yagna running? stop it or choose another port with --port");
+            throw portTaken(e.getMessage());
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -156,6 +159,25 @@ public final class SandboxServer implements AutoCloseable {
         }
         baseUrl = config.baseUrl(app.port());
         LOG.info("golem-sandbox listening on {} with {} providers", baseUrl, providers.all().size());
+    }
+
+    /** Fails with a one-line error before Jetty tries (and logs its own failure) when the port is taken. */
+    private void checkPortIsFree() {
+        if (config.port() == 0) {
+            return;
+        }
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(config.host(), config.port()));
+        } catch (IOException e) {
+            close();
+            throw portTaken(e.getMessage());
+        }
+    }
+
+    private UserError portTaken(String why) {
+        return new UserError(UserError.UNAVAILABLE, "cannot listen on " + config.host() + ":" + config.port() + ": " + why,
+                "is another sandbox or yagna running? stop it or choose another port with --port");
     }
 
     /** The port the server listens on (the real one when the config asked for 0). */

@@ -1,4 +1,4 @@
-package dev.golemsandbox.payment;
+package dev.golemsandbox.market;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,10 +17,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A requestor that dies without terminating its agreements (Ctrl-C) must not leave providers busy:
- * once its session stops polling events, the provider ends the agreement and invoices it.
+ * Providers end approved agreements themselves when the requestor cannot: a requestor that died
+ * without terminating (Ctrl-C) and stopped polling events, or a demand whose
+ * {@code golem.srv.comp.expiration} has passed. Otherwise the provider would stay busy forever.
  */
-class SessionReaperTest {
+class ProviderTerminationTest {
 
     @TempDir
     java.nio.file.Path dataDir;
@@ -74,6 +75,26 @@ class SessionReaperTest {
             }
         }
         throw new AssertionError("no agreement event with " + field + " after " + after);
+    }
+
+    @Test
+    void theProviderEndsAnAgreementWhoseDemandExpired() {
+        GolemJsRequestor js = new GolemJsRequestor(TestSandbox.client(server));
+        js.connect();
+        Map<String, Object> demand = js.demand(js.createAllocation("1"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> properties = (Map<String, Object>) demand.get("properties");
+        long expiration = System.currentTimeMillis() + 1500;
+        properties.put("golem.srv.comp.expiration", expiration);
+        String start = Instant.now().minusSeconds(1).toString();
+        String agreementId = js.agree(js.negotiate(js.subscribe(demand), demand).get("proposalId").asText());
+
+        JsonNode event = nextEventWith(js, "terminator", start);
+
+        assertThat(event.get("agreementId").asText()).isEqualTo(agreementId);
+        assertThat(event.get("terminator").asText()).isEqualTo("Provider");
+        assertThat(event.at("/reason/message").asText()).isEqualTo("the agreement expired (golem.srv.comp.expiration "
+                + dev.golemsandbox.server.IsoTime.format(Instant.ofEpochMilli(expiration)) + " passed)");
     }
 
     @Test
