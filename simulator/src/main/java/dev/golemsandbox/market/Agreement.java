@@ -169,14 +169,21 @@ public final class Agreement implements RentedAgreement {
         settled.complete(state);
     }
 
-    /** Moves to a final state. Called under the market's lock. */
+    /** Moves to a final state. Called under the market's lock; see {@link #announceTermination()}. */
     void end(AgreementState finalState, String reason) {
         state = finalState;
         endReason = reason;
         runningActivity = null;
         settled.complete(finalState);
-        if (finalState == AgreementState.Terminated) {
-            terminated.complete(reason);
+    }
+
+    /**
+     * Completes {@link #whenTerminated()} once the agreement is Terminated. Called by the market
+     * after releasing its lock, as the activity API reacts by stopping VMs.
+     */
+    void announceTermination() {
+        if (state == AgreementState.Terminated) {
+            terminated.complete(endReason);
         }
     }
 

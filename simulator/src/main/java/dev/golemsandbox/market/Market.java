@@ -286,13 +286,13 @@ public final class Market implements AgreementLookup, AutoCloseable {
             }
         }
         CompletableFuture<Void> answer = new CompletableFuture<>();
-        agreement.settled().whenComplete((state, error) -> {
+        agreement.settled().whenCompleteAsync((state, error) -> {
             if (state == AgreementState.Approved) {
                 answer.complete(null);
             } else {
                 answer.completeExceptionally(gone(agreement));
             }
-        });
+        }, timer);
         if (!timeout.isZero()) {
             timer.schedule(() -> answer.completeExceptionally(new ApiException.Timeout("agreement " + agreementId
                     + " was not approved within " + timeout.toMillis() / 1000.0 + " s; wait again")), timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -607,6 +607,7 @@ public final class Market implements AgreementLookup, AutoCloseable {
                     date -> AgreementEvent.terminated(IsoTime.format(date), a.agreementId(), terminator, reason));
         }
         LOG.info("agreement {} with {} terminated by the {}: {}", a.agreementId(), a.provider().name(), terminator.toLowerCase(), reason);
+        a.announceTermination();
         if (stoppedActivity != null) {
             notifyListeners(l -> l.activityStopped(a, stoppedActivity));
         }

@@ -43,6 +43,10 @@ public interface RentedAgreement {
     /** Records that the activity has ended. Idempotent; legal in any state of the agreement. */
     void activityStopped(String activityId);
 
-    /** Completes with the reason when the agreement is terminated, by either side. */
+    /**
+     * Completes with the reason when the agreement is terminated, by either side. Dependent actions
+     * run on the terminating thread (a request or the market's housekeeping), outside the market's
+     * lock: hand slow work (stopping a VM) to your own executor.
+     */
     CompletableFuture<String> whenTerminated();
 }

@@ -138,9 +138,12 @@ class GolemJsFlowTest {
         assertThat(rented.resources().storageMib()).isEqualTo(4096);
         assertThat(server.market().agreementModel(agreementId).activityIds()).containsExactly(activityId);
         js.destroyActivity(activityId);
+        var terminatedForActivities = rented.whenTerminated();
+        assertThat(terminatedForActivities).isNotDone();
 
         // terminate, the invoice event, the invoice, accept it
         js.terminate(agreementId);
+        assertThat(terminatedForActivities).isCompletedWithValue("Finished");
         String lastAgreementEvent = approved.get(0).get("eventDate").asText();
         List<JsonNode> terminated = js.events("/market-api/v1/agreementEvents", lastAgreementEvent, 5);
         assertThat(terminated).hasSize(1);
