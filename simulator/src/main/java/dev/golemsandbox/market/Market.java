@@ -49,8 +49,17 @@ import org.slf4j.LoggerFactory;
  * and those of a requestor session that stopped polling for events for {@code sessionTimeout}
  * (see {@link RequestorSessions}).
  *
+ * <pre>{@code
+ * Market market = new Market(providers, requestorId, timer, Duration.ofSeconds(60));
+ * market.addListener(payment);
+ * String demandId = market.subscribe(properties, "(&(golem.runtime.name=vm))");
+ * List<ProviderMatch> why = market.explain(demandId);   // the near miss, per provider
+ * }</pre>
+ *
  * <p>Thread-safe: state is guarded by this object's lock; listeners and event readers are called
- * outside it.
+ * outside it. Every call may be made until {@link #close()}; calls on one agreement are legal in
+ * the states their javadoc names and otherwise throw {@link ApiException} (409 not yet, 410 no
+ * more).
  */
 public final class Market implements AgreementLookup, AutoCloseable {
 
@@ -232,7 +241,7 @@ public final class Market implements AgreementLookup, AutoCloseable {
         return find(agreementId).view();
     }
 
-    /** The agreement itself (for the payment side and tests). */
+    /** The agreement itself: its provider, activities and state, for inspection. */
     public synchronized Agreement agreementModel(String agreementId) {
         return find(agreementId);
     }

@@ -37,7 +37,13 @@ import org.slf4j.LoggerFactory;
  * activities follows at once. A document is stored before its event is announced, so every event
  * can be followed by a GET. No money moves: accepting an invoice only spends from the allocation.
  *
- * <p>Thread-safe.
+ * <pre>{@code
+ * Payment payment = new Payment(requestorId, market.sessions(), activityApi, timer);
+ * market.addListener(payment);
+ * AllocationView allocation = payment.createAllocation(new BigDecimal("1.25"), null, null, null, false);
+ * }</pre>
+ *
+ * <p>Thread-safe; usable until {@link #close()}.
  */
 public final class Payment implements AgreementListener, AutoCloseable {
 

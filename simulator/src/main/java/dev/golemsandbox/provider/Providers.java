@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,11 +52,6 @@ public final class Providers implements AutoCloseable {
     /** Every provider, in configuration order. */
     public List<SimulatedProvider> all() {
         return all;
-    }
-
-    /** The provider with this node id or name. */
-    public Optional<SimulatedProvider> find(String nodeIdOrName) {
-        return all.stream().filter(p -> p.nodeId().equalsIgnoreCase(nodeIdOrName) || p.name().equals(nodeIdOrName)).findFirst();
     }
 
     /** Closes every provider's runtime; a failure of one is logged and does not stop the others. */

@@ -204,16 +204,9 @@ public final class SandboxServer implements AutoCloseable {
         return config;
     }
 
+    /** The market: the agreement lookup of the activity API, and inspection of demands and agreements. */
     public Market market() {
         return market;
-    }
-
-    public Payment payment() {
-        return payment;
-    }
-
-    public Providers providers() {
-        return providers;
     }
 
     /** The line to paste in a shell so a requestor script talks to this sandbox. */
