@@ -75,6 +75,7 @@ public final class Agreement implements RentedAgreement {
         return value == null ? null : value.toString();
     }
 
+    @Override
     public String requestorId() {
         return counter.demand.requestorId;
     }
@@ -142,8 +143,8 @@ public final class Agreement implements RentedAgreement {
     Instant expiration() {
         Object value = counter.properties.get("golem.srv.comp.expiration");
         try {
-            return value == null ? null : Instant.ofEpochMilli(new java.math.BigDecimal(value.toString()).longValue());
-        } catch (NumberFormatException e) {
+            return value == null ? null : Instant.ofEpochMilli(new java.math.BigDecimal(value.toString()).longValueExact());
+        } catch (NumberFormatException | ArithmeticException | java.time.DateTimeException e) {
             return null;
         }
     }
@@ -215,13 +216,12 @@ public final class Agreement implements RentedAgreement {
     }
 
     private static double number(Object value, double fallback) {
-        if (value instanceof Number n) {
-            return n.doubleValue();
-        }
+        double parsed;
         try {
-            return value == null ? fallback : Double.parseDouble(value.toString());
+            parsed = value instanceof Number n ? n.doubleValue() : value == null ? fallback : Double.parseDouble(value.toString());
         } catch (NumberFormatException e) {
             return fallback;
         }
+        return Double.isFinite(parsed) ? parsed : fallback;
     }
 }

@@ -19,6 +19,9 @@ public interface RentedAgreement {
 
     String agreementId();
 
+    /** The requestor's node id (as in {@code gftp://<requestor id>/...} transfer URLs). */
+    String requestorId();
+
     /** The provider of the agreement; {@code provider().runtime()} makes the activities' VMs. */
     SimulatedProvider provider();
 

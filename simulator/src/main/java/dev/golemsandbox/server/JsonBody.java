@@ -20,6 +20,9 @@ import java.util.Map;
  */
 public final class JsonBody {
 
+    /** Amounts have at most this many digits on either side of the point (GLM has 18 decimals). */
+    private static final int MAX_DIGITS = 36;
+
     private final ObjectNode root;
 
     private JsonBody(ObjectNode root) {
@@ -105,11 +108,17 @@ public final class JsonBody {
         if (text == null) {
             throw wrongType(field, "a decimal amount such as \"1.25\"", value);
         }
+        BigDecimal amount;
         try {
-            return new BigDecimal(text);
+            amount = new BigDecimal(text);
         } catch (NumberFormatException e) {
             throw new ApiException.BadRequest("field '" + field + "' must be a decimal amount such as \"1.25\", got \"" + text + "\"");
         }
+        if (amount.scale() > MAX_DIGITS || amount.precision() - amount.scale() > MAX_DIGITS) {
+            throw new ApiException.BadRequest("field '" + field + "' is out of range: at most " + MAX_DIGITS
+                    + " digits before and after the decimal point, got \"" + text + "\"");
+        }
+        return amount;
     }
 
     private JsonNode required(String field) {

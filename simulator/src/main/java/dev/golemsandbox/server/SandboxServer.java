@@ -78,7 +78,7 @@ public final class SandboxServer implements AutoCloseable {
 
     private SandboxServer(Builder b) {
         this.config = b.config;
-        this.appKey = AppKey.resolve(config.appKey(), config.home());
+        this.appKey = b.appKey();
         this.identity = RequestorIdentity.forAppKey(appKey);
         this.timer = Executors.newScheduledThreadPool(2, daemonThreads("golem-sandbox-timer"));
         List<ApiComponent> all = new ArrayList<>();
@@ -264,9 +264,24 @@ public final class SandboxServer implements AutoCloseable {
         private final Map<String, Supplier<?>> info = new LinkedHashMap<>();
         private Function<ProviderSpec, VmRuntime> runtimes;
         private Function<AgreementLookup, ? extends ApiComponent> activity;
+        private String appKey;
 
         private Builder(SandboxConfig config) {
             this.config = Objects.requireNonNull(config);
+        }
+
+        /**
+         * The app key the server will require, known before it starts (the GSB WebSocket checks
+         * it as {@code authToken}): the configured one, else the one kept in the data directory,
+         * else a new one kept there.
+         *
+         * @throws UserError if the key is malformed or cannot be kept
+         */
+        public synchronized String appKey() {
+            if (appKey == null) {
+                appKey = AppKey.resolve(config.appKey(), config.home());
+            }
+            return appKey;
         }
 
         /** The readiness conditions; components report into them (also after start). */

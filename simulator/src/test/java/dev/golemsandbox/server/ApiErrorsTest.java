@@ -104,6 +104,7 @@ class ApiErrorsTest {
         assertError(api.postRaw("/payment-api/v1/allocations", "{\"totalAmount\": \"lots\"}"), 400,
                 "field 'totalAmount' must be a decimal amount such as \"1.25\", got \"lots\"");
         assertError(api.post("/payment-api/v1/allocations", Map.of("totalAmount", "-1")), 400, "totalAmount cannot be negative");
+        assertError(api.post("/payment-api/v1/allocations", Map.of("totalAmount", "1e999999")), 400, "field 'totalAmount' is out of range");
         assertError(api.post("/payment-api/v1/allocations", Map.of("totalAmount", "1", "paymentPlatform", "holesky")), 400,
                 "paymentPlatform must look like <driver>-<network>-<token>");
         assertError(api.post("/market-api/v1/agreements", Map.of("proposalId", "x", "validTo", "tomorrow")), 400,

@@ -101,6 +101,15 @@ class SandboxServerTest {
     }
 
     @Test
+    void theAppKeyIsKnownBeforeTheServerStartsForComponentsThatCheckItThemselves() {
+        SandboxServer.Builder builder = builder(new ArrayList<>());
+        String early = builder.appKey();
+        try (SandboxServer server = builder.start()) {
+            assertThat(server.appKey()).isEqualTo(early);
+        }
+    }
+
+    @Test
     void aConfiguredAppKeyWins() {
         try (SandboxServer server = SandboxServer.builder(SandboxConfig.defaults(new SandboxHome(dataDir)).withPort(0).withAppKey("my-ci-key-123"))
                 .runtimes(spec -> new FakeVmRuntime()).start()) {
