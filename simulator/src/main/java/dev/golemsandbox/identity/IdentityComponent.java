@@ -1,0 +1,69 @@
+package dev.golemsandbox.identity;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.golemsandbox.server.ApiComponent;
+import dev.golemsandbox.server.ApiException;
+import dev.golemsandbox.server.Json;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import java.util.List;
+
+/**
+ * {@code GET /me} and {@code GET /version/get} as yagna answers them, and the Net API (VPN), which
+ * the sandbox does not simulate: every call under {@code /net-api/} answers 501 saying so.
+ * golem-js requires yagna 0.15.2 or newer, so the sandbox reports itself as {@link #YAGNA_VERSION}.
+ */
+public final class IdentityComponent implements ApiComponent {
+
+    /** The yagna version the sandbox stands in for. */
+    public static final String YAGNA_VERSION = "0.16.0";
+
+    /** {@code /me}. */
+    public record Identity(String identity, String name, String role) {
+    }
+
+    /** One version of {@code /version/get}. */
+    public record VersionInfo(String version, String name, boolean seen, String releaseTs, String insertionTs, String updateTs) {
+    }
+
+    /** {@code /version/get}; {@code pending} is null: no update is waiting. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record Version(VersionInfo current, VersionInfo pending) {
+    }
+
+    private static final String RELEASED = "2024-05-01T10:00:00";
+
+    private final Identity me;
+    private final Version version;
+
+    public IdentityComponent(RequestorIdentity identity) {
+        this.me = new Identity(identity.nodeId(), identity.name(), "manager");
+        this.version = new Version(new VersionInfo(YAGNA_VERSION, "v" + YAGNA_VERSION + " (golem-sandbox)", false,
+                RELEASED, RELEASED, RELEASED), null);
+    }
+
+    @Override
+    public String name() {
+        return "identity";
+    }
+
+    @Override
+    public void addRoutes(JavalinConfig config) {
+        config.routes.get("/me", ctx -> Json.ok(ctx, me));
+        config.routes.get("/version/get", ctx -> Json.ok(ctx, version));
+        config.routes.get("/net-api/*", IdentityComponent::vpnNotSupported);
+        config.routes.post("/net-api/*", IdentityComponent::vpnNotSupported);
+        config.routes.put("/net-api/*", IdentityComponent::vpnNotSupported);
+        config.routes.delete("/net-api/*", IdentityComponent::vpnNotSupported);
+    }
+
+    @Override
+    public List<String> publicPathPrefixes() {
+        return List.of("/version/get");
+    }
+
+    private static void vpnNotSupported(Context ctx) {
+        throw new ApiException.NotImplemented("the Net API (VPN, " + ctx.path() + ") is not supported by golem-sandbox: "
+                + "run the work without a network (no 'network' in the order) or against a real yagna");
+    }
+}

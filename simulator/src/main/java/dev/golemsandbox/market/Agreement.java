@@ -1,0 +1,227 @@
+package dev.golemsandbox.market;
+
+import dev.golemsandbox.exeunit.Resources;
+import dev.golemsandbox.provider.SimulatedProvider;
+import dev.golemsandbox.server.IsoTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * An agreement between the requestor and one simulated provider, made from the provider's Draft
+ * answer to the requestor's counter-proposal. Its state changes only through {@link Market}; the
+ * accessors here may be read from any thread.
+ */
+public final class Agreement implements RentedAgreement {
+
+    private final Market market;
+    private final String id;
+    private final Proposal counter;
+    private final Proposal draft;
+    private final Instant validTo;
+    private final Instant timestamp;
+    private final Resources resources;
+    private final CompletableFuture<AgreementState> settled = new CompletableFuture<>();
+    private final CompletableFuture<String> terminated = new CompletableFuture<>();
+    private final Set<String> activities = new LinkedHashSet<>();
+    private volatile AgreementState state = AgreementState.Proposal;
+    private volatile Instant approvedDate;
+    private volatile String appSessionId;
+    private volatile String endReason;
+    private String runningActivity;
+
+    Agreement(Market market, String id, Proposal counter, Proposal draft, Instant validTo, Instant timestamp) {
+        this.market = market;
+        this.id = id;
+        this.counter = counter;
+        this.draft = draft;
+        this.validTo = validTo;
+        this.timestamp = timestamp;
+        this.resources = resourcesOf(draft.properties, draft.provider);
+    }
+
+    @Override
+    public String agreementId() {
+        return id;
+    }
+
+    @Override
+    public SimulatedProvider provider() {
+        return draft.provider;
+    }
+
+    @Override
+    public Resources resources() {
+        return resources;
+    }
+
+    @Override
+    public Map<String, Object> demandProperties() {
+        return counter.properties;
+    }
+
+    /** The provider's side as agreed: its Draft proposal's properties. */
+    public Map<String, Object> offerProperties() {
+        return draft.properties;
+    }
+
+    @Override
+    public String taskPackage() {
+        Object value = counter.properties.get("golem.srv.comp.task_package");
+        return value == null ? null : value.toString();
+    }
+
+    @Override
+    public String requestorId() {
+        return counter.demand.requestorId;
+    }
+
+    public AgreementState state() {
+        return state;
+    }
+
+    /** The app session given at confirm, or null. */
+    public String appSessionId() {
+        return appSessionId;
+    }
+
+    /** Why the agreement ended (terminated, rejected, cancelled, expired), or null while it lives. */
+    public String endReason() {
+        return endReason;
+    }
+
+    /** Every activity started under the agreement, in order. */
+    public List<String> activityIds() {
+        synchronized (market) {
+            return new ArrayList<>(activities);
+        }
+    }
+
+    @Override
+    public void activityStarted(String activityId) {
+        market.activityStarted(this, activityId);
+    }
+
+    @Override
+    public void activityStopped(String activityId) {
+        market.activityStopped(this, activityId);
+    }
+
+    @Override
+    public CompletableFuture<String> whenTerminated() {
+        return terminated.copy();
+    }
+
+    AgreementView view() {
+        return new AgreementView(id,
+                new AgreementView.DemandSide(counter.properties, counter.constraints, counter.demand.id,
+                        counter.demand.requestorId, IsoTime.format(counter.timestamp)),
+                new AgreementView.OfferSide(draft.properties, draft.constraints, draft.provider.offer().offerId(),
+                        draft.provider.nodeId(), IsoTime.format(draft.timestamp)),
+                IsoTime.format(validTo),
+                approvedDate == null ? null : IsoTime.format(approvedDate),
+                state.name(), IsoTime.format(timestamp), appSessionId);
+    }
+
+    Proposal draft() {
+        return draft;
+    }
+
+    Instant validTo() {
+        return validTo;
+    }
+
+    Instant timestamp() {
+        return timestamp;
+    }
+
+    /** The demand's {@code golem.srv.comp.expiration} (epoch milliseconds), after which the provider ends the agreement; null if absent. */
+    Instant expiration() {
+        Object value = counter.properties.get("golem.srv.comp.expiration");
+        try {
+            return value == null ? null : Instant.ofEpochMilli(new java.math.BigDecimal(value.toString()).longValueExact());
+        } catch (NumberFormatException | ArithmeticException | java.time.DateTimeException e) {
+            return null;
+        }
+    }
+
+    Instant approvedDate() {
+        return approvedDate;
+    }
+
+    CompletableFuture<AgreementState> settled() {
+        return settled;
+    }
+
+    /** Legal in Proposal. Called under the market's lock. */
+    void confirm(String session) {
+        appSessionId = session;
+        state = AgreementState.Pending;
+    }
+
+    /** Legal in Pending. Called under the market's lock. */
+    void approve(Instant when) {
+        approvedDate = when;
+        state = AgreementState.Approved;
+        settled.complete(state);
+    }
+
+    /** Moves to a final state. Called under the market's lock; see {@link #announceTermination()}. */
+    void end(AgreementState finalState, String reason) {
+        state = finalState;
+        endReason = reason;
+        runningActivity = null;
+        settled.complete(finalState);
+    }
+
+    /**
+     * Completes {@link #whenTerminated()} once the agreement is Terminated. Called by the market
+     * after releasing its lock, as the activity API reacts by stopping VMs.
+     */
+    void announceTermination() {
+        if (state == AgreementState.Terminated) {
+            terminated.complete(endReason);
+        }
+    }
+
+    /** Called under the market's lock. */
+    String runningActivity() {
+        return runningActivity;
+    }
+
+    /** Called under the market's lock. */
+    void run(String activityId) {
+        runningActivity = activityId;
+        activities.add(activityId);
+    }
+
+    /** Called under the market's lock. Whether {@code activityId} was the running one. */
+    boolean stop(String activityId) {
+        if (activityId.equals(runningActivity)) {
+            runningActivity = null;
+            return true;
+        }
+        return false;
+    }
+
+    private static Resources resourcesOf(Map<String, Object> offer, SimulatedProvider provider) {
+        int threads = (int) Math.max(1, number(offer.get("golem.inf.cpu.threads"), provider.spec().threads()));
+        long memMib = Math.max(64, Math.round(number(offer.get("golem.inf.mem.gib"), provider.spec().memGib()) * 1024));
+        long storageMib = Math.max(1, Math.round(number(offer.get("golem.inf.storage.gib"), provider.spec().storageGib()) * 1024));
+        return new Resources(threads, memMib, storageMib);
+    }
+
+    private static double number(Object value, double fallback) {
+        double parsed;
+        try {
+            parsed = value instanceof Number n ? n.doubleValue() : value == null ? fallback : Double.parseDouble(value.toString());
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+        return Double.isFinite(parsed) ? parsed : fallback;
+    }
+}

@@ -1,0 +1,164 @@
+package dev.golemsandbox.market;
+
+import dev.golemsandbox.server.ApiComponent;
+import dev.golemsandbox.server.ApiException;
+import dev.golemsandbox.server.IsoTime;
+import dev.golemsandbox.server.Json;
+import dev.golemsandbox.server.JsonBody;
+import dev.golemsandbox.server.LongPoll;
+import io.javalin.config.JavalinConfig;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The HTTP layer of the market: yagna's requestor Market API under {@code /market-api/v1}, and the
+ * sandbox's market inspection under {@code /_sandbox/market} (providers, demands, and for each
+ * provider why a demand does or does not match it). Handlers only read the request and call
+ * {@link Market}.
+ */
+public final class MarketComponent implements ApiComponent {
+
+    private static final String API = "/market-api/v1";
+    private static final String INSPECT = "/_sandbox/market";
+
+    private final Market market;
+
+    public MarketComponent(Market market) {
+        this.market = market;
+    }
+
+    @Override
+    public String name() {
+        return "market";
+    }
+
+    @Override
+    public void addRoutes(JavalinConfig config) {
+        RoutesConfig r = config.routes;
+        r.post(API + "/demands", this::subscribe);
+        r.get(API + "/demands", ctx -> Json.ok(ctx, market.demands()));
+        r.delete(API + "/demands/{demandId}", ctx -> {
+            market.unsubscribe(ctx.pathParam("demandId"));
+            Json.noContent(ctx);
+        });
+        r.get(API + "/demands/{demandId}/events", this::proposalEvents);
+        r.post(API + "/demands/{demandId}/proposals/{proposalId}", this::counter);
+        r.get(API + "/demands/{demandId}/proposals/{proposalId}",
+                ctx -> Json.ok(ctx, market.proposal(ctx.pathParam("demandId"), ctx.pathParam("proposalId"))));
+        r.post(API + "/demands/{demandId}/proposals/{proposalId}/reject", ctx -> {
+            market.reject(ctx.pathParam("demandId"), ctx.pathParam("proposalId"));
+            Json.noContent(ctx);
+        });
+        r.post(API + "/agreements", this::createAgreement);
+        r.get(API + "/agreements", this::listAgreements);
+        r.get(API + "/agreements/{agreementId}", ctx -> Json.ok(ctx, market.agreement(ctx.pathParam("agreementId"))));
+        r.post(API + "/agreements/{agreementId}/confirm", ctx -> {
+            market.confirm(ctx.pathParam("agreementId"), blankToNull(ctx.queryParam("appSessionId")));
+            Json.noContent(ctx);
+        });
+        r.post(API + "/agreements/{agreementId}/wait", this::waitForApproval);
+        r.post(API + "/agreements/{agreementId}/approve", ctx -> {
+            market.approve(ctx.pathParam("agreementId"));
+            Json.noContent(ctx);
+        });
+        r.post(API + "/agreements/{agreementId}/cancel", ctx -> {
+            market.cancel(ctx.pathParam("agreementId"), reason(ctx, "Cancelled by the requestor"));
+            Json.noContent(ctx);
+        });
+        r.post(API + "/agreements/{agreementId}/terminate", ctx -> {
+            market.terminate(ctx.pathParam("agreementId"), reason(ctx, "Terminated by the requestor"));
+            Json.noContent(ctx);
+        });
+        r.get(API + "/agreementEvents", ctx -> {
+            CompletableFuture<List<AgreementEvent>> events = market.agreementEvents(LongPoll.of(ctx));
+            ctx.future(() -> events.thenAccept(list -> Json.ok(ctx, list)));
+        });
+        for (String providerSide : List.of("/offers", "/offers/*", "/scan", "/scan/*")) {
+            r.get(API + providerSide, MarketComponent::notSimulated);
+            r.post(API + providerSide, MarketComponent::notSimulated);
+            r.delete(API + providerSide, MarketComponent::notSimulated);
+        }
+
+        r.get(INSPECT + "/providers", ctx -> Json.ok(ctx, market.providers()));
+        r.get(INSPECT + "/demands", ctx -> Json.ok(ctx, market.demands()));
+        r.get(INSPECT + "/demands/{demandId}/explain", ctx -> {
+            String demandId = ctx.pathParam("demandId");
+            Json.ok(ctx, explanation(demandId, market.explain(demandId)));
+        });
+        r.post(INSPECT + "/explain", ctx -> {
+            JsonBody body = JsonBody.of(ctx);
+            Json.ok(ctx, explanation(null, market.explain(body.object("properties"), body.string("constraints"))));
+        });
+    }
+
+    private void subscribe(Context ctx) {
+        JsonBody body = JsonBody.of(ctx);
+        Json.created(ctx, market.subscribe(body.object("properties"), body.string("constraints")));
+    }
+
+    private void proposalEvents(Context ctx) {
+        LongPoll poll = LongPoll.of(ctx);
+        CompletableFuture<List<ProposalEvent>> events = market.proposalEvents(ctx.pathParam("demandId"), poll.maxEvents(), poll.timeout());
+        ctx.future(() -> events.thenAccept(list -> Json.ok(ctx, list)));
+    }
+
+    private void counter(Context ctx) {
+        JsonBody body = JsonBody.of(ctx);
+        Json.created(ctx, market.counter(ctx.pathParam("demandId"), ctx.pathParam("proposalId"),
+                body.object("properties"), body.string("constraints")));
+    }
+
+    private void createAgreement(Context ctx) {
+        JsonBody body = JsonBody.of(ctx);
+        String proposalId = body.string("proposalId");
+        Json.created(ctx, market.createAgreement(proposalId, IsoTime.parse("validTo", body.string("validTo"))));
+    }
+
+    private void listAgreements(Context ctx) {
+        String state = ctx.queryParam("state");
+        AgreementState wanted = null;
+        if (state != null && !state.isBlank()) {
+            try {
+                wanted = AgreementState.valueOf(state.trim());
+            } catch (IllegalArgumentException e) {
+                throw new ApiException.BadRequest("state must be one of " + List.of(AgreementState.values()) + ", got '" + state + "'");
+            }
+        }
+        Json.ok(ctx, market.agreements(blankToNull(ctx.queryParam("appSessionId")), wanted));
+    }
+
+    private void waitForApproval(Context ctx) {
+        Duration timeout = LongPoll.timeout(ctx, "timeout", Duration.ofSeconds(5));
+        CompletableFuture<Void> approved = market.waitForApproval(ctx.pathParam("agreementId"), timeout);
+        ctx.future(() -> approved.thenRun(() -> Json.noContent(ctx)));
+    }
+
+    private static Map<String, Object> explanation(String demandId, List<ProviderMatch> providers) {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("demandId", demandId);
+        answer.put("matchingProviders", providers.stream().filter(ProviderMatch::matches).count());
+        answer.put("providers", providers);
+        return answer;
+    }
+
+    /** The {@code message} of an optional Reason body, or {@code fallback}. */
+    private static String reason(Context ctx, String fallback) {
+        JsonBody body = JsonBody.ofOptional(ctx);
+        String message = body.optionalString("message");
+        return message == null ? fallback : message;
+    }
+
+    private static void notSimulated(Context ctx) {
+        throw new ApiException.NotImplemented("the provider side of the Market API (" + ctx.path()
+                + ") is not simulated: golem-sandbox runs its providers itself; see /_sandbox/market/providers");
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text;
+    }
+}

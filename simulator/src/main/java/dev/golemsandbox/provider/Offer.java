@@ -1,0 +1,73 @@
+package dev.golemsandbox.provider;
+
+import dev.golemsandbox.server.Ids;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What a provider publishes on the market: its properties (in the flat dotted form golem-js reads)
+ * and its constraints on demands. The property set is what golem-js 3.6 accepts: a usage vector
+ * with one linear coefficient per counter plus the start price, a payment address per platform,
+ * {@code golem.runtime.name=vm}.
+ *
+ * @param offerId     the offer's id, shown as {@code offer.offerId} in agreements
+ * @param properties  the offer properties, sorted by name
+ * @param constraints the provider's constraints on a demand's properties
+ * @param timestamp   when it was published
+ */
+public record Offer(String offerId, Map<String, Object> properties, String constraints, Instant timestamp) {
+
+    /** The debit-note interval property, with yagna's trailing "?" (negotiable). */
+    public static final String DEBIT_NOTE_INTERVAL = "golem.com.scheme.payu.debit-note.interval-sec?";
+    /** The mid-agreement payment timeout property. */
+    public static final String PAYMENT_TIMEOUT = "golem.com.scheme.payu.payment-timeout-sec?";
+    /** The version of ya-runtime-vm the offers claim to run. */
+    public static final String RUNTIME_VERSION = "0.4.2";
+
+    public Offer {
+        properties = java.util.Collections.unmodifiableMap(new TreeMap<>(properties));
+    }
+
+    /**
+     * The offer of {@code spec}, published at {@code now}. With a positive
+     * {@code debitNoteInterval} the offer takes part in mid-agreement payments (debit notes).
+     */
+    public static Offer publish(ProviderSpec spec, Duration debitNoteInterval, Instant now) {
+        Map<String, Object> p = new TreeMap<>();
+        p.put("golem.activity.caps.transfer.protocol", List.of("gftp", "http", "https"));
+        p.put("golem.com.payment.debit-notes.accept-timeout?", 240);
+        for (String platform : spec.paymentPlatforms()) {
+            p.put("golem.com.payment.platform." + platform + ".address", spec.paymentAddress());
+        }
+        p.put("golem.com.payment.protocol.version", "3");
+        p.put("golem.com.pricing.model", "linear");
+        p.put("golem.com.pricing.model.linear.coeffs", spec.pricing().coeffs());
+        p.put("golem.com.scheme", "payu");
+        if (!debitNoteInterval.isZero()) {
+            p.put(DEBIT_NOTE_INTERVAL, debitNoteInterval.toSeconds());
+            p.put(PAYMENT_TIMEOUT, 120);
+        }
+        p.put("golem.com.usage.vector", Pricing.USAGE_VECTOR);
+        p.put("golem.inf.cpu.architecture", "x86_64");
+        p.put("golem.inf.cpu.brand", "golem-sandbox QEMU vCPU");
+        p.put("golem.inf.cpu.capabilities", List.of());
+        p.put("golem.inf.cpu.cores", spec.cores());
+        p.put("golem.inf.cpu.threads", spec.threads());
+        p.put("golem.inf.mem.gib", spec.memGib());
+        p.put("golem.inf.storage.gib", spec.storageGib());
+        p.put("golem.node.debug.subnet", spec.subnet());
+        p.put("golem.node.id.name", spec.name());
+        p.put("golem.node.net.is-public", false);
+        p.put("golem.runtime.capabilities", List.of());
+        p.put("golem.runtime.name", "vm");
+        p.put("golem.runtime.version", RUNTIME_VERSION);
+        p.put("golem.srv.caps.multi-activity", true);
+        p.putAll(spec.extraProperties());
+        String constraints = "(&(golem.node.debug.subnet=" + spec.subnet() + ")\n"
+                + "\t(golem.srv.comp.expiration>" + now.toEpochMilli() + "))";
+        return new Offer(Ids.hex(16), p, constraints, now);
+    }
+}

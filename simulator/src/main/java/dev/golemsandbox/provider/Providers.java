@@ -1,0 +1,68 @@
+package dev.golemsandbox.provider;
+
+import dev.golemsandbox.exeunit.VmRuntime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The simulated provider nodes of one sandbox, each with its own runtime made by the factory given
+ * (the QEMU runtime in the product, a fake in unit tests). Closing them closes every runtime, which
+ * stops every VM still running.
+ *
+ * <pre>{@code
+ * try (Providers providers = Providers.start(ProviderSpec.defaults(3), spec -> new QemuRuntime(...), Duration.ZERO)) {
+ *     providers.all().forEach(p -> System.out.println(p.name() + " " + p.nodeId()));
+ * }
+ * }</pre>
+ */
+public final class Providers implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Providers.class);
+
+    private final List<SimulatedProvider> all;
+
+    private Providers(List<SimulatedProvider> all) {
+        this.all = List.copyOf(all);
+    }
+
+    /**
+     * Publishes an offer for each spec and makes each provider's runtime.
+     *
+     * @param debitNoteInterval how often providers send debit notes while an activity runs; zero: never
+     */
+    public static Providers start(List<ProviderSpec> specs, Function<ProviderSpec, VmRuntime> runtimes, Duration debitNoteInterval) {
+        Instant now = Instant.now();
+        List<SimulatedProvider> started = new ArrayList<>();
+        try {
+            for (ProviderSpec spec : specs) {
+                started.add(new SimulatedProvider(spec, Offer.publish(spec, debitNoteInterval, now), runtimes.apply(spec)));
+            }
+        } catch (RuntimeException e) {
+            new Providers(started).close();
+            throw e;
+        }
+        return new Providers(started);
+    }
+
+    /** Every provider, in configuration order. */
+    public List<SimulatedProvider> all() {
+        return all;
+    }
+
+    /** Closes every provider's runtime; a failure of one is logged and does not stop the others. */
+    @Override
+    public void close() {
+        for (SimulatedProvider provider : all) {
+            try {
+                provider.runtime().close();
+            } catch (RuntimeException e) {
+                LOG.warn("closing the runtime of provider {} failed: {}", provider.name(), e.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package dev.golemsandbox.provider;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The offer of a default provider carries what golem-js 3.6 validates and reads. */
+class OfferTest {
+
+    @Test
+    void theUsageVectorHasOneCoefficientEachThenTheStartPrice() {
+        Map<String, Object> p = Offer.publish(ProviderSpec.named("p"), Duration.ZERO, Instant.now()).properties();
+
+        List<Object> usage = List.copyOf((List<?>) p.get("golem.com.usage.vector"));
+        List<?> coeffs = (List<?>) p.get("golem.com.pricing.model.linear.coeffs");
+        assertThat(usage).containsExactly("golem.usage.cpu_sec", "golem.usage.duration_sec");
+        assertThat(coeffs).hasSize(usage.size() + 1);
+        assertThat(p).containsEntry("golem.com.pricing.model", "linear")
+                .containsEntry("golem.runtime.name", "vm")
+                .containsEntry("golem.com.scheme", "payu")
+                .containsEntry("golem.node.debug.subnet", "public")
+                .containsEntry("golem.node.id.name", "p")
+                .containsEntry("golem.srv.caps.multi-activity", true)
+                .containsKey("golem.com.payment.platform.erc20-holesky-tglm.address")
+                .containsKey("golem.activity.caps.transfer.protocol")
+                .doesNotContainKey(Offer.DEBIT_NOTE_INTERVAL);
+    }
+
+    @Test
+    void debitNotesTurnedOnAdvertiseTheInterval() {
+        Map<String, Object> p = Offer.publish(ProviderSpec.named("p"), Duration.ofSeconds(30), Instant.now()).properties();
+
+        assertThat(p).containsEntry(Offer.DEBIT_NOTE_INTERVAL, 30L);
+    }
+
+    @Test
+    void nodeIdsAreStablePerNameAndDistinct() {
+        assertThat(ProviderSpec.named("a").nodeId()).isEqualTo(ProviderSpec.named("a").nodeId()).matches("0x[0-9a-f]{40}");
+        assertThat(ProviderSpec.named("a").nodeId()).isNotEqualTo(ProviderSpec.named("b").nodeId());
+    }
+
+    @Test
+    void extraPropertiesOverrideGeneratedOnes() {
+        ProviderSpec d = ProviderSpec.named("p");
+        ProviderSpec spec = new ProviderSpec(d.name(), d.nodeId(), 1, 1, 1, 4, 1, d.pricing(), "public", d.paymentPlatforms(),
+                d.paymentAddress(), Map.of("golem.inf.cpu.brand", "Custom", "golem.inf.gpu.model", "none"));
+
+        Map<String, Object> p = Offer.publish(spec, Duration.ZERO, Instant.now()).properties();
+
+        assertThat(p).containsEntry("golem.inf.cpu.brand", "Custom").containsEntry("golem.inf.gpu.model", "none");
+    }
+}
