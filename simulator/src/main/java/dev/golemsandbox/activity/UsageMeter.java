@@ -1,0 +1,17 @@
+package dev.golemsandbox.activity;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Usage figures for payment: debit notes while activities run, the invoice after the agreement
+ * ends. Implemented by {@link ActivityService}.
+ */
+public interface UsageMeter {
+
+    /** The ids of every activity created on the agreement, oldest first (destroyed ones included). */
+    List<String> activityIds(String agreementId);
+
+    /** The activity's usage so far (final once it is destroyed), or empty for an unknown id. */
+    Optional<ActivityUsage> usage(String activityId);
+}
