@@ -48,7 +48,7 @@ final class BatchExecution implements Runnable {
                     runner.run(activity, batch, index, this);
                 } catch (CommandFailedException e) {
                     returnCode = e.returnCode();
-                    message = e.getMessage();
+                    message = abortReason() != null ? abortReason() : e.getMessage();
                 } catch (InterruptedException e) {
                     returnCode = CommandFailedException.NO_EXIT_CODE;
                     message = abortReason() != null ? abortReason() : "the command was interrupted";

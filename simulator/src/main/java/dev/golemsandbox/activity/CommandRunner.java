@@ -143,9 +143,6 @@ final class CommandRunner {
         } finally {
             execution.running(null);
         }
-        if (execution.abortReason() != null) {
-            throw new CommandFailedException(result.exitCode(), execution.abortReason());
-        }
         if (!result.succeeded()) {
             throw new CommandFailedException(result.exitCode(),
                     "ExeScript command exited with code " + result.exitCode());

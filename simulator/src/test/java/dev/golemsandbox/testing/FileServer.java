@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A tiny loopback HTTP server for deploy and transfer tests: serves the bytes put at a path and
@@ -17,6 +18,7 @@ public final class FileServer implements AutoCloseable {
 
     private final HttpServer server;
     private final Map<String, byte[]> files = new ConcurrentHashMap<>();
+    private final AtomicInteger gets = new AtomicInteger();
 
     public FileServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -30,6 +32,7 @@ public final class FileServer implements AutoCloseable {
                     exchange.sendResponseHeaders(201, -1);
                     return;
                 }
+                gets.incrementAndGet();
                 byte[] body = files.get(path);
                 if (body == null) {
                     exchange.sendResponseHeaders(404, -1);
@@ -50,6 +53,11 @@ public final class FileServer implements AutoCloseable {
 
     public byte[] get(String path) {
         return files.get(path);
+    }
+
+    /** How many GETs it has answered. */
+    public int gets() {
+        return gets.get();
     }
 
     public String url(String path) {
