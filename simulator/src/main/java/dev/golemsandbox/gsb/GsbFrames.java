@@ -4,6 +4,8 @@ import com.google.flatbuffers.ArrayReadWriteBuf;
 import com.google.flatbuffers.FlexBuffers;
 import com.google.flatbuffers.FlexBuffersBuilder;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -51,10 +53,27 @@ final class GsbFrames {
         }
         FlexBuffers.Reference error = map.get("error");
         if (!error.isNull()) {
-            return new Reply(id.asString(), FlexBuffers.Map.empty(), error.toString());
+            return new Reply(id.asString(), FlexBuffers.Map.empty(), describe(error));
         }
         FlexBuffers.Reference payload = map.get("payload");
         return new Reply(id.asString(), payload.isMap() ? payload.asMap() : FlexBuffers.Map.empty(), null);
+    }
+
+    /** An error as text: yagna's errors are maps of variant to message, e.g. {@code {"InternalError": "..."}}. */
+    private static String describe(FlexBuffers.Reference error) {
+        if (error.isString()) {
+            return error.asString();
+        }
+        if (!error.isMap()) {
+            return error.toString();
+        }
+        FlexBuffers.Map map = error.asMap();
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < map.size(); i++) {
+            FlexBuffers.Reference value = map.values().get(i);
+            parts.add(map.keys().get(i) + ": " + (value.isString() ? value.asString() : value.toString()));
+        }
+        return String.join(", ", parts);
     }
 
     /**
