@@ -66,10 +66,12 @@ public final class GftpOverGsb implements GftpClient {
     public void fetch(TransferUrl url, Path target) throws IOException, InterruptedException {
         GsbService service = service(url, "GetMetadata", "GetChunk");
         GsbConnection socket = service.connection(socketWait);
-        long size = await(socket.call("GetMetadata", 0, payload -> { }), "GetMetadata", service).get("fileSize")
-                .asLong();
-        if (size < 0) {
-            throw new IOException("the requestor's " + service.address() + " reported a negative file size " + size);
+        FlexBuffers.Reference fileSize = await(socket.call("GetMetadata", 0, payload -> { }), "GetMetadata", service)
+                .field("fileSize");
+        long size = fileSize.asLong();
+        if (!fileSize.isNumeric() || size < 0) {
+            throw new IOException("the requestor's " + service.address() + " answered GetMetadata without a file size"
+                    + " (expected {fileSize: <bytes>}, got " + fileSize + ")");
         }
         Deque<Chunk> inFlight = new ArrayDeque<>();
         try (FileChannel out = FileChannel.open(target, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
@@ -98,7 +100,7 @@ public final class GftpOverGsb implements GftpClient {
         GsbService service = service(url, "UploadChunk", "UploadFinished");
         GsbConnection socket = service.connection(socketWait);
         MessageDigest sha3 = Sha3.digest("SHA3-256");
-        Deque<CompletableFuture<FlexBuffers.Map>> inFlight = new ArrayDeque<>();
+        Deque<CompletableFuture<GsbFrames.Reply>> inFlight = new ArrayDeque<>();
         try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ)) {
             long offset = 0;
             for (byte[] next = readChunk(in); next.length > 0; next = readChunk(in)) {
@@ -145,8 +147,8 @@ public final class GftpOverGsb implements GftpClient {
         }));
     }
 
-    private static byte[] content(FlexBuffers.Map reply, Chunk chunk, GsbService service) throws IOException {
-        FlexBuffers.Reference content = reply.get("content");
+    private static byte[] content(GsbFrames.Reply reply, Chunk chunk, GsbService service) throws IOException {
+        FlexBuffers.Reference content = reply.field("content");
         if (!content.isBlob()) {
             throw new IOException("the requestor's " + service.address() + " answered GetChunk at offset "
                     + chunk.offset() + " without a \"content\" blob");
@@ -160,7 +162,7 @@ public final class GftpOverGsb implements GftpClient {
         return bytes.length > chunk.length() ? Arrays.copyOf(bytes, chunk.length()) : bytes;
     }
 
-    private FlexBuffers.Map await(CompletableFuture<FlexBuffers.Map> reply, String component, GsbService service)
+    private GsbFrames.Reply await(CompletableFuture<GsbFrames.Reply> reply, String component, GsbService service)
             throws IOException, InterruptedException {
         try {
             return reply.get(replyTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -194,6 +196,6 @@ public final class GftpOverGsb implements GftpClient {
     }
 
     /** A {@code GetChunk} request in flight. */
-    private record Chunk(long offset, int length, CompletableFuture<FlexBuffers.Map> reply) {
+    private record Chunk(long offset, int length, CompletableFuture<GsbFrames.Reply> reply) {
     }
 }

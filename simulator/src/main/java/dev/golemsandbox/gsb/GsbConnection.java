@@ -1,6 +1,5 @@
 package dev.golemsandbox.gsb;
 
-import com.google.flatbuffers.FlexBuffers;
 import com.google.flatbuffers.FlexBuffersBuilder;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -26,7 +25,7 @@ final class GsbConnection {
     private final Session session;
     private final String address;
     private final AtomicLong ids = new AtomicLong();
-    private final Map<String, CompletableFuture<FlexBuffers.Map>> pending = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<GsbFrames.Reply>> pending = new ConcurrentHashMap<>();
     private volatile String closedBecause;
 
     GsbConnection(Session session, String address) {
@@ -35,12 +34,12 @@ final class GsbConnection {
     }
 
     /**
-     * Sends a request to the service's {@code component} and returns its reply's payload; the
+     * Sends a request to the service's {@code component} and returns its reply; the
      * future fails with an {@link IOException} when the requestor answers with an error or the
      * socket closes first.
      */
-    CompletableFuture<FlexBuffers.Map> call(String component, int sizeHint, Consumer<FlexBuffersBuilder> payload) {
-        CompletableFuture<FlexBuffers.Map> reply = new CompletableFuture<>();
+    CompletableFuture<GsbFrames.Reply> call(String component, int sizeHint, Consumer<FlexBuffersBuilder> payload) {
+        CompletableFuture<GsbFrames.Reply> reply = new CompletableFuture<>();
         String closed = closedBecause;
         if (closed != null) {
             reply.completeExceptionally(new IOException(closed));
@@ -49,7 +48,7 @@ final class GsbConnection {
         String id = Long.toString(ids.incrementAndGet());
         ByteBuffer frame = GsbFrames.request(id, component, sizeHint, payload);
         pending.put(id, reply);
-        reply.whenComplete((payloadMap, error) -> pending.remove(id));
+        reply.whenComplete((answer, error) -> pending.remove(id));
         session.sendBinary(frame, Callback.from(() -> { }, error -> reply.completeExceptionally(
                 new IOException("could not send " + component + " to the requestor's " + address + ": "
                         + error.getMessage(), error))));
@@ -68,21 +67,21 @@ final class GsbConnection {
             LOG.warn("Ignoring a frame on {} that is not a GSB reply: {}", address, e.getMessage());
             return;
         }
-        CompletableFuture<FlexBuffers.Map> waiting = pending.get(reply.id());
+        CompletableFuture<GsbFrames.Reply> waiting = pending.get(reply.id());
         if (waiting == null) {
             LOG.warn("Ignoring a GSB reply on {} to unknown request {}", address, reply.id());
         } else if (reply.error() != null) {
             waiting.completeExceptionally(new IOException("the requestor's " + address + " answered with an error: "
                     + reply.error()));
         } else {
-            waiting.complete(reply.payload());
+            waiting.complete(reply);
         }
     }
 
     /** The socket is gone (or is being closed): fails every pending call with {@code why}. */
     void closed(String why) {
         closedBecause = why;
-        for (CompletableFuture<FlexBuffers.Map> waiting : pending.values()) {
+        for (CompletableFuture<GsbFrames.Reply> waiting : pending.values()) {
             waiting.completeExceptionally(new IOException(why));
         }
     }

@@ -16,6 +16,9 @@ import java.util.function.Consumer;
  */
 final class GsbFrames {
 
+    /** A FlexBuffers null, for absent values. */
+    private static final FlexBuffers.Reference NULL = nullReference();
+
     private GsbFrames() {
     }
 
@@ -53,10 +56,18 @@ final class GsbFrames {
         }
         FlexBuffers.Reference error = map.get("error");
         if (!error.isNull()) {
-            return new Reply(id.asString(), FlexBuffers.Map.empty(), describe(error));
+            return new Reply(id.asString(), NULL, describe(error));
         }
-        FlexBuffers.Reference payload = map.get("payload");
-        return new Reply(id.asString(), payload.isMap() ? payload.asMap() : FlexBuffers.Map.empty(), null);
+        return new Reply(id.asString(), map.get("payload"), null);
+    }
+
+    private static FlexBuffers.Reference nullReference() {
+        FlexBuffersBuilder builder = new FlexBuffersBuilder(new ArrayReadWriteBuf(16), FlexBuffersBuilder.BUILDER_FLAG_NONE);
+        builder.putNull();
+        ByteBuffer encoded = builder.finish();
+        byte[] bytes = new byte[encoded.remaining()];
+        encoded.get(bytes);
+        return FlexBuffers.getRoot(new ArrayReadWriteBuf(bytes, bytes.length));
     }
 
     /** An error as text: yagna's errors are maps of variant to message, e.g. {@code {"InternalError": "..."}}. */
@@ -80,9 +91,14 @@ final class GsbFrames {
      * A decoded reply.
      *
      * @param id      the request it answers
-     * @param payload the reply's payload map (empty for a null payload)
+     * @param payload the reply's payload (a map, or null for "done")
      * @param error   the error the requestor sent instead, rendered as text, or null
      */
-    record Reply(String id, FlexBuffers.Map payload, String error) {
+    record Reply(String id, FlexBuffers.Reference payload, String error) {
+
+        /** A field of the payload map; a null reference when the payload is not a map or lacks the field. */
+        FlexBuffers.Reference field(String name) {
+            return payload.isMap() ? payload.asMap().get(name) : NULL;
+        }
     }
 }

@@ -180,6 +180,26 @@ class GftpTransferTest {
     }
 
     @Test
+    void chunkRepliesShorterOrLongerThanAskedStillMakeTheExactFile() throws Exception {
+        Path original = randomFile("odd.bin", 2L * MIB + 7);
+        String id = sandbox.ready();
+        GolemJsStorage.Service stingy = storage.publish(original, asked -> Math.max(1, asked / 3));
+        stingy.connect();
+        GolemJsStorage.Service generous = storage.publish(original, asked -> asked * 2);
+        generous.connect();
+
+        JsonNode results = sandbox.run(id, "[" + transfer(stingy.url(), "/golem/input/stingy") + ","
+                + transfer(generous.url(), "/golem/input/generous") + "]");
+
+        assertThat(results.size()).as(results.toString()).isEqualTo(2);
+        assertThat(results.get(1).get("result").asText()).as(results.toString()).isEqualTo("Ok");
+        String expected = GolemJsStorage.sha3_256(original);
+        assertThat(GolemJsStorage.sha3_256(inVolume("/golem/input/stingy"))).isEqualTo(expected);
+        assertThat(GolemJsStorage.sha3_256(inVolume("/golem/input/generous"))).isEqualTo(expected);
+        assertThat(stingy.requests.size()).as("the rest of each short chunk is asked for again").isGreaterThan(4);
+    }
+
+    @Test
     void anEmptyFileTravelsBothWays() throws Exception {
         Path empty = Files.createFile(dir.resolve("empty"));
         String id = sandbox.ready();

@@ -27,6 +27,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.LongUnaryOperator;
 
 /**
  * Plays golem-js's WebSocket storage provider against the GSB API: binds a service per file,
@@ -154,6 +155,11 @@ final class GolemJsStorage {
 
     /** {@code publishFile}: answers GetMetadata and GetChunk from {@code file}. */
     Service publish(Path file) {
+        return publish(file, asked -> asked);
+    }
+
+    /** A publisher that answers a GetChunk of n bytes with {@code replyBytes(n)} bytes (fewer at the file's end). */
+    Service publish(Path file, LongUnaryOperator replyBytes) {
         return new Service(List.of("GetMetadata", "GetChunk"), request -> {
             try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
                 long size = in.size();
@@ -162,7 +168,7 @@ final class GolemJsStorage {
                 }
                 FlexBuffers.Map payload = request.get("payload").asMap();
                 long offset = payload.get("offset").asLong();
-                int length = (int) Math.min(payload.get("size").asLong(), size - offset);
+                int length = (int) Math.min(replyBytes.applyAsLong(payload.get("size").asLong()), size - offset);
                 ByteBuffer chunk = ByteBuffer.allocate(length);
                 int read;
                 do {
