@@ -29,6 +29,7 @@ final class Activity {
     private static final Logger LOG = LoggerFactory.getLogger(Activity.class);
 
     private final String id;
+    private final long sequence;
     private final ActivityAgreement agreement;
     private final Path workDir;
     private final Instant created = Instant.now();
@@ -43,8 +44,9 @@ final class Activity {
     private Instant ended;
     private double finalCpuSeconds;
 
-    Activity(String id, ActivityAgreement agreement, Path workDir) {
+    Activity(String id, long sequence, ActivityAgreement agreement, Path workDir) {
         this.id = id;
+        this.sequence = sequence;
         this.agreement = agreement;
         this.workDir = workDir;
     }
@@ -57,8 +59,9 @@ final class Activity {
         return agreement;
     }
 
-    Instant created() {
-        return created;
+    /** Creation order among the service's activities. */
+    long sequence() {
+        return sequence;
     }
 
     /** Scratch space for transfers that pass through the provider (e.g. HTTP to gftp). */

@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The activities of all simulated providers: create on an approved agreement, exec batches on
@@ -42,6 +43,7 @@ public final class ActivityService implements UsageMeter, AutoCloseable {
     private final CommandRunner runner;
     private final ExeScriptParser parser = new ExeScriptParser();
     private final Map<String, Activity> activities = new ConcurrentHashMap<>();
+    private final AtomicLong created = new AtomicLong();
     private final ExecutorService batchThreads = Executors.newCachedThreadPool(daemonThreads());
 
     /**
@@ -79,7 +81,7 @@ public final class ActivityService implements UsageMeter, AutoCloseable {
             agreements.activityDestroyed(agreementId, id);
             throw new UncheckedIOException("cannot create the activity directory " + workDir, e);
         }
-        activities.put(id, new Activity(id, agreement, workDir));
+        activities.put(id, new Activity(id, created.incrementAndGet(), agreement, workDir));
         return id;
     }
 
@@ -91,6 +93,19 @@ public final class ActivityService implements UsageMeter, AutoCloseable {
         Activity activity = activity(activityId);
         if (activity.destroy("destroyed by the requestor")) {
             agreements.activityDestroyed(activity.agreement().agreementId(), activityId);
+        }
+    }
+
+    /**
+     * Destroys the agreement's live activities, as a provider does when the agreement ends; their
+     * state reads Terminated with the reason "the agreement was terminated". Legal at any time.
+     */
+    public void agreementTerminated(String agreementId) {
+        for (String activityId : activityIds(agreementId)) {
+            Activity activity = activities.get(activityId);
+            if (activity.destroy("the agreement was terminated")) {
+                agreements.activityDestroyed(agreementId, activityId);
+            }
         }
     }
 
@@ -147,7 +162,7 @@ public final class ActivityService implements UsageMeter, AutoCloseable {
                 matching.add(activity);
             }
         }
-        matching.sort(Comparator.comparing(Activity::created));
+        matching.sort(Comparator.comparingLong(Activity::sequence));
         return matching.stream().map(Activity::id).toList();
     }
 

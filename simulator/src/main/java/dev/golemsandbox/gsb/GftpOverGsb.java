@@ -167,6 +167,7 @@ public final class GftpOverGsb implements GftpClient {
         try {
             return reply.get(replyTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
+            reply.cancel(false);
             throw new IOException("the requestor's " + service.address() + " did not answer " + component
                     + " within " + replyTimeout.toSeconds() + " s");
         } catch (ExecutionException e) {

@@ -361,6 +361,21 @@ class ActivityApiTest {
     }
 
     @Test
+    void terminatingTheAgreementDestroysItsActivities() {
+        String running = sandbox.ready();
+        String other = sandbox.create();
+        sandbox.destroyed(other);
+
+        sandbox.service.agreementTerminated("agr-1");
+
+        assertThat(sandbox.state(running).toString()).isEqualTo("{\"state\":[\"Terminated\",null],"
+                + "\"reason\":\"the agreement was terminated\",\"errorMessage\":null}");
+        assertThat(sandbox.state(other).get("reason").asText()).isEqualTo("destroyed by the requestor");
+        assertThat(sandbox.agreements.destroyed()).containsExactly(other, running);
+        assertThat(sandbox.service.activityIds("agr-1")).containsExactly(running, other);
+    }
+
+    @Test
     void terminateStopsTheActivitysOtherBatches() {
         String id = sandbox.ready();
         String hanging = sandbox.exec(id, "[" + run("/bin/hang", "[]", AT_END) + "]");

@@ -109,6 +109,12 @@ public final class ActivityHarness implements AutoCloseable {
         return id;
     }
 
+    /** Destroys an activity through the API. */
+    public void destroyed(String activityId) {
+        Http.Response destroyed = http.delete("/activity-api/v1/activity/" + activityId);
+        assertThat(destroyed.status()).as(destroyed.text()).isEqualTo(200);
+    }
+
     public JsonNode state(String activityId) {
         return http.get("/activity-api/v1/activity/" + activityId + "/state").json();
     }
