@@ -7,8 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -76,16 +74,8 @@ final class Activity {
         return new ActivityState(current, destroyed ? null : pending, reason, error);
     }
 
-    synchronized boolean destroyed() {
-        return destroyed;
-    }
-
     Optional<Batch> batch(String batchId) {
         return Optional.ofNullable(batches.get(batchId));
-    }
-
-    List<Batch> batches() {
-        return new ArrayList<>(batches.values());
     }
 
     /** Registers a new batch and its execution; refused once the activity is destroyed. */

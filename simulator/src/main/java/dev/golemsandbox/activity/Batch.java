@@ -50,22 +50,11 @@ final class Batch {
         return finished;
     }
 
-    /** The index of the command that has started but not finished, or -1. */
-    synchronized int runningIndex() {
-        for (int i = 0; i < commands.length; i++) {
-            if (commands[i].started && commands[i].result == null) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
     void started(int index) {
         ObjectNode started = JSON.objectNode();
         started.set("command", script.steps().get(index).json());
         CompletableFuture<Void> waiters;
         synchronized (this) {
-            commands[index].started = true;
             waiters = addEvent(index, kind("started", started));
         }
         waiters.complete(null);
@@ -198,7 +187,6 @@ final class Batch {
     private static final class CommandRecord {
         final CapturedOutput stdout;
         final CapturedOutput stderr;
-        boolean started;
         String result;
         String message;
         Instant date;

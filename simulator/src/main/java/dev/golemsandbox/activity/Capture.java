@@ -52,9 +52,4 @@ public record Capture(boolean stream, boolean binary, long headBytes, long tailB
     public static Capture stream(Long limit, boolean binary) {
         return new Capture(true, binary, limit == null ? UNLIMITED : limit, 0);
     }
-
-    /** Whether anything is kept at all. */
-    public boolean keepsAnything() {
-        return headBytes > 0 || tailBytes > 0;
-    }
 }

@@ -33,9 +33,4 @@ public record RuntimeEvent(int sequence, String batchId, int index, Instant time
         json.set("kind", kind);
         return json;
     }
-
-    /** Whether this is a command's {@code finished} event. */
-    public boolean finishes() {
-        return kind.has("finished");
-    }
 }

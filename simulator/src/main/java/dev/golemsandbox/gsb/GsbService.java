@@ -44,11 +44,6 @@ public final class GsbService {
         return components;
     }
 
-    /** Whether a WebSocket is connected now. */
-    public synchronized boolean connected() {
-        return connection != null;
-    }
-
     synchronized void attach(GsbConnection socket) {
         if (unboundBecause != null) {
             socket.close(unboundBecause);

@@ -376,6 +376,19 @@ class ActivityApiTest {
     }
 
     @Test
+    void aVmThatDiesOnItsOwnLeavesTheActivityTerminatedWithAnError() {
+        String id = sandbox.ready();
+
+        sandbox.runtime.units().get(0).stop();
+
+        assertThat(sandbox.state(id).toString()).isEqualTo("{\"state\":[\"Terminated\",null],\"reason\":null,"
+                + "\"errorMessage\":\"the VM stopped on its own\"}");
+        JsonNode run = sandbox.run(id, "[" + run("/bin/echo", "[]", null) + "]").get(0);
+        assertThat(run.get("message").asText())
+                .isEqualTo("run cannot run: the activity is Terminated (its VM stopped on its own)");
+    }
+
+    @Test
     void terminateStopsTheActivitysOtherBatches() {
         String id = sandbox.ready();
         String hanging = sandbox.exec(id, "[" + run("/bin/hang", "[]", AT_END) + "]");
