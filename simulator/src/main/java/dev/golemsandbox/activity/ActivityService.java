@@ -21,6 +21,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The activities of all simulated providers: create on an approved agreement, exec batches on
@@ -36,6 +38,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ActivityService implements UsageMeter, AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ActivityService.class);
     private static final SecureRandom IDS = new SecureRandom();
 
     private final AgreementSource agreements;
@@ -62,26 +65,25 @@ public final class ActivityService implements UsageMeter, AutoCloseable {
 
     /**
      * Creates an activity on an approved agreement; it starts Initialized, with no VM until deploy.
+     * The agreement source's and {@link ActivityAgreement#activityStarted}'s refusals (404, 409, 410)
+     * reach the requestor as they are.
      *
      * @return the new activity's id
      */
     public String create(String agreementId) {
-        ActivityAgreement agreement = agreements.agreement(agreementId)
-                .orElseThrow(() -> new NotFoundResponse("agreement " + agreementId + " not found"));
-        if (!agreement.approved()) {
-            throw new ConflictResponse("agreement " + agreementId + " is " + agreement.state()
-                    + "; activities can only be created on an Approved agreement");
-        }
+        ActivityAgreement agreement = agreements.approved(agreementId);
         String id = newId();
-        agreements.activityCreated(agreementId, id);
+        agreement.activityStarted(id);
         Path workDir = workRoot.resolve(id);
         try {
             Files.createDirectories(workDir);
         } catch (IOException e) {
-            agreements.activityDestroyed(agreementId, id);
+            agreement.activityStopped(id);
             throw new UncheckedIOException("cannot create the activity directory " + workDir, e);
         }
         activities.put(id, new Activity(id, created.incrementAndGet(), agreement, workDir));
+        agreement.whenTerminated().thenRunAsync(() -> agreementTerminated(agreementId), batchThreads);
+        LOG.info("Activity {} created on agreement {} with provider {}", id, agreementId, agreement.providerName());
         return id;
     }
 
@@ -91,21 +93,17 @@ public final class ActivityService implements UsageMeter, AutoCloseable {
      */
     public void destroy(String activityId) {
         Activity activity = activity(activityId);
-        if (activity.destroy("destroyed by the requestor")) {
-            agreements.activityDestroyed(activity.agreement().agreementId(), activityId);
-        }
+        destroy(activity, "destroyed by the requestor");
     }
 
     /**
      * Destroys the agreement's live activities, as a provider does when the agreement ends; their
-     * state reads Terminated with the reason "the agreement was terminated". Legal at any time.
+     * state reads Terminated with the reason "the agreement was terminated". Legal at any time;
+     * called by itself when {@link ActivityAgreement#whenTerminated} completes.
      */
     public void agreementTerminated(String agreementId) {
         for (String activityId : activityIds(agreementId)) {
-            Activity activity = activities.get(activityId);
-            if (activity.destroy("the agreement was terminated")) {
-                agreements.activityDestroyed(agreementId, activityId);
-            }
+            destroy(activities.get(activityId), "the agreement was terminated");
         }
     }
 
@@ -175,11 +173,15 @@ public final class ActivityService implements UsageMeter, AutoCloseable {
     @Override
     public void close() {
         for (Activity activity : activities.values()) {
-            if (activity.destroy("the sandbox shut down")) {
-                agreements.activityDestroyed(activity.agreement().agreementId(), activity.id());
-            }
+            destroy(activity, "the sandbox shut down");
         }
         batchThreads.shutdownNow();
+    }
+
+    private static void destroy(Activity activity, String why) {
+        if (activity.destroy(why)) {
+            activity.agreement().activityStopped(activity.id());
+        }
     }
 
     private Activity activity(String activityId) {

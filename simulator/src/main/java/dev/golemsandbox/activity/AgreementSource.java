@@ -1,27 +1,18 @@
 package dev.golemsandbox.activity;
 
-import java.util.Optional;
-
 /**
- * The market's side of the activity API: it looks agreements up and hears when activities come
- * and go, so it can count each provider's running activities against its capacity.
+ * The market's side of the activity API: finds the approved agreement an activity is created on.
  *
  * <pre>{@code
- * ActivityService activities = new ActivityService(agreementSource, ...);
+ * ActivityService activities = new ActivityService(agreementSource, gftp, home.deployCache(), workRoot);
  * }</pre>
  */
+@FunctionalInterface
 public interface AgreementSource {
 
-    /** The agreement with this id in whatever state it is, or empty if there is none. */
-    Optional<ActivityAgreement> agreement(String agreementId);
-
     /**
-     * Called before an activity is created on an approved agreement. To refuse it (the provider
-     * runs as many activities as it can), throw {@link io.javalin.http.ConflictResponse} with the
-     * reason; the requestor receives it as a 409.
+     * The agreement {@code agreementId}, which must be Approved. Otherwise throws an HTTP
+     * exception with the reason: 404 for an unknown id, 409 when not approved yet, 410 when ended.
      */
-    void activityCreated(String agreementId, String activityId);
-
-    /** Called once the activity's exe-unit is stopped. */
-    void activityDestroyed(String agreementId, String activityId);
+    ActivityAgreement approved(String agreementId);
 }

@@ -80,7 +80,7 @@ class ActivityApiTest {
         assertThat(usage.get("currentUsage").size()).isEqualTo(2);
         assertThat(usage.get("currentUsage").get(0).asDouble()).isZero();
         assertThat(usage.get("timestamp").asLong()).isCloseTo(System.currentTimeMillis() / 1000, org.assertj.core.data.Offset.offset(5L));
-        assertThat(sandbox.agreements.created()).containsExactly(id);
+        assertThat(sandbox.agreements.started()).containsExactly(id);
     }
 
     @Test
@@ -350,14 +350,14 @@ class ActivityApiTest {
         assertThat(usage.get(0).asDouble()).as("CPU seconds measured by the exe-unit").isEqualTo(1.25);
         assertThat(http.get(API + id + "/usage").json().get("currentUsage").get(1).asDouble())
                 .as("duration stops at destroy").isEqualTo(usage.get(1).asDouble());
-        assertThat(sandbox.agreements.destroyed()).containsExactly(id);
+        assertThat(sandbox.agreements.stopped()).containsExactly(id);
         assertThat(sandbox.workRoot.resolve(id)).doesNotExist();
 
         Http.Response execAfter = http.post(API + id + "/exec", "{\"text\":\"[{\\\"start\\\":{}}]\"}");
         assertThat(execAfter.status()).isEqualTo(409);
         assertThat(execAfter.message()).isEqualTo("activity " + id + " is Terminated: create a new activity");
         assertThat(http.delete(API + id).status()).as("destroy twice changes nothing").isEqualTo(200);
-        assertThat(sandbox.agreements.destroyed()).containsExactly(id);
+        assertThat(sandbox.agreements.stopped()).containsExactly(id);
     }
 
     @Test
@@ -366,13 +366,16 @@ class ActivityApiTest {
         String other = sandbox.create();
         sandbox.destroyed(other);
 
-        sandbox.service.agreementTerminated("agr-1");
+        sandbox.agreements.terminate("agr-1");
 
-        assertThat(sandbox.state(running).toString()).isEqualTo("{\"state\":[\"Terminated\",null],"
-                + "\"reason\":\"the agreement was terminated\",\"errorMessage\":null}");
+        awaitState(running, "[\"Terminated\",null]");
+        assertThat(sandbox.state(running).get("reason").asText()).isEqualTo("the agreement was terminated");
         assertThat(sandbox.state(other).get("reason").asText()).isEqualTo("destroyed by the requestor");
-        assertThat(sandbox.agreements.destroyed()).containsExactly(other, running);
+        assertThat(sandbox.agreements.stopped()).containsExactly(other, running);
         assertThat(sandbox.service.activityIds("agr-1")).containsExactly(running, other);
+        Http.Response gone = http.post("/activity-api/v1/activity", "{\"agreementId\":\"agr-1\"}");
+        assertThat(gone.status()).isEqualTo(410);
+        assertThat(gone.message()).isEqualTo("agreement agr-1 is Terminated");
     }
 
     @Test
