@@ -82,13 +82,21 @@ final class TransferArchive {
                     throw new IOException("the archive entry " + entry.getName() + " points outside " + dir);
                 }
                 if (entry.isDirectory()) {
-                    Files.createDirectories(target);
+                    GuestAccess.createDirectories(target);
                 } else if (selected(root.relativize(target))) {
-                    Files.createDirectories(target.getParent());
+                    GuestAccess.createDirectories(target.getParent());
                     Files.copy(entries, target, StandardCopyOption.REPLACE_EXISTING);
+                    GuestAccess.open(target, executable(entry));
                 }
             }
         }
+    }
+
+    /** Whether the archive marks the entry executable by its owner (zip entries from Unix carry the mode too). */
+    private static boolean executable(ArchiveEntry entry) {
+        int mode = entry instanceof TarArchiveEntry tar ? tar.getMode()
+                : entry instanceof ZipArchiveEntry zip ? zip.getUnixMode() : 0;
+        return (mode & 0100) != 0;
     }
 
     private void packZip(Path dir, List<Path> files, OutputStream out) throws IOException {

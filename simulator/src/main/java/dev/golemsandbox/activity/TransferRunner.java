@@ -42,7 +42,7 @@ final class TransferRunner {
                     archive.pack(source, packed);
                     deliver(packed, to, unit, source.getFileName() + "." + archive.extension());
                 } else if (to.scheme() == TransferUrl.Scheme.CONTAINER) {
-                    archive.unpack(source, Files.createDirectories(unit.hostPathOf(to.target())));
+                    archive.unpack(source, GuestAccess.createDirectories(unit.hostPathOf(to.target())));
                 } else {
                     throw new CommandFailedException("transfer failed: with \"format\", either \"from\" is a"
                             + " directory in the container (to pack it) or \"to\" is one (to unpack into it)");
@@ -52,6 +52,7 @@ final class TransferRunner {
                 Path temp = AtomicFile.tempBeside(target);
                 scratch.add(temp);
                 fetch(from, temp);
+                GuestAccess.open(temp, false);
                 AtomicFile.commit(temp, target);
             } else {
                 Path source = local(activity, from, unit, scratch);
@@ -96,7 +97,7 @@ final class TransferRunner {
         if (to.target().endsWith("/") || Files.isDirectory(target)) {
             target = target.resolve(sourceName);
         }
-        Files.createDirectories(target.getParent());
+        GuestAccess.createDirectories(target.getParent());
         return target;
     }
 
@@ -116,6 +117,7 @@ final class TransferRunner {
                 Path temp = AtomicFile.tempBeside(target);
                 try {
                     Files.copy(source, temp, StandardCopyOption.REPLACE_EXISTING);
+                    GuestAccess.open(temp, Files.isExecutable(source));
                     AtomicFile.commit(temp, target);
                 } finally {
                     Files.deleteIfExists(temp);

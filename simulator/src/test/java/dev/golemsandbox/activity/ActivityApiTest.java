@@ -12,9 +12,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -368,7 +370,8 @@ class ActivityApiTest {
 
         sandbox.agreements.terminate("agr-1");
 
-        awaitState(running, "[\"Terminated\",null]");
+        await("the market hears both activities stopped", () -> sandbox.agreements.stopped().size() == 2);
+        assertThat(sandbox.state(running).get("state").toString()).isEqualTo("[\"Terminated\",null]");
         assertThat(sandbox.state(running).get("reason").asText()).isEqualTo("the agreement was terminated");
         assertThat(sandbox.state(other).get("reason").asText()).isEqualTo("destroyed by the requestor");
         assertThat(sandbox.agreements.stopped()).containsExactly(other, running);
@@ -500,6 +503,24 @@ class ActivityApiTest {
     }
 
     @Test
+    void whatTransfersWriteIsOpenToTheImagesUser() throws Exception {
+        String id = sandbox.ready();
+        sandbox.files.put("/data", "x".getBytes(StandardCharsets.UTF_8));
+
+        JsonNode result = sandbox.run(id, "[{\"transfer\":{\"from\":\"" + sandbox.files.url("/data")
+                + "\",\"to\":\"/golem/input/new/dir/data\"}}]").get(0);
+
+        assertThat(result.get("result").asText()).isEqualTo("Ok");
+        dev.golemsandbox.exeunit.ExeUnit unit = sandbox.runtime.units().get(0);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(unit.hostPathOf("/golem/input/new/dir/data"))))
+                .isEqualTo("rw-rw-rw-");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(unit.hostPathOf("/golem/input/new"))))
+                .isEqualTo("rwxrwxrwx");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(unit.hostPathOf("/golem/input/new/dir"))))
+                .isEqualTo("rwxrwxrwx");
+    }
+
+    @Test
     void transfersExplainWhatIsWrong() {
         String id = sandbox.ready();
 
@@ -547,9 +568,13 @@ class ActivityApiTest {
     }
 
     private void awaitState(String id, String state) {
+        await("state " + state, () -> sandbox.state(id).get("state").toString().equals(state));
+    }
+
+    private static void await(String what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!sandbox.state(id).get("state").toString().equals(state)) {
-            assertThat(System.nanoTime()).as("state %s within 10 s", state).isLessThan(deadline);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("%s within 10 s", what).isLessThan(deadline);
             Thread.onSpinWait();
         }
     }
