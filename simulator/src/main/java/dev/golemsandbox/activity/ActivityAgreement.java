@@ -14,6 +14,10 @@ import java.util.concurrent.CompletableFuture;
  * <p>Rules: {@link #activityStarted} is called before an activity is created, and
  * {@link #activityStopped} exactly once for each started activity, as soon as it is destroyed.
  * When {@link #whenTerminated} completes, every activity of the agreement is destroyed.
+ *
+ * <pre>{@code
+ * AgreementSource source = id -> new MarketAgreement(market.approved(id));   // adapts the market's view
+ * }</pre>
  */
 public interface ActivityAgreement {
 

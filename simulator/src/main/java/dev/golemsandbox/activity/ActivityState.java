@@ -8,6 +8,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * running command moves it to ({@code ["Initialized","Deployed"]} while deploying,
  * {@code ["Ready","Ready"]} while running), plus why it ended.
  *
+ * <pre>{@code
+ * boolean ready = service.state(activityId).current().equals(ActivityState.READY);
+ * }</pre>
+ *
  * @param current      New, Initialized, Deployed, Ready, Unresponsive or Terminated
  * @param next         the state a pending command leads to, or null
  * @param reason       why it was terminated, or null

@@ -5,6 +5,10 @@ import java.time.Instant;
 /**
  * What one activity has used so far, measured, not estimated.
  *
+ * <pre>{@code
+ * double cpuSec = usage.counter("golem.usage.cpu_sec");
+ * }</pre>
+ *
  * @param activityId      the activity
  * @param agreementId     its agreement
  * @param durationSeconds wall time from creation to now, or to its destruction

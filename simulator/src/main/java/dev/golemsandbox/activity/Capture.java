@@ -10,7 +10,7 @@ package dev.golemsandbox.activity;
  * @param headBytes how many bytes to keep from the start ({@link #UNLIMITED} for all)
  * @param tailBytes how many bytes to keep from the end
  */
-public record Capture(boolean stream, boolean binary, long headBytes, long tailBytes) {
+record Capture(boolean stream, boolean binary, long headBytes, long tailBytes) {
 
     /** "As much as there is" for {@link #headBytes}; the sandbox still stops at {@link CapturedOutput#MAX_BYTES}. */
     public static final long UNLIMITED = Long.MAX_VALUE;

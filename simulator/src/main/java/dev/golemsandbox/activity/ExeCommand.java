@@ -8,7 +8,7 @@ import java.util.Optional;
  * One validated ExeScript command. {@link ExeScriptParser} makes them from the JSON a requestor
  * sends; {@link BatchExecution} runs them on the activity's exe-unit.
  */
-public sealed interface ExeCommand {
+sealed interface ExeCommand {
 
     /** The command's name in ExeScript ("deploy", "run", ...). */
     String name();

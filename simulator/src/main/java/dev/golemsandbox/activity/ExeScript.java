@@ -7,7 +7,7 @@ import java.util.List;
  * A parsed batch: its commands in order, each with the JSON it came from (echoed back in the
  * {@code started} runtime event, as a provider echoes it).
  */
-public record ExeScript(List<Step> steps) {
+record ExeScript(List<Step> steps) {
 
     public ExeScript {
         steps = List.copyOf(steps);

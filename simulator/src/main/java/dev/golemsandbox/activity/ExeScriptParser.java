@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * ExeScript script = new ExeScriptParser().parse("[{\"deploy\":{}},{\"start\":{}}]");
  * }</pre>
  */
-public final class ExeScriptParser {
+final class ExeScriptParser {
 
     /** The commands of the ExeScript language, in the order the activity API lists them. */
     public static final List<String> COMMANDS = List.of("deploy", "start", "run", "transfer", "terminate", "sign");

@@ -7,6 +7,10 @@ import java.nio.file.Path;
  * The provider's end of gftp: files the requestor publishes or receives at
  * {@code gftp://<node>/<id>}. Implemented over the GSB WebSocket services by
  * {@link dev.golemsandbox.gsb.GftpOverGsb}.
+ *
+ * <pre>{@code
+ * gftp.fetch(TransferUrl.parse("gftp://0xabc/9f2e"), hostFileInTheVolume);
+ * }</pre>
  */
 public interface GftpClient {
 

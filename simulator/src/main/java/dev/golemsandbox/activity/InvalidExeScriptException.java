@@ -1,7 +1,7 @@
 package dev.golemsandbox.activity;
 
 /** An ExeScript the sandbox refuses before running any of it; the message says which command and why. */
-public final class InvalidExeScriptException extends RuntimeException {
+final class InvalidExeScriptException extends RuntimeException {
 
     public InvalidExeScriptException(String message) {
         super(message);

@@ -18,7 +18,7 @@ import java.time.format.DateTimeFormatter;
  * @param kind      {@code {"started":{"command":{..}}}}, {@code {"stdout":"text"}}, {@code {"stderr":..}} or
  *                  {@code {"finished":{"return_code":0,"message":null}}}
  */
-public record RuntimeEvent(int sequence, String batchId, int index, Instant timestamp, ObjectNode kind) {
+record RuntimeEvent(int sequence, String batchId, int index, Instant timestamp, ObjectNode kind) {
 
     /** Providers write event times in UTC without a zone, to the millisecond. */
     private static final DateTimeFormatter TIMESTAMP =

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * @param hash lower-case hex
  * @param url  where to download the GVMI file
  */
-public record TaskPackage(String hash, URI url) {
+record TaskPackage(String hash, URI url) {
 
     private static final Pattern HEX = Pattern.compile("[0-9a-f]+");
 

@@ -10,6 +10,10 @@ import java.util.regex.Pattern;
  * {@code /golem/input/x}), a file the requestor serves over GSB ({@code gftp://<node>/<id>}),
  * or a loopback HTTP URL.
  *
+ * <pre>{@code
+ * TransferUrl url = TransferUrl.parse("gftp://0xabc/9f2e");   // url.gftpId() is "9f2e"
+ * }</pre>
+ *
  * @param scheme which kind of end
  * @param text   the string as the requestor wrote it
  * @param target the container path (for {@link Scheme#CONTAINER}) or the URI (otherwise)

@@ -6,6 +6,10 @@ import java.util.Optional;
 /**
  * Usage figures for payment: debit notes while activities run, the invoice after the agreement
  * ends. Implemented by {@link ActivityService}.
+ *
+ * <pre>{@code
+ * double cpu = meter.usage(activityId).map(ActivityUsage::cpuSeconds).orElse(0.0);
+ * }</pre>
  */
 public interface UsageMeter {
 

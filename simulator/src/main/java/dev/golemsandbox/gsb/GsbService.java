@@ -13,6 +13,10 @@ import java.util.concurrent.TimeoutException;
  * components it answers, and the WebSocket it answers on once connected. The socket may connect
  * after the provider needs it; {@link #connection} waits for it. Thread-safe.
  *
+ * <pre>{@code
+ * GsbService service = services.bind("/public/gftp/" + uuid, List.of("GetMetadata", "GetChunk"));
+ * }</pre>
+ *
  * @see GsbServices
  */
 public final class GsbService {
