@@ -1,5 +1,7 @@
 package dev.golemsandbox.activity;
 
+import static java.nio.file.attribute.PosixFilePermission.OWNER_EXECUTE;
+
 import dev.golemsandbox.exeunit.ExeUnit;
 import dev.golemsandbox.exeunit.ExeUnitException;
 import dev.golemsandbox.home.AtomicFile;
@@ -63,7 +65,8 @@ final class TransferRunner {
                 deliver(source, to, unit, nameOf(from));
             }
         } catch (ExeUnitException | IOException e) {
-            throw new CommandFailedException("transfer failed: " + e.getMessage());
+            throw new CommandFailedException("transfer failed: "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         } finally {
             scratch.forEach(TransferRunner::deleteQuietly);
         }
@@ -117,7 +120,7 @@ final class TransferRunner {
                 Path temp = AtomicFile.tempBeside(target);
                 try {
                     Files.copy(source, temp, StandardCopyOption.REPLACE_EXISTING);
-                    GuestAccess.open(temp, Files.isExecutable(source));
+                    GuestAccess.open(temp, Files.getPosixFilePermissions(source).contains(OWNER_EXECUTE));
                     AtomicFile.commit(temp, target);
                 } finally {
                     Files.deleteIfExists(temp);
