@@ -70,9 +70,10 @@ public final class ActivityApi {
         respond(ctx, created);
     }
 
+    /** {@code DELETE /activity/{id}} -> 204: no body, which clients would try to parse as JSON. */
     private void destroy(Context ctx) {
         service.destroy(ctx.pathParam("activityId"));
-        ctx.status(200);
+        ctx.status(204);
     }
 
     private void state(Context ctx) {

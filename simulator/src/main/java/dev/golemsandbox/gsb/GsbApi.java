@@ -101,9 +101,10 @@ public final class GsbApi {
                 .contentType("application/json").result(answer.toString());
     }
 
+    /** {@code DELETE /services/{id}} -> 204: no body, which clients would try to parse as JSON. */
     private void unbind(Context ctx) {
         services.unbind(ctx.pathParam("servicesId"));
-        ctx.status(200);
+        ctx.status(204);
     }
 
     /** Before the upgrade: the app key must be valid and the service bound. */

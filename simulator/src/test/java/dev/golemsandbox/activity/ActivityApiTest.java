@@ -340,7 +340,8 @@ class ActivityApiTest {
 
         Http.Response destroyed = http.delete(API + id + "?timeout=30");
 
-        assertThat(destroyed.status()).isEqualTo(200);
+        assertThat(destroyed.status()).isEqualTo(204);
+        assertThat(destroyed.text()).isEmpty();
         assertThat(sandbox.state(id).toString())
                 .isEqualTo("{\"state\":[\"Terminated\",null],\"reason\":\"destroyed by the requestor\",\"errorMessage\":null}");
         JsonNode cut = sandbox.finished(id, hanging).get(0);
@@ -358,7 +359,7 @@ class ActivityApiTest {
         Http.Response execAfter = http.post(API + id + "/exec", "{\"text\":\"[{\\\"start\\\":{}}]\"}");
         assertThat(execAfter.status()).isEqualTo(409);
         assertThat(execAfter.message()).isEqualTo("activity " + id + " is Terminated: create a new activity");
-        assertThat(http.delete(API + id).status()).as("destroy twice changes nothing").isEqualTo(200);
+        assertThat(http.delete(API + id).status()).as("destroy twice changes nothing").isEqualTo(204);
         assertThat(sandbox.agreements.stopped()).containsExactly(id);
     }
 

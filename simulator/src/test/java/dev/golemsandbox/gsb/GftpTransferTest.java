@@ -93,7 +93,9 @@ class GftpTransferTest {
         assertThat(again.message()).isEqualTo("a GSB service is already bound at /public/gftp/abc (id " + id
                 + "); unbind it first");
 
-        assertThat(http.delete("/gsb-api/v1/services/" + id).status()).isEqualTo(200);
+        Http.Response unbound = http.delete("/gsb-api/v1/services/" + id);
+        assertThat(unbound.status()).isEqualTo(204);
+        assertThat(unbound.text()).isEmpty();
         Http.Response gone = http.delete("/gsb-api/v1/services/" + id);
         assertThat(gone.status()).isEqualTo(404);
         assertThat(gone.message()).isEqualTo("GSB service " + id + " not found");

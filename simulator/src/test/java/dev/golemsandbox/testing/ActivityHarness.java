@@ -112,7 +112,7 @@ public final class ActivityHarness implements AutoCloseable {
     /** Destroys an activity through the API. */
     public void destroyed(String activityId) {
         Http.Response destroyed = http.delete("/activity-api/v1/activity/" + activityId);
-        assertThat(destroyed.status()).as(destroyed.text()).isEqualTo(200);
+        assertThat(destroyed.status()).as(destroyed.text()).isEqualTo(204);
     }
 
     public JsonNode state(String activityId) {
