@@ -7,6 +7,7 @@ import dev.golemsandbox.gvmi.Sha3;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
@@ -33,6 +34,9 @@ import java.util.concurrent.TimeoutException;
  * }</pre>
  */
 public final class GftpOverGsb implements GftpClient {
+
+    /** The largest file gftp moves: offsets must fit in 32 bits for golem-js (see {@link #requireSmallEnough}). */
+    static final long MAX_FILE_BYTES = Integer.MAX_VALUE;
 
     /** Where golem-js binds the service behind {@code gftp://<node>/<id>}. */
     public static final String ADDRESS_PREFIX = "/public/gftp/";
@@ -73,6 +77,7 @@ public final class GftpOverGsb implements GftpClient {
             throw new IOException("the requestor's " + service.address() + " answered GetMetadata without a file size"
                     + " (expected {fileSize: <bytes>}, got " + fileSize + ")");
         }
+        requireSmallEnough(size, url);
         Deque<Chunk> inFlight = new ArrayDeque<>();
         try (FileChannel out = FileChannel.open(target, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -98,6 +103,7 @@ public final class GftpOverGsb implements GftpClient {
     @Override
     public void send(Path source, TransferUrl url) throws IOException, InterruptedException {
         GsbService service = service(url, "UploadChunk", "UploadFinished");
+        requireSmallEnough(Files.size(source), url);
         GsbConnection socket = service.connection(socketWait);
         MessageDigest sha3 = Sha3.digest("SHA3-256");
         Deque<CompletableFuture<GsbFrames.Reply>> inFlight = new ArrayDeque<>();
@@ -138,6 +144,17 @@ public final class GftpOverGsb implements GftpClient {
                     + " (it was bound with " + service.components() + ")");
         }
         return service;
+    }
+
+    /**
+     * Offsets past 2 GiB need 64-bit integers, which golem-js's FlexBuffers reader hands out as
+     * BigInt and its gftp code cannot compute with: such a transfer would hang on the requestor's side.
+     */
+    private static void requireSmallEnough(long size, TransferUrl url) throws IOException {
+        if (size > MAX_FILE_BYTES) {
+            throw new IOException(url.text() + ": the file has " + size + " bytes, but gftp to golem-js carries at most "
+                    + MAX_FILE_BYTES + " (2 GiB); split it, or use a loopback http:// transfer");
+        }
     }
 
     private Chunk requestChunk(GsbConnection socket, long offset, int length) {

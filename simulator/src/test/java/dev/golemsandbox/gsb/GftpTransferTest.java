@@ -8,6 +8,7 @@ import dev.golemsandbox.testing.ActivityHarness;
 import dev.golemsandbox.testing.Http;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.RandomAccessFile;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -199,6 +200,34 @@ class GftpTransferTest {
         assertThat(GolemJsStorage.sha3_256(inVolume("/golem/input/stingy"))).isEqualTo(expected);
         assertThat(GolemJsStorage.sha3_256(inVolume("/golem/input/generous"))).isEqualTo(expected);
         assertThat(stingy.requests.size()).as("the rest of each short chunk is asked for again").isGreaterThan(4);
+    }
+
+    @Test
+    void filesBeyondWhatGolemJsCanAddressAreRefusedUpFront() throws Exception {
+        String id = sandbox.ready();
+        Path huge = dir.resolve("huge");
+        try (RandomAccessFile sparse = new RandomAccessFile(huge.toFile(), "rw")) {
+            sparse.setLength(GftpOverGsb.MAX_FILE_BYTES + 1);
+        }
+        GolemJsStorage.Service upload = storage.publish(huge);
+        upload.connect();
+
+        JsonNode fetch = sandbox.run(id, "[" + transfer(upload.url(), "/golem/input/huge") + "]").get(0);
+
+        assertThat(fetch.get("message").asText()).isEqualTo("transfer failed: " + upload.url() + ": the file has"
+                + " 2147483648 bytes, but gftp to golem-js carries at most 2147483647 (2 GiB); split it, or use a"
+                + " loopback http:// transfer");
+        assertThat(upload.requests).containsExactly("GetMetadata");
+
+        try (RandomAccessFile sparse = new RandomAccessFile(inVolume("/golem/output").resolve("huge").toFile(), "rw")) {
+            sparse.setLength(GftpOverGsb.MAX_FILE_BYTES + 1);
+        }
+        GolemJsStorage.Service download = storage.receive(dir.resolve("never"));
+        download.connect();
+        JsonNode send = sandbox.run(id, "[" + transfer("/golem/output/huge", download.url()) + "]").get(0);
+        assertThat(send.get("message").asText()).startsWith("transfer failed: " + download.url() + ": the file has"
+                + " 2147483648 bytes");
+        assertThat(download.requests).isEmpty();
     }
 
     @Test
