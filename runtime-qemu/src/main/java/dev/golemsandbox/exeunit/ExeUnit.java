@@ -1,6 +1,7 @@
 package dev.golemsandbox.exeunit;
 
 import java.nio.file.Path;
+import java.util.OptionalDouble;
 
 /**
  * One activity's VM, driven the way a provider's exe-unit drives its VM runtime. Its lifecycle:
@@ -44,6 +45,16 @@ public interface ExeUnit extends AutoCloseable {
      * @throws ExeUnitException.PathNotFound "path not found in container: ..." otherwise
      */
     Path hostPathOf(String containerPath) throws ExeUnitException;
+
+    /**
+     * Legal in any state. CPU time the VM has used so far, in seconds: user + system time of the
+     * VM's process with all its threads (e.g. {@code utime + stime} of {@code /proc/<qemu pid>/stat}
+     * divided by the clock tick), as a provider's {@code golem.usage.cpu_sec} counter measures it.
+     * 0 before the VM boots, final once TERMINATED. Empty when the runtime cannot measure it.
+     */
+    default OptionalDouble cpuSeconds() {
+        return OptionalDouble.empty();
+    }
 
     /** Legal in any state; idempotent. Syncs, unmounts and powers off the VM. Moves to TERMINATED. */
     void stop();

@@ -1,0 +1,209 @@
+package dev.golemsandbox.activity;
+
+import dev.golemsandbox.home.SandboxHome;
+import io.javalin.http.BadRequestResponse;
+import io.javalin.http.ConflictResponse;
+import io.javalin.http.NotFoundResponse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The activities of all simulated providers: create on an approved agreement, exec batches on
+ * the activity's VM, read state and usage, destroy. Caller mistakes are thrown as Javalin's
+ * {@link io.javalin.http.HttpResponseException}s (404 unknown id, 409 wrong state) with a
+ * message for the requestor. Thread-safe; {@link #close} destroys every activity still alive.
+ *
+ * <pre>{@code
+ * ActivityService activities = new ActivityService(agreementSource, gftpClient, home.deployCache(), workRoot);
+ * String id = activities.create(agreementId);
+ * String batchId = activities.exec(id, "[{\"deploy\":{}},{\"start\":{}}]");
+ * }</pre>
+ */
+public final class ActivityService implements UsageMeter, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ActivityService.class);
+    private static final SecureRandom IDS = new SecureRandom();
+
+    private final AgreementSource agreements;
+    private final Path workRoot;
+    private final CommandRunner runner;
+    private final ExeScriptParser parser = new ExeScriptParser();
+    private final Map<String, Activity> activities = new ConcurrentHashMap<>();
+    private final AtomicLong created = new AtomicLong();
+    private final ExecutorService batchThreads = Executors.newCachedThreadPool(daemonThreads());
+
+    /**
+     * @param agreements  the market's agreements
+     * @param gftp        file transfer to and from the requestor
+     * @param deployCache where downloaded images are kept by hash ({@link SandboxHome#deployCache()})
+     * @param workRoot    a directory this service owns: each activity gets a sub-directory for its
+     *                    volumes and scratch files, deleted when it is destroyed
+     */
+    public ActivityService(AgreementSource agreements, GftpClient gftp, Path deployCache, Path workRoot) {
+        this.agreements = agreements;
+        this.workRoot = workRoot;
+        LoopbackHttp http = new LoopbackHttp();
+        this.runner = new CommandRunner(new ImageCache(deployCache, http), new TransferRunner(gftp, http));
+    }
+
+    /**
+     * Creates an activity on an approved agreement; it starts Initialized, with no VM until deploy.
+     * The agreement source's and {@link ActivityAgreement#activityStarted}'s refusals (404, 409, 410)
+     * reach the requestor as they are.
+     *
+     * @return the new activity's id
+     */
+    public String create(String agreementId) {
+        ActivityAgreement agreement = agreements.approved(agreementId);
+        String id = newId();
+        agreement.activityStarted(id);
+        Path workDir = workRoot.resolve(id);
+        try {
+            Files.createDirectories(workDir);
+        } catch (IOException e) {
+            agreement.activityStopped(id);
+            throw new UncheckedIOException("cannot create the activity directory " + workDir, e);
+        }
+        activities.put(id, new Activity(id, created.incrementAndGet(), agreement, workDir));
+        agreement.whenTerminated().thenRunAsync(() -> agreementTerminated(agreementId), batchThreads);
+        LOG.info("Activity {} created on agreement {} with provider {}", id, agreementId, agreement.providerName());
+        return id;
+    }
+
+    /**
+     * Stops the activity's batches and VM and deletes its files. Legal in any state; destroying a
+     * destroyed activity changes nothing. Its state, usage and agreement stay readable.
+     */
+    public void destroy(String activityId) {
+        Activity activity = activity(activityId);
+        destroy(activity, "destroyed by the requestor");
+    }
+
+    /**
+     * Destroys the agreement's live activities, as a provider does when the agreement ends; their
+     * state reads Terminated with the reason "the agreement was terminated". Legal at any time;
+     * called by itself when {@link ActivityAgreement#whenTerminated} completes.
+     */
+    public void agreementTerminated(String agreementId) {
+        for (String activityId : activityIds(agreementId)) {
+            destroy(activities.get(activityId), "the agreement was terminated");
+        }
+    }
+
+    public ActivityState state(String activityId) {
+        return activity(activityId).state();
+    }
+
+    /** The id of the agreement the activity was created on. */
+    public String agreementId(String activityId) {
+        return activity(activityId).agreement().agreementId();
+    }
+
+    /** The usage vector the activity's offer names, e.g. {@code ["golem.usage.cpu_sec","golem.usage.duration_sec"]}. */
+    public List<String> usageVector(String activityId) {
+        return activity(activityId).agreement().usageVector();
+    }
+
+    /**
+     * Starts a batch and returns its id at once; the commands run in the background on the
+     * activity's VM. Legal until the activity is destroyed.
+     *
+     * @throws io.javalin.http.BadRequestResponse for a script that does not parse, with the reason
+     */
+    public String exec(String activityId, String exeScript) {
+        Activity activity = activity(activityId);
+        ExeScript script;
+        try {
+            script = parser.parse(exeScript);
+        } catch (InvalidExeScriptException e) {
+            throw new BadRequestResponse(e.getMessage());
+        }
+        Batch batch = new Batch(newId(), script);
+        BatchExecution execution = new BatchExecution(activity, batch, runner);
+        try {
+            activity.addBatch(batch, execution);
+        } catch (IllegalStateException destroyed) {
+            throw new ConflictResponse("activity " + activityId + " is Terminated: create a new activity");
+        }
+        batchThreads.execute(execution);
+        return batch.id();
+    }
+
+    /** A batch of the activity, for its results and events. */
+    Batch batch(String activityId, String batchId) {
+        return activity(activityId).batch(batchId)
+                .orElseThrow(() -> new NotFoundResponse("batch " + batchId + " of activity " + activityId + " not found"));
+    }
+
+    @Override
+    public List<String> activityIds(String agreementId) {
+        List<Activity> matching = new ArrayList<>();
+        for (Activity activity : activities.values()) {
+            if (activity.agreement().agreementId().equals(agreementId)) {
+                matching.add(activity);
+            }
+        }
+        matching.sort(Comparator.comparingLong(Activity::sequence));
+        return matching.stream().map(Activity::id).toList();
+    }
+
+    @Override
+    public Optional<ActivityUsage> usage(String activityId) {
+        return Optional.ofNullable(activities.get(activityId)).map(Activity::usage);
+    }
+
+    /** Destroys every activity still alive and stops the batch threads. */
+    @Override
+    public void close() {
+        for (Activity activity : activities.values()) {
+            destroy(activity, "the sandbox shut down");
+        }
+        batchThreads.shutdownNow();
+    }
+
+    private static void destroy(Activity activity, String why) {
+        if (activity.destroy(why)) {
+            activity.agreement().activityStopped(activity.id());
+        }
+    }
+
+    private Activity activity(String activityId) {
+        Activity activity = activities.get(activityId);
+        if (activity == null) {
+            throw new NotFoundResponse("activity " + activityId + " not found");
+        }
+        return activity;
+    }
+
+    private static String newId() {
+        byte[] bytes = new byte[16];
+        IDS.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    private static ThreadFactory daemonThreads() {
+        AtomicInteger count = new AtomicInteger();
+        return task -> {
+            Thread thread = new Thread(task, "activity-batch-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

@@ -1,0 +1,204 @@
+package dev.golemsandbox.activity;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.golemsandbox.exeunit.OutputListener;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The record of one exec: per-command results (what the long-poll returns, cumulative from index
+ * 0) and the runtime events (what the event stream replays). {@link BatchExecution} writes it as
+ * the commands run; HTTP handlers read it and wait on it. A failing command ends the batch.
+ * Thread-safe.
+ */
+final class Batch {
+
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    private final String id;
+    private final ExeScript script;
+    private final CommandRecord[] commands;
+    private final List<RuntimeEvent> events = new ArrayList<>();
+    private boolean finished;
+    private CompletableFuture<Void> changed = new CompletableFuture<>();
+
+    Batch(String id, ExeScript script) {
+        this.id = id;
+        this.script = script;
+        this.commands = new CommandRecord[script.size()];
+        for (int i = 0; i < commands.length; i++) {
+            commands[i] = new CommandRecord(script.command(i));
+        }
+    }
+
+    String id() {
+        return id;
+    }
+
+    ExeScript script() {
+        return script;
+    }
+
+    synchronized boolean finished() {
+        return finished;
+    }
+
+    void started(int index) {
+        ObjectNode started = JSON.objectNode();
+        started.set("command", script.steps().get(index).json());
+        CompletableFuture<Void> waiters;
+        synchronized (this) {
+            waiters = addEvent(index, kind("started", started));
+        }
+        waiters.complete(null);
+    }
+
+    /** Where command {@code index}'s process output goes. */
+    OutputListener output(int index) {
+        return new OutputListener() {
+            @Override
+            public void stdout(byte[] chunk) {
+                write(index, true, chunk);
+            }
+
+            @Override
+            public void stderr(byte[] chunk) {
+                write(index, false, chunk);
+            }
+        };
+    }
+
+    void write(int index, boolean stdout, byte[] chunk) {
+        CompletableFuture<Void> waiters = null;
+        synchronized (this) {
+            CommandRecord command = commands[index];
+            JsonNode streamed = (stdout ? command.stdout : command.stderr).write(chunk);
+            if (streamed != null) {
+                waiters = addEvent(index, kind(stdout ? "stdout" : "stderr", streamed));
+            }
+        }
+        if (waiters != null) {
+            waiters.complete(null);
+        }
+    }
+
+    /**
+     * Records the end of command {@code index}: Ok for return code 0, else Error, which ends the
+     * batch. So does the end of the last command.
+     */
+    void finished(int index, int returnCode, String message) {
+        ObjectNode body = JSON.objectNode();
+        body.put("return_code", returnCode);
+        body.put("message", message);
+        CompletableFuture<Void> waiters;
+        synchronized (this) {
+            CommandRecord command = commands[index];
+            command.result = returnCode == 0 ? "Ok" : "Error";
+            command.message = message;
+            command.date = Instant.now();
+            if (returnCode != 0 || index == commands.length - 1) {
+                finished = true;
+            }
+            waiters = addEvent(index, kind("finished", body));
+        }
+        waiters.complete(null);
+    }
+
+    /**
+     * The results of finished commands from index 0 (up to {@code commandIndex} if given), as the
+     * long-poll answers. As on a provider, with a {@code commandIndex} only that command carries its
+     * output, and it is reported as the end of the batch.
+     */
+    synchronized ArrayNode results(Integer commandIndex) {
+        int last = commandIndex == null ? commands.length - 1 : commandIndex;
+        ArrayNode results = JSON.arrayNode();
+        for (int i = 0; i <= last && i < commands.length && commands[i].result != null; i++) {
+            CommandRecord command = commands[i];
+            boolean withOutput = commandIndex == null || commandIndex == i;
+            ObjectNode result = results.addObject();
+            result.put("index", i);
+            result.put("eventDate", DateTimeFormatter.ISO_INSTANT.format(command.date.truncatedTo(ChronoUnit.MILLIS)));
+            result.put("result", command.result);
+            result.set("stdout", withOutput ? command.stdout.result() : JSON.nullNode());
+            result.set("stderr", withOutput ? command.stderr.result() : JSON.nullNode());
+            result.put("message", command.message);
+            result.put("isBatchFinished", i == last || "Error".equals(command.result));
+        }
+        return results;
+    }
+
+    /**
+     * Completes when the batch has finished or, with a {@code commandIndex}, when that command has;
+     * never exceptionally.
+     */
+    synchronized CompletableFuture<Void> whenDone(Integer commandIndex) {
+        boolean done = finished || (commandIndex != null && commandIndex < commands.length
+                && commands[commandIndex].result != null);
+        if (done) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return changed.thenCompose(ignored -> whenDone(commandIndex));
+    }
+
+    /** Events from position {@code from} on, without waiting. */
+    synchronized List<RuntimeEvent> eventsFrom(int from) {
+        return from >= events.size() ? List.of() : List.copyOf(events.subList(from, events.size()));
+    }
+
+    /**
+     * Waits up to {@code millis} for an event at position {@code from} or the end of the batch.
+     */
+    synchronized void awaitEvent(int from, long millis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + millis;
+        long left = millis;
+        while (events.size() <= from && !finished && left > 0) {
+            wait(left);
+            left = deadline - System.currentTimeMillis();
+        }
+    }
+
+    /**
+     * Adds an event, wakes the event streams and returns the future of the long-polls waiting on
+     * this change, which the caller completes after leaving the lock (their continuations write
+     * HTTP responses).
+     */
+    private CompletableFuture<Void> addEvent(int index, ObjectNode kind) {
+        events.add(new RuntimeEvent(events.size(), id, index, Instant.now(), kind));
+        notifyAll();
+        CompletableFuture<Void> waiters = changed;
+        changed = new CompletableFuture<>();
+        return waiters;
+    }
+
+    private static ObjectNode kind(String name, JsonNode value) {
+        ObjectNode kind = JSON.objectNode();
+        kind.set(name, value);
+        return kind;
+    }
+
+    /** What is known of one command of the batch. */
+    private static final class CommandRecord {
+        final CapturedOutput stdout;
+        final CapturedOutput stderr;
+        String result;
+        String message;
+        Instant date;
+
+        CommandRecord(ExeCommand command) {
+            if (command instanceof ExeCommand.Run run) {
+                stdout = new CapturedOutput(run.stdout());
+                stderr = new CapturedOutput(run.stderr());
+            } else {
+                stdout = new CapturedOutput(Capture.ALL_STREAMED);
+                stderr = new CapturedOutput(Capture.ALL_STREAMED);
+            }
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package dev.golemsandbox.activity;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.golemsandbox.exeunit.Deployment;
+import dev.golemsandbox.exeunit.ExeUnit;
+import dev.golemsandbox.exeunit.ExeUnitException;
+import dev.golemsandbox.exeunit.ProcessResult;
+import dev.golemsandbox.exeunit.RunSpec;
+import dev.golemsandbox.exeunit.RunningProcess;
+import dev.golemsandbox.exeunit.Volume;
+import dev.golemsandbox.gvmi.Sha3;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Runs one command of a batch on an activity the way a provider's exe-unit does: deploy fetches
+ * and verifies the image, then deploys it; start boots; run starts a process and waits for it
+ * (a non-zero exit code is an Error); transfer copies files; terminate stops the activity's
+ * other batches.
+ */
+final class CommandRunner {
+
+    private final ImageCache images;
+    private final TransferRunner transfers;
+
+    CommandRunner(ImageCache images, TransferRunner transfers) {
+        this.images = images;
+        this.transfers = transfers;
+    }
+
+    void run(Activity activity, Batch batch, int index, BatchExecution execution)
+            throws CommandFailedException, InterruptedException {
+        ExeCommand command = batch.script().command(index);
+        if (command instanceof ExeCommand.Terminate) {
+            activity.stopBatchesOtherThan(execution, "stopped by a terminate command in batch " + batch.id());
+            return;
+        }
+        activity.begin(command);
+        try {
+            if (command instanceof ExeCommand.Deploy deploy) {
+                deploy(activity, deploy, batch, index);
+            } else if (command instanceof ExeCommand.Start) {
+                start(activity);
+            } else if (command instanceof ExeCommand.Run run) {
+                run(activity, run, batch, index, execution);
+            } else if (command instanceof ExeCommand.Transfer transfer) {
+                transfers.transfer(activity, transfer);
+            } else {
+                throw new IllegalStateException("no runner for " + command.name());
+            }
+        } finally {
+            activity.end();
+        }
+    }
+
+    private void deploy(Activity activity, ExeCommand.Deploy deploy, Batch batch, int index)
+            throws CommandFailedException, InterruptedException {
+        if (!deploy.networkIds().isEmpty()) {
+            throw new CommandFailedException("deploy asks to join VPN networks " + deploy.networkIds()
+                    + ", but the sandbox has no VPN yet: deploy without \"net\"");
+        }
+        String property = activity.agreement().taskPackage().orElseThrow(() -> new CommandFailedException(
+                "the agreement's demand has no golem.srv.comp.task_package, so there is no image to deploy"));
+        TaskPackage taskPackage;
+        try {
+            taskPackage = TaskPackage.parse(property);
+        } catch (IllegalArgumentException e) {
+            throw new CommandFailedException(e.getMessage());
+        }
+        Path image;
+        try {
+            image = images.fetch(taskPackage);
+        } catch (IOException e) {
+            throw new CommandFailedException("deploy failed: " + e.getMessage());
+        }
+        ExeUnit unit = activity.newExeUnit(image);
+        Deployment deployment;
+        try {
+            deployment = unit.deploy();
+            requireImageVolumes(deploy.volumes(), deployment.volumes());
+        } catch (ExeUnitException | CommandFailedException e) {
+            activity.discardExeUnit(unit);
+            throw new CommandFailedException("deploy failed: " + e.getMessage());
+        }
+        batch.write(index, true, deployReport(deployment).toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void requireImageVolumes(List<String> requested, List<Volume> volumes)
+            throws CommandFailedException {
+        for (String path : requested) {
+            boolean declared = volumes.stream().anyMatch(v -> v.containerPath().equals(path));
+            if (!declared) {
+                throw new CommandFailedException("deploy asks for volume " + path + ", which is not a VOLUME of the"
+                        + " image; the sandbox mounts the image's volumes only (add VOLUME " + path
+                        + " to the Dockerfile)");
+            }
+        }
+    }
+
+    /** What a provider's runtime prints on deploy: the image is valid, its volumes, and how it starts. */
+    private static ObjectNode deployReport(Deployment deployment) {
+        ObjectNode report = JsonNodeFactory.instance.objectNode();
+        report.putObject("valid").put("Ok", "");
+        ArrayNode vols = report.putArray("vols");
+        for (Volume volume : deployment.volumes()) {
+            byte[] pathHash = Sha3.digest("SHA3-256").digest(volume.containerPath().getBytes(StandardCharsets.UTF_8));
+            String name = "vol-" + HexFormat.of().formatHex(pathHash, 0, 4);
+            vols.addObject().put("name", name).put("path", volume.containerPath());
+        }
+        report.put("startMode", "blocking");
+        return report;
+    }
+
+    private static void start(Activity activity) throws CommandFailedException {
+        try {
+            activity.exeUnit().start();
+        } catch (ExeUnitException e) {
+            throw new CommandFailedException("start failed: " + e.getMessage());
+        }
+    }
+
+    private static void run(Activity activity, ExeCommand.Run run, Batch batch, int index, BatchExecution execution)
+            throws CommandFailedException, InterruptedException {
+        RunSpec spec = new RunSpec(run.entryPoint(), run.args(), run.env());
+        RunningProcess process;
+        try {
+            process = activity.exeUnit().run(spec, batch.output(index));
+        } catch (ExeUnitException e) {
+            throw new CommandFailedException(e.getMessage());
+        }
+        execution.running(process);
+        ProcessResult result;
+        try {
+            result = process.result().get();
+        } catch (ExecutionException e) {
+            throw new CommandFailedException(e.getCause().getMessage());
+        } finally {
+            execution.running(null);
+        }
+        if (!result.succeeded()) {
+            throw new CommandFailedException(result.exitCode(),
+                    "ExeScript command exited with code " + result.exitCode());
+        }
+    }
+}
