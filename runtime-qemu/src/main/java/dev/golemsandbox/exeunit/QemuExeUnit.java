@@ -9,6 +9,7 @@ import dev.golemsandbox.gvmi.ContainerConfig;
 import dev.golemsandbox.gvmi.GvmiFormatException;
 import dev.golemsandbox.gvmi.GvmiImage;
 import dev.golemsandbox.vm.AcceleratorChoice;
+import dev.golemsandbox.vm.ProcessCpuTime;
 import dev.golemsandbox.vm.QemuVm;
 import dev.golemsandbox.vm.VmConfig;
 import java.io.IOException;
@@ -22,6 +23,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -52,6 +54,8 @@ final class QemuExeUnit implements ExeUnit, AgentListener {
     private List<Volume> volumes = List.of();
     private VolumeMapping mapping;
     private QemuVm vm;
+    /** CPU seconds of the VM's QEMU process at the last look; kept after the VM is gone. */
+    private double cpuSeconds;
     private volatile String goneReason;
 
     QemuExeUnit(QemuVmRuntime runtime, String name, Path imageFile, Resources resources, Path workDir) {
@@ -206,7 +210,27 @@ final class QemuExeUnit implements ExeUnit, AgentListener {
     }
 
     @Override
+    public OptionalDouble cpuSeconds() {
+        QemuVm running;
+        synchronized (this) {
+            running = vm;
+        }
+        if (running != null) {
+            OptionalDouble now = ProcessCpuTime.seconds(running.pid());
+            if (now.isPresent()) {
+                synchronized (this) {
+                    cpuSeconds = Math.max(cpuSeconds, now.getAsDouble());
+                }
+            }
+        }
+        synchronized (this) {
+            return OptionalDouble.of(cpuSeconds);
+        }
+    }
+
+    @Override
     public void stop() {
+        cpuSeconds();
         QemuVm running;
         synchronized (this) {
             if (state == ExeUnitState.TERMINATED && vm == null) {

@@ -72,6 +72,15 @@ class QemuExeUnitTest {
     }
 
     @Test
+    void cpuTimeOfTheVmIsMeasuredAndGrowsWithWork() throws Exception {
+        double before = unit.cpuSeconds().orElseThrow();
+        sh("i=0; while [ $i -lt 200000 ]; do i=$((i+1)); done");
+        double after = unit.cpuSeconds().orElseThrow();
+        assertThat(before).isPositive();
+        assertThat(after).isGreaterThan(before);
+    }
+
+    @Test
     void stderrIsCapturedApartFromStdout() throws Exception {
         ProcessResult result = sh("echo to-out; echo to-err >&2");
         assertThat(text(result.stdout())).isEqualTo("to-out\n");
