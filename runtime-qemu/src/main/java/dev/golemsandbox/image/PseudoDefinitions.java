@@ -8,10 +8,10 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * The {@code mksquashfs -pf} file that gives staged paths their image owners, modes and times
- * ({@code path M time mode uid gid}) and creates device nodes and FIFOs
- * ({@code path C time mode uid gid major minor}, {@code path I time mode uid gid f}), so that an
- * image keeps its owners when converted by a user who is not root.
+ * The {@code mksquashfs -pf} file that gives staged paths their image owners and modes
+ * ({@code path m mode uid gid}) and creates device nodes and FIFOs
+ * ({@code path c mode uid gid major minor}, {@code path i mode uid gid f}), so that an image
+ * keeps its owners when converted by a user who is not root.
  */
 final class PseudoDefinitions {
 
@@ -41,15 +41,18 @@ final class PseudoDefinitions {
         return skipped;
     }
 
+    /**
+     * One line. Only the forms without a time are used: in squashfs-tools 4.5 a timed modify
+     * ({@code M}) of a directory makes it ignore every definition below that directory.
+     */
     static String definition(String path, StagedEntry entry) {
         StringBuilder line = new StringBuilder(escape(path)).append(' ');
-        long time = Mksquashfs.clampTime(entry.mtime());
-        String common = time + " " + Integer.toOctalString(entry.mode()) + " " + entry.uid() + " " + entry.gid();
+        String common = Integer.toOctalString(entry.mode()) + " " + entry.uid() + " " + entry.gid();
         switch (entry.kind()) {
-            case CHAR_DEVICE -> line.append("C ").append(common).append(' ').append(entry.devMajor()).append(' ').append(entry.devMinor());
-            case BLOCK_DEVICE -> line.append("B ").append(common).append(' ').append(entry.devMajor()).append(' ').append(entry.devMinor());
-            case FIFO -> line.append("I ").append(common).append(" f");
-            default -> line.append("M ").append(common);
+            case CHAR_DEVICE -> line.append("c ").append(common).append(' ').append(entry.devMajor()).append(' ').append(entry.devMinor());
+            case BLOCK_DEVICE -> line.append("b ").append(common).append(' ').append(entry.devMajor()).append(' ').append(entry.devMinor());
+            case FIFO -> line.append("i ").append(common).append(" f");
+            default -> line.append("m ").append(common);
         }
         return line.toString();
     }

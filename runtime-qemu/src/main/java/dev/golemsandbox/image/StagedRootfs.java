@@ -14,12 +14,15 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Set;
@@ -29,8 +32,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 /**
  * An image root filesystem being assembled from layers in a temp directory, before mksquashfs
  * packs it. Files, directories, symlinks and hard links are written to disk without changing
- * owners (so no root is needed); modes, owners, times and device nodes are kept in a table and
- * handed to mksquashfs as pseudo definitions.
+ * owners (so no root is needed); modes, owners and device nodes are kept in a table and handed
+ * to mksquashfs as pseudo definitions, times are set on disk.
  *
  * <p>Layers are applied in order: {@link #beginLayer} then {@link #apply} for each entry. Whiteouts
  * ({@code .wh.<name>}) and opaque markers ({@code .wh..wh..opq}) hide what lower layers put there.
@@ -155,10 +158,30 @@ final class StagedRootfs implements Closeable {
      * and returns {@code mksquashfs} set up to pack this root with them.
      */
     Mksquashfs configure(Mksquashfs mksquashfs) throws IOException {
+        setTimesOnDisk();
         Path pseudo = root.resolveSibling(root.getFileName() + ".pseudo");
         skippedNewlineNames = PseudoDefinitions.write(pseudo, entries);
         return mksquashfs.withPseudoFile(pseudo)
                 .withRootAttributes(new Mksquashfs.RootAttributes(rootEntry.mode(), rootEntry.uid(), rootEntry.gid(), rootEntry.mtime()));
+    }
+
+    /**
+     * Gives staged files, directories and symlinks their image times on disk, where mksquashfs
+     * reads them (the pseudo definitions that would carry times are broken in squashfs-tools 4.5).
+     */
+    private void setTimesOnDisk() throws IOException {
+        for (Map.Entry<String, StagedEntry> e : entries.entrySet()) {
+            if (e.getValue().kind().virtual()) {
+                continue;
+            }
+            FileTime time = FileTime.fromMillis(Mksquashfs.clampTime(e.getValue().mtime()) * 1000);
+            try {
+                Files.getFileAttributeView(root.resolve(e.getKey()), BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                        .setTimes(time, null, null);
+            } catch (IOException ignored) {
+                // A file system that cannot time symlinks: the image gets the staging time for it.
+            }
+        }
     }
 
     /** Deletes the staging directory and the pseudo definitions. */
