@@ -38,7 +38,11 @@ public final class LayerTarBuilder {
     }
 
     public LayerTarBuilder file(String name, String content, int mode, long uid, long gid) {
-        return add(entry(name, TarConstants.LF_NORMAL, mode, uid, gid), content.getBytes(StandardCharsets.UTF_8));
+        return file(name, content.getBytes(StandardCharsets.UTF_8), mode, uid, gid);
+    }
+
+    public LayerTarBuilder file(String name, byte[] content, int mode, long uid, long gid) {
+        return add(entry(name, TarConstants.LF_NORMAL, mode, uid, gid), content);
     }
 
     public LayerTarBuilder symlink(String name, String target) {

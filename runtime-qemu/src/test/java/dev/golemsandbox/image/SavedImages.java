@@ -38,6 +38,11 @@ public final class SavedImages {
      * config, and {@code manifest.json} last, as Docker writes them.
      */
     public static Path dockerSave(Path tarFile, ContainerConfig config, List<byte[]> layers) throws IOException {
+        return dockerSave(tarFile, "test/app:latest", config, layers);
+    }
+
+    /** The same, with the tag {@code docker load} gives the image. Layers must be uncompressed for {@code docker load}. */
+    public static Path dockerSave(Path tarFile, String repoTag, ContainerConfig config, List<byte[]> layers) throws IOException {
         Map<String, byte[]> files = new LinkedHashMap<>();
         ArrayNode layerPaths = JSON.createArrayNode();
         for (byte[] layer : layers) {
@@ -50,7 +55,7 @@ public final class SavedImages {
         files.put(configPath, imageConfig);
         ObjectNode image = JSON.createObjectNode();
         image.put("Config", configPath);
-        image.putArray("RepoTags").add("test/app:latest");
+        image.putArray("RepoTags").add(repoTag);
         image.set("Layers", layerPaths);
         files.put("manifest.json", JSON.writeValueAsBytes(JSON.createArrayNode().add(image)));
         writeTar(tarFile, files);
