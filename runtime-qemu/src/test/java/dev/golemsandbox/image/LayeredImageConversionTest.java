@@ -7,9 +7,12 @@ import dev.golemsandbox.gvmi.ContainerConfig;
 import dev.golemsandbox.gvmi.GvmiImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -93,6 +96,36 @@ class LayeredImageConversionTest {
         assertThat(Files.getAttribute(extracted.resolve("app/hard"), "unix:ino"))
                 .isEqualTo(Files.getAttribute(extracted.resolve("app/keep.txt"), "unix:ino"));
         assertThat(Files.getAttribute(extracted.resolve("app/keep.txt"), "unix:nlink")).isEqualTo(2);
+    }
+
+    @Test
+    void ownersSurviveAConversionByAnUnprivilegedUser() throws Exception {
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
+                "switching to an unprivileged user needs root; run as non-root, every other test here already is that case");
+        Path shared = Files.createTempDirectory("golem-sandbox-unprivileged-");
+        try {
+            Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+            Path archive = SavedImages.dockerSave(shared.resolve("app.tar"), CONFIG, layers());
+            Path output = shared.resolve("app.gvmi");
+            List<String> classpath = new ArrayList<>();
+            for (String entry : System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")).split(":")) {
+                Path path = Path.of(entry);
+                // Jars in the root-only Maven repository are copied where the other user can read them.
+                classpath.add(Files.isRegularFile(path) ? Files.copy(path, shared.resolve(classpath.size() + "-" + path.getFileName())).toString() : entry);
+            }
+            Process child = new ProcessBuilder("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--",
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", String.join(":", classpath),
+                    UnprivilegedConversion.class.getName(), archive.toString(), output.toString())
+                    .redirectErrorStream(true).start();
+            String log = new String(child.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(child.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            assertThat(child.exitValue()).as(log).isZero();
+
+            assertThat(Files.getAttribute(output, "unix:uid")).as("written by the unprivileged user").isEqualTo(65534);
+            assertLayersApplied(output);
+        } finally {
+            StagedRootfs.deleteTree(shared);
+        }
     }
 
     @Test
