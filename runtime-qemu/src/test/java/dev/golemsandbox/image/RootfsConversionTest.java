@@ -113,6 +113,7 @@ class RootfsConversionTest {
             ConversionResult result = new GvmiConverter(compression, ProgressListener.NONE)
                     .convertRootfs(rootfs, ContainerConfig.empty().withVolumes(List.of("/golem/output")), output);
             assertThat(squashfsCompression(output)).isEqualTo(compression.toolName());
+            assertThat(GvmiImage.open(output).squashfsCompression()).isEqualTo(compression.toolName());
             if (compression == Compression.ZSTD) {
                 assertThat(result.warnings()).contains("zstd-compressed images are rejected by providers on the public"
                         + " Golem network; use lzo (the default) for images you publish");

@@ -38,17 +38,11 @@ record ImageInfo(String sha3, long size, String tag, List<String> tags, String h
 
     static ImageInfo of(ImageResolution resolution, String requestedTag, URI publicBaseUrl) {
         String sha3 = resolution.image().sha3();
-        String url = downloadUrl(publicBaseUrl, sha3);
+        String url = ImageRegistryApi.downloadUrl(publicBaseUrl, sha3);
         List<String> tags = resolution.image().tags();
         String tag = requestedTag != null ? requestedTag : tags.isEmpty() ? null : tags.get(0);
         StandInInfo standIn = resolution.standIn().map(ImageInfo::standIn).orElse(null);
         return new ImageInfo(sha3, resolution.image().size(), tag, tags, url, url, standIn);
-    }
-
-    /** {@code <base>/download/<sha3>}: the link a provider downloads the image from. */
-    static String downloadUrl(URI publicBaseUrl, String sha3) {
-        String base = publicBaseUrl.toString();
-        return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/download/" + sha3;
     }
 
     private static StandInInfo standIn(StandIn standIn) {

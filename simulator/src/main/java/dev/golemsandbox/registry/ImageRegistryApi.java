@@ -41,6 +41,17 @@ public final class ImageRegistryApi {
         this.publicBaseUrl = publicBaseUrl;
     }
 
+    /** {@code <base>/download/<sha3>}: where a provider downloads an image from this registry. */
+    public static String downloadUrl(URI publicBaseUrl, String sha3) {
+        String base = publicBaseUrl.toString();
+        return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/download/" + sha3;
+    }
+
+    /** {@code hash:sha3:<sha3>:<download url>}: the task package a requestor puts in its demand. */
+    public static String taskPackage(URI publicBaseUrl, String sha3) {
+        return "hash:sha3:" + sha3 + ":" + downloadUrl(publicBaseUrl, sha3);
+    }
+
     /** Registers the routes and the error mapping of the registry on a Javalin config (before the server starts). */
     public void addRoutes(JavalinConfig config) {
         ImageInfoHandler info = new ImageInfoHandler(store, publicBaseUrl);
