@@ -116,10 +116,6 @@ public final class BusyboxRootfs {
         return version;
     }
 
-    public String busyboxSha256() {
-        return sha256;
-    }
-
     /** Applet paths relative to the root, e.g. "bin/sh", "usr/bin/sha256sum". */
     public List<String> applets() {
         return applets;

@@ -5,12 +5,10 @@ import java.util.List;
 
 /**
  * The path of a layer entry inside the image root, as a list of names: no leading slash, no
- * {@code .} or empty names, and never {@code ..}. Entries that would need either to be read
- * differently are refused here, before anything touches the disk.
+ * {@code .} or empty names, and never {@code ..}. Absolute names and names with {@code ..} are
+ * refused here, before anything touches the disk.
  */
 record EntryPath(List<String> names) {
-
-    static final EntryPath ROOT = new EntryPath(List.of());
 
     EntryPath {
         names = List.copyOf(names);
@@ -86,10 +84,5 @@ record EntryPath(List<String> names) {
     /** "usr/bin/env"; "" for the root. */
     String key() {
         return String.join("/", names);
-    }
-
-    @Override
-    public String toString() {
-        return "/" + key();
     }
 }

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -163,7 +164,8 @@ public final class GvmiConverter {
             long size = GvmiImage.open(temp).size();
             progress.step("computing SHA3-224");
             String sha3 = Sha3.hex224(temp);
-            AtomicFile.commit(temp, output);
+            // Renamed into place but not fsynced, like mksquashfs's own output; the store syncs what it keeps.
+            Files.move(temp, output, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             return new ConversionResult(output, size, sha3, config, compression, warnings);
         } catch (GvmiFormatException e) {
             throw new ImageConversionException("mksquashfs wrote an image that does not read back: " + e.getMessage(), e);

@@ -83,11 +83,6 @@ final class StagedRootfs implements Closeable {
         currentLayer = new HashSet<>();
     }
 
-    /** Paths in the image, excluding the root. */
-    int entryCount() {
-        return entries.size();
-    }
-
     /** Whether the image has anything below the absolute directory {@code path}. */
     boolean hasEntriesUnder(String path) {
         String key = String.join("/", pathNames(path));
