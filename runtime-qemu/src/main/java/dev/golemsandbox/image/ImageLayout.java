@@ -43,7 +43,8 @@ record ImageLayout(String format, List<String> layers, ContainerConfig config) {
             return readOciLayout(archive);
         }
         throw new ImageConversionException(archive.location()
-                + " is not a saved image: it has neither manifest.json (docker save) nor index.json (OCI layout)");
+                + " is not a saved image: it has neither manifest.json (docker save) nor index.json (OCI layout);"
+                + " for a root filesystem tarball, unpack it and convert the directory");
     }
 
     private static ImageLayout readDockerSave(ImageArchive archive) throws ImageConversionException, IOException {

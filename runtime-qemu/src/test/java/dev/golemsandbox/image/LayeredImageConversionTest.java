@@ -134,7 +134,8 @@ class LayeredImageConversionTest {
         assertThatThrownBy(() -> new GvmiConverter(Compression.LZO, ProgressListener.NONE)
                 .convertArchive(notAnImage, ConfigOverrides.none(), dir.resolve("x.gvmi")))
                 .isInstanceOf(ImageConversionException.class)
-                .hasMessage(notAnImage + " is not a saved image: it has neither manifest.json (docker save) nor index.json (OCI layout)");
+                .hasMessage(notAnImage + " is not a saved image: it has neither manifest.json (docker save) nor index.json (OCI layout);"
+                        + " for a root filesystem tarball, unpack it and convert the directory");
         assertThat(dir.resolve("x.gvmi")).doesNotExist();
     }
 
