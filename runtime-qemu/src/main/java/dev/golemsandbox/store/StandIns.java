@@ -54,7 +54,7 @@ public final class StandIns {
             if (json == null || !json.isObject()) {
                 throw new ImageStoreException(file + " must be a JSON object mapping public tags to local tags or hashes");
             }
-            for (Map.Entry<String, JsonNode> e : (Iterable<Map.Entry<String, JsonNode>>) json::fields) {
+            for (Map.Entry<String, JsonNode> e : json.properties()) {
                 put(all, e.getKey(), e.getValue().asText(), file.toString());
             }
         }

@@ -78,9 +78,13 @@ final class TagIndex {
                 return work.run();  // nested in this thread's own locked work: the file lock is held already
             }
             Files.createDirectories(lockFile.getParent());
-            try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                 FileLock ignored = channel.lock()) {
-                return work.run();
+            try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                FileLock lock = channel.lock();
+                try {
+                    return work.run();
+                } finally {
+                    lock.release();
+                }
             }
         } finally {
             jvmLock.unlock();
