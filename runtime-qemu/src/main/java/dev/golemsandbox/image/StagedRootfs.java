@@ -256,12 +256,12 @@ final class StagedRootfs implements Closeable {
      */
     private Optional<EntryPath> resolveDirectory(EntryPath directory, String entryName, boolean create)
             throws ImageConversionException, IOException {
-        Deque<String> todo = new ArrayDeque<>(directory.names());
+        Deque<String> pending = new ArrayDeque<>(directory.names());
         List<String> real = new ArrayList<>();
         String lastLink = null;
         int follows = 0;
-        while (!todo.isEmpty()) {
-            String name = todo.pollFirst();
+        while (!pending.isEmpty()) {
+            String name = pending.pollFirst();
             if (name.isEmpty() || name.equals(".")) {
                 continue;
             }
@@ -300,7 +300,7 @@ final class StagedRootfs implements Closeable {
                 }
                 List<String> targetNames = List.of(linkTarget.split("/", -1));
                 for (int i = targetNames.size() - 1; i >= 0; i--) {
-                    todo.addFirst(targetNames.get(i));
+                    pending.addFirst(targetNames.get(i));
                 }
             } else if (!attributes.isDirectory()) {
                 throw notADirectory(entryName, key);
