@@ -75,7 +75,7 @@ public final class ContainerConfig {
             throw new IllegalArgumentException("the container config is not a JSON object");
         }
         ObjectNode copy = JsonNodeFactory.instance.objectNode();
-        node.fields().forEachRemaining(e -> {
+        node.properties().forEach(e -> {
             if (!e.getValue().isNull()) {
                 copy.set(e.getKey(), e.getValue().deepCopy());
             }
@@ -91,7 +91,7 @@ public final class ContainerConfig {
                 ordered.set(name, fields.get(name));
             }
         }
-        fields.fields().forEachRemaining(e -> {
+        fields.properties().forEach(e -> {
             if (!ordered.has(e.getKey())) {
                 ordered.set(e.getKey(), e.getValue());
             }
@@ -158,7 +158,7 @@ public final class ContainerConfig {
         JsonNode node = fields.get("Labels");
         Map<String, String> labels = new LinkedHashMap<>();
         if (node != null && node.isObject()) {
-            node.fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+            node.properties().forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
         }
         return labels;
     }

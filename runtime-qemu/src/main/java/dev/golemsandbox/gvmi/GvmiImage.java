@@ -28,14 +28,20 @@ public final class GvmiImage {
     private final Path file;
     private final long size;
     private final long squashfsSize;
+    /** squashfs compressor ids (superblock offset 20) by name. */
+    private static final String[] COMPRESSORS = {"unknown", "gzip", "lzma", "lzo", "xz", "lz4", "zstd"};
+    private static final int COMPRESSION_OFFSET = 20;
+
     private final ContainerConfig config;
+    private final int compressionId;
     private volatile String sha3;
 
-    private GvmiImage(Path file, long size, long squashfsSize, ContainerConfig config) {
+    private GvmiImage(Path file, long size, long squashfsSize, ContainerConfig config, int compressionId) {
         this.file = file;
         this.size = size;
         this.squashfsSize = squashfsSize;
         this.config = config;
+        this.compressionId = compressionId;
     }
 
     /**
@@ -79,10 +85,14 @@ public final class GvmiImage {
             } catch (IllegalArgumentException e) {
                 throw new GvmiFormatException(file, "metadata is not a valid container config: " + e.getMessage());
             }
-            if (squashfsSize < 4 || ByteBuffer.wrap(read(in, 0, 4)).order(ByteOrder.LITTLE_ENDIAN).getInt() != SQUASHFS_MAGIC) {
+            if (squashfsSize < COMPRESSION_OFFSET + 2) {
                 throw new GvmiFormatException(file, "no squashfs image at the start of the file (magic 'hsqs' missing)");
             }
-            return new GvmiImage(file, size, squashfsSize, config);
+            ByteBuffer superblock = ByteBuffer.wrap(read(in, 0, COMPRESSION_OFFSET + 2)).order(ByteOrder.LITTLE_ENDIAN);
+            if (superblock.getInt(0) != SQUASHFS_MAGIC) {
+                throw new GvmiFormatException(file, "no squashfs image at the start of the file (magic 'hsqs' missing)");
+            }
+            return new GvmiImage(file, size, squashfsSize, config, Short.toUnsignedInt(superblock.getShort(COMPRESSION_OFFSET)));
         }
     }
 
@@ -102,6 +112,11 @@ public final class GvmiImage {
 
     public ContainerConfig config() {
         return config;
+    }
+
+    /** The squashfs compression as mksquashfs names it ("lzo", "gzip", "xz", "lz4", "zstd", ...). */
+    public String squashfsCompression() {
+        return compressionId > 0 && compressionId < COMPRESSORS.length ? COMPRESSORS[compressionId] : "unknown (" + compressionId + ")";
     }
 
     /** SHA3-224 of the whole file, hex: the image hash of {@code hash:sha3:<hash>:<url>} links. */

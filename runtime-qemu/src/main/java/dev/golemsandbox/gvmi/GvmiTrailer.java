@@ -40,14 +40,16 @@ public final class GvmiTrailer {
         return trailer.array();
     }
 
-    /** Appends the trailer for {@code config} to a squashfs file, making it a GVMI file. */
+    /**
+     * Appends the trailer for {@code config} to a squashfs file, making it a GVMI file. Not synced
+     * to disk: callers that need durability commit the file with {@code AtomicFile.commit}.
+     */
     public static void appendTo(Path squashfs, ContainerConfig config) throws IOException {
         try (FileChannel out = FileChannel.open(squashfs, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
             ByteBuffer bytes = ByteBuffer.wrap(encode(config));
             while (bytes.hasRemaining()) {
                 out.write(bytes);
             }
-            out.force(true);
         }
     }
 

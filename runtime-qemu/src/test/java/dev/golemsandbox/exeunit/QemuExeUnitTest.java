@@ -105,8 +105,8 @@ class QemuExeUnitTest {
 
     @Test
     void imageUserIsResolvedThroughPasswd() throws Exception {
-        assertThat(text(run("/bin/id", "-u").stdout())).isEqualTo("1000\n");
-        assertThat(text(run("/bin/id", "-g").stdout())).isEqualTo("1000\n");
+        assertThat(text(run("/usr/bin/id", "-u").stdout())).isEqualTo("1000\n");
+        assertThat(text(run("/usr/bin/id", "-g").stdout())).isEqualTo("1000\n");
     }
 
     @Test

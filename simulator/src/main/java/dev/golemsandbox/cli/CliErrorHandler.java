@@ -1,6 +1,10 @@
 package dev.golemsandbox.cli;
 
 import dev.golemsandbox.gvmi.GvmiFormatException;
+import dev.golemsandbox.image.ImageConversionException;
+import dev.golemsandbox.image.ToolUnavailableException;
+import dev.golemsandbox.store.DefaultImageUnavailableException;
+import dev.golemsandbox.store.ImageStoreException;
 import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
@@ -21,7 +25,8 @@ final class CliErrorHandler implements IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception e, CommandLine cli, ParseResult parsed) {
         PrintWriter err = cli.getErr();
-        boolean debug = parsed.hasMatchedOption("--debug") || "1".equals(System.getenv("GOLEM_SANDBOX_DEBUG"));
+        boolean debug = parsed.asCommandLineList().stream().anyMatch(c -> c.getParseResult() != null && c.getParseResult().hasMatchedOption("--debug"))
+                || "1".equals(System.getenv("GOLEM_SANDBOX_DEBUG"));
         Throwable cause = e;
         while (cause instanceof java.util.concurrent.CompletionException || cause instanceof java.util.concurrent.ExecutionException) {
             if (cause.getCause() == null) {
@@ -39,6 +44,12 @@ final class CliErrorHandler implements IExecutionExceptionHandler {
         } else if (cause instanceof GvmiFormatException image) {
             err.println("error: " + image.getMessage());
             exitCode = UserError.BAD_INPUT;
+        } else if (cause instanceof ImageConversionException conversion) {
+            err.println("error: " + conversion.getMessage());
+            exitCode = conversion instanceof ToolUnavailableException ? UserError.UNAVAILABLE : UserError.BAD_INPUT;
+        } else if (cause instanceof ImageStoreException store) {
+            err.println("error: " + store.getMessage());
+            exitCode = store instanceof DefaultImageUnavailableException ? UserError.UNAVAILABLE : UserError.BAD_INPUT;
         } else if (cause instanceof NoSuchFileException missing) {
             err.println("error: no such file: " + missing.getFile());
             exitCode = UserError.BAD_INPUT;

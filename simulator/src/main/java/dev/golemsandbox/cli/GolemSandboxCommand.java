@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         description = "A local, offline Golem Network: yagna API, providers running QEMU microVMs, image registry.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                ImageCommand.class,
                 RunCommand.class,
                 DoctorCommand.class,
         })

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.golemsandbox.server.ApiComponent;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
@@ -32,7 +33,7 @@ import java.util.function.Predicate;
  * Javalin.create(config -> api.addRoutes(config));
  * }</pre>
  */
-public final class GsbApi {
+public final class GsbApi implements ApiComponent {
 
     public static final String PREFIX = "/gsb-api/v1";
     public static final String SUBPROTOCOL = "gsb+flexbuffers";
@@ -58,7 +59,13 @@ public final class GsbApi {
         this.appKeyValid = appKeyValid;
     }
 
+    @Override
+    public String name() {
+        return "gsb";
+    }
+
     /** Declares the GSB API's routes and WebSocket on a Javalin config. */
+    @Override
     public void addRoutes(JavalinConfig config) {
         config.routes.post(PREFIX + "/services", this::bind);
         config.routes.delete(PREFIX + "/services/{servicesId}", this::unbind);

@@ -1,0 +1,88 @@
+package dev.golemsandbox.image;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The path of a layer entry inside the image root, as a list of names: no leading slash, no
+ * {@code .} or empty names, and never {@code ..}. Absolute names and names with {@code ..} are
+ * refused here, before anything touches the disk.
+ */
+record EntryPath(List<String> names) {
+
+    EntryPath {
+        names = List.copyOf(names);
+    }
+
+    /**
+     * Parses a tar entry name such as {@code ./usr/bin/env} or {@code etc/}.
+     *
+     * @throws ImageConversionException for an absolute path or a {@code ..} name
+     */
+    static EntryPath ofEntryName(String name, String layer) throws ImageConversionException {
+        if (name.startsWith("/")) {
+            throw new ImageConversionException(layer + ": refused entry '" + name
+                    + "': an absolute path would land outside the image root");
+        }
+        EntryPath path = parse(name);
+        if (path == null) {
+            throw new ImageConversionException(layer + ": refused entry '" + name
+                    + "': '..' would climb out of the image root");
+        }
+        return path;
+    }
+
+    /**
+     * Parses the target of a hard link, which tar writes relative to the root; a leading slash
+     * means the image root, as Docker reads it.
+     *
+     * @throws ImageConversionException for a {@code ..} name
+     */
+    static EntryPath ofHardLinkTarget(String target, String entryName, String layer) throws ImageConversionException {
+        EntryPath path = parse(target);
+        if (path == null) {
+            throw new ImageConversionException(layer + ": refused hard link '" + entryName + "' -> '" + target
+                    + "': its target climbs out of the image root with '..'");
+        }
+        return path;
+    }
+
+    /** The names of a slash-separated path, or null when one of them is "..". */
+    private static EntryPath parse(String name) {
+        List<String> names = new ArrayList<>();
+        for (String part : name.split("/", -1)) {
+            if (part.isEmpty() || part.equals(".")) {
+                continue;
+            }
+            if (part.equals("..")) {
+                return null;
+            }
+            names.add(part);
+        }
+        return new EntryPath(names);
+    }
+
+    boolean isRoot() {
+        return names.isEmpty();
+    }
+
+    /** The last name; the root has none. */
+    String fileName() {
+        return names.get(names.size() - 1);
+    }
+
+    EntryPath parent() {
+        return new EntryPath(names.subList(0, names.size() - 1));
+    }
+
+    EntryPath resolve(String name) {
+        List<String> more = new ArrayList<>(names);
+        more.add(name);
+        return new EntryPath(more);
+    }
+
+    /** "usr/bin/env"; "" for the root. */
+    String key() {
+        return String.join("/", names);
+    }
+}

@@ -1,0 +1,27 @@
+package dev.golemsandbox.store;
+
+import dev.golemsandbox.gvmi.GvmiFormatException;
+import dev.golemsandbox.gvmi.GvmiImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A GVMI image in the store.
+ *
+ * @param sha3 SHA3-224 of the file, hex: its name in the store and its hash in task package links
+ * @param file the image file (read only: never modify it)
+ * @param size bytes
+ * @param tags the tags pointing at it, sorted; empty for an image reachable by hash only
+ */
+public record StoredImage(String sha3, Path file, long size, List<String> tags) {
+
+    public StoredImage {
+        tags = List.copyOf(tags);
+    }
+
+    /** Opens the image to read its metadata. */
+    public GvmiImage open() throws GvmiFormatException, IOException {
+        return GvmiImage.open(file);
+    }
+}

@@ -1,0 +1,50 @@
+package dev.golemsandbox.cli;
+
+import dev.golemsandbox.store.ImageStore;
+import dev.golemsandbox.store.StandIn;
+import dev.golemsandbox.store.StoredImage;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code image ls}: the images in the local registry, one row per tag, then the stand-ins. */
+@Command(name = "ls", aliases = "list", mixinStandardHelpOptions = true,
+        description = "List the images in the local registry and the public tags answered by stand-ins.")
+final class ImageListCommand implements Callable<Integer> {
+
+    private static final String ROW = "%-40s %-14s %s%n";
+
+    @Mixin
+    CommonOptions common;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        ImageStore store = ImageStore.open(common.home());
+        PrintWriter out = spec.commandLine().getOut();
+        List<StoredImage> images = store.list();
+        out.printf(ROW, "TAG", "SHA3-224", "SIZE");
+        for (StoredImage image : images) {
+            String hash = image.sha3().substring(0, 12);
+            String size = HumanSize.shortly(image.size());
+            if (image.tags().isEmpty()) {
+                out.printf(ROW, "<none>", hash, size);
+            }
+            for (String tag : image.tags()) {
+                out.printf(ROW, tag, hash, size);
+            }
+        }
+        out.println();
+        out.println("stand-ins (public tags the offline sandbox answers with a local image):");
+        for (StandIn standIn : store.standIns().all().values()) {
+            out.printf("  %-38s -> %s (%s)%n", standIn.publicTag(), standIn.target(), standIn.source());
+        }
+        out.flush();
+        return 0;
+    }
+}

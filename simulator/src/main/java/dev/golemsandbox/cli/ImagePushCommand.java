@@ -1,0 +1,119 @@
+package dev.golemsandbox.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.golemsandbox.gvmi.GvmiImage;
+import dev.golemsandbox.registry.ImageRegistryApi;
+import dev.golemsandbox.store.ImageStore;
+import dev.golemsandbox.store.ImageTag;
+import dev.golemsandbox.store.StoredImage;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code image push <file> [-t repo:tag] [--registry URL]}: into the local store directly, or over
+ * HTTP to a running sandbox's registry (which verifies the hash).
+ */
+@Command(name = "push", mixinStandardHelpOptions = true,
+        description = "Add a GVMI file to the local registry, or upload it to a running sandbox with --registry.")
+final class ImagePushCommand implements Callable<Integer> {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "The GVMI file.")
+    Path file;
+
+    @Option(names = {"-t", "--tag"}, paramLabel = "REPO:TAG", description = "Tag for the image (without one it is reachable by hash only).")
+    String tag;
+
+    @Option(names = "--registry", paramLabel = "URL", description = "Base URL of a running sandbox, e.g. http://127.0.0.1:7465.")
+    URI registry;
+
+    @Mixin
+    CommonOptions common;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        String name = tag == null ? null : parseTag(tag);
+        GvmiImage image = GvmiImage.open(file);
+        PrintWriter out = spec.commandLine().getOut();
+        if (registry == null) {
+            ImageStore store = ImageStore.open(common.home());
+            StoredImage stored = store.put(file, null);
+            if (name != null) {
+                stored = store.tag(name, stored.sha3());
+            }
+            print(out, stored.sha3(), stored.size(), name, ImageRegistryApi.taskPackage(RegistryUrl.fromEnvironment(), stored.sha3()));
+        } else {
+            String sha3 = image.sha3();
+            JsonNode answer = upload(sha3, name);
+            print(out, sha3, image.size(), name, "hash:sha3:" + sha3 + ":" + answer.path("http").asText());
+        }
+        return 0;
+    }
+
+    private JsonNode upload(String sha3, String name) throws IOException, InterruptedException {
+        String base = registry.toString().replaceFirst("/+$", "");
+        String query = "hash=" + sha3 + (name == null ? "" : "&tag=" + URLEncoder.encode(name, StandardCharsets.UTF_8));
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/v1/image/push?" + query))
+                .header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofFile(file))
+                .build();
+        HttpResponse<String> response;
+        try {
+            response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UserError(UserError.UNAVAILABLE, "cannot reach the registry at " + base + " (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", "is the sandbox running there? check --registry");
+        }
+        JsonNode body = parse(response.body());
+        if (response.statusCode() != 201) {
+            String message = body.path("message").asText(response.body());
+            throw new UserError("the registry at " + base + " refused the image (HTTP " + response.statusCode() + "): " + message);
+        }
+        return body;
+    }
+
+    private static JsonNode parse(String body) {
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            return JSON.createObjectNode();
+        }
+    }
+
+    private static String parseTag(String tag) {
+        try {
+            return ImageTag.parse(tag).toString();
+        } catch (IllegalArgumentException e) {
+            throw new UserError("-t: " + e.getMessage());
+        }
+    }
+
+    private void print(PrintWriter out, String sha3, long size, String name, String link) {
+        out.println("pushed: " + file);
+        out.println("size:   " + HumanSize.of(size));
+        out.println("sha3:   " + sha3);
+        if (name != null) {
+            out.println("tag:    " + name);
+        }
+        out.println("link:   " + link);
+        out.flush();
+    }
+}

@@ -1,0 +1,98 @@
+package dev.golemsandbox.registry;
+
+import dev.golemsandbox.server.ApiComponent;
+import dev.golemsandbox.store.DefaultImageUnavailableException;
+import dev.golemsandbox.store.ImageNotFoundException;
+import dev.golemsandbox.store.ImageStore;
+import dev.golemsandbox.store.ImageStoreException;
+import io.javalin.config.JavalinConfig;
+import java.net.URI;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The local image registry's HTTP API, answering like the public Golem registry so requestors
+ * can resolve {@code imageTag}/{@code imageHash} against the sandbox ({@code GOLEM_REGISTRY_URL}):
+ *
+ * <ul>
+ *   <li>{@code GET /v1/image/info?tag=..|hash=..} ({@code count}, {@code dev} accepted)</li>
+ *   <li>{@code GET|HEAD /v1/image/download?tag=..|hash=..} and {@code /download/<hash>}, with Range</li>
+ *   <li>{@code POST /v1/image/push?tag=..&hash=..} with the raw GVMI file as body</li>
+ * </ul>
+ *
+ * <p>No authentication, like the public registry. Caller mistakes get yagna's
+ * {@code {"message": ...}} with 400 (bad parameters, hash mismatch, not a GVMI), 404 (unknown tag
+ * or hash) or 416 (bad range); 503 when the default image is needed and cannot be built.
+ *
+ * <pre>{@code
+ * ImageRegistryApi registry = new ImageRegistryApi(store, URI.create("http://127.0.0.1:7465"));
+ * Javalin app = Javalin.create(config -> registry.addRoutes(config)).start("127.0.0.1", 7465);
+ * }</pre>
+ */
+public final class ImageRegistryApi implements ApiComponent {
+
+    private final ImageStore store;
+    private final Supplier<URI> publicBaseUrl;
+
+    /**
+     * @param store where images live
+     * @param publicBaseUrl the base URL providers and requestors reach this server at (download
+     *        links in answers start with it), e.g. {@code http://127.0.0.1:7465}
+     */
+    public ImageRegistryApi(ImageStore store, URI publicBaseUrl) {
+        this(store, () -> publicBaseUrl);
+    }
+
+    /**
+     * For a server whose URL is known only once it listens (port 0): the base URL is asked for
+     * on each answer.
+     */
+    public ImageRegistryApi(ImageStore store, Supplier<URI> publicBaseUrl) {
+        this.store = store;
+        this.publicBaseUrl = publicBaseUrl;
+    }
+
+    @Override
+    public String name() {
+        return "registry";
+    }
+
+    /** Like the public registry, the image API needs no app key. */
+    @Override
+    public List<String> publicPathPrefixes() {
+        return List.of("/v1/image/", "/download/");
+    }
+
+    /** {@code <base>/download/<sha3>}: where a provider downloads an image from this registry. */
+    public static String downloadUrl(URI publicBaseUrl, String sha3) {
+        String base = publicBaseUrl.toString();
+        return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/download/" + sha3;
+    }
+
+    /** {@code hash:sha3:<sha3>:<download url>}: the task package a requestor puts in its demand. */
+    public static String taskPackage(URI publicBaseUrl, String sha3) {
+        return "hash:sha3:" + sha3 + ":" + downloadUrl(publicBaseUrl, sha3);
+    }
+
+    /** Registers the routes and the error mapping of the registry on a Javalin config (before the server starts). */
+    @Override
+    public void addRoutes(JavalinConfig config) {
+        ImageInfoHandler info = new ImageInfoHandler(store, publicBaseUrl);
+        ImageDownloadHandler download = new ImageDownloadHandler(store);
+        config.routes.get("/v1/image/info", info);
+        config.routes.get("/v1/image/download", download);
+        config.routes.head("/v1/image/download", download);
+        config.routes.get("/download/{hash}", download);
+        config.routes.head("/download/{hash}", download);
+        config.routes.post("/v1/image/push", new ImagePushHandler(store, publicBaseUrl));
+        config.routes.exception(RegistryApiException.class, (e, ctx) -> {
+            if (e.contentRange() != null) {
+                ctx.header("Content-Range", e.contentRange());
+            }
+            RegistryJson.error(ctx, e.status(), e.getMessage());
+        });
+        config.routes.exception(ImageNotFoundException.class, (e, ctx) -> RegistryJson.error(ctx, 404, e.getMessage()));
+        config.routes.exception(DefaultImageUnavailableException.class, (e, ctx) -> RegistryJson.error(ctx, 503, e.getMessage()));
+        config.routes.exception(ImageStoreException.class, (e, ctx) -> RegistryJson.error(ctx, 400, e.getMessage()));
+    }
+}

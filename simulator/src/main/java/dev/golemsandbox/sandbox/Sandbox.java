@@ -1,0 +1,227 @@
+package dev.golemsandbox.sandbox;
+
+import dev.golemsandbox.activity.ActivityService;
+import dev.golemsandbox.exeunit.QemuVmRuntime;
+import dev.golemsandbox.exeunit.RuntimeSettings;
+import dev.golemsandbox.gsb.GftpOverGsb;
+import dev.golemsandbox.gsb.GsbApi;
+import dev.golemsandbox.gsb.GsbServices;
+import dev.golemsandbox.home.SandboxHome;
+import dev.golemsandbox.image.ProgressListener;
+import dev.golemsandbox.registry.ImageRegistryApi;
+import dev.golemsandbox.server.Readiness;
+import dev.golemsandbox.server.SandboxConfig;
+import dev.golemsandbox.server.SandboxServer;
+import dev.golemsandbox.store.ImageStore;
+import dev.golemsandbox.store.StoredImage;
+import dev.golemsandbox.vm.AcceleratorChoice;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A whole sandbox in this JVM: the yagna API server with its providers, the image registry, the
+ * QEMU runtime every provider runs activities in, and the background preparation of what the
+ * first activity needs (guest kernel and initramfs, the default image).
+ *
+ * <pre>{@code
+ * try (Sandbox sandbox = Sandbox.start(SandboxConfig.defaults(home), System.err::println)) {
+ *     sandbox.awaitReady(Duration.ofMinutes(5));
+ *     System.out.println(sandbox.server().requestorEnvironment());
+ * }
+ * }</pre>
+ *
+ * The server answers at once ({@code /_sandbox/health}); {@code /_sandbox/ready} says 503 until
+ * the preparation is done. {@link #close()} stops every VM and deletes the activities' volumes.
+ */
+public final class Sandbox implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Sandbox.class);
+
+    private final SandboxServer server;
+    private final QemuVmRuntime runtime;
+    private final ImageStore images;
+    private final ActivityWorkRoot workRoot;
+    private final ActivityService activities;
+    private final CompletableFuture<Void> ready;
+    private final AtomicReference<AcceleratorChoice> accelerator;
+    private final Thread preparation;
+
+    private Sandbox(SandboxServer server, QemuVmRuntime runtime, ImageStore images, ActivityWorkRoot workRoot,
+                    ActivityService activities, CompletableFuture<Void> ready,
+                    AtomicReference<AcceleratorChoice> accelerator, Thread preparation) {
+        this.server = server;
+        this.runtime = runtime;
+        this.images = images;
+        this.workRoot = workRoot;
+        this.activities = activities;
+        this.ready = ready;
+        this.accelerator = accelerator;
+        this.preparation = preparation;
+    }
+
+    /**
+     * Starts the server and, in the background, prepares the guest assets and the default image.
+     *
+     * @param progress receives one line per preparation step (kernel download, image build, ...)
+     * @throws dev.golemsandbox.cli.UserError if the port is taken or the data directory unusable
+     */
+    public static Sandbox start(SandboxConfig config, Consumer<String> progress) throws IOException {
+        SandboxHome home = config.home();
+        ImageStore images = openStore(home);
+        QemuVmRuntime runtime = new QemuVmRuntime(RuntimeSettings.of(home).withProgress(progress));
+        ActivityWorkRoot workRoot = ActivityWorkRoot.create(home);
+        GsbServices gsb = new GsbServices();
+        AtomicReference<String> baseUrl = new AtomicReference<>();
+        AtomicReference<ActivityService> activities = new AtomicReference<>();
+        AtomicReference<AcceleratorChoice> accelerator = new AtomicReference<>();
+        SandboxServer.Builder builder = SandboxServer.builder(config);
+        Readiness.Condition guestAssets = builder.readiness().condition("guest-assets");
+        Readiness.Condition defaultImage = builder.readiness().condition("default-image");
+        String appKey = builder.appKey();
+        SandboxServer server;
+        try {
+            server = builder
+                    .runtimes(spec -> runtime)
+                    .activity(lookup -> {
+                        ActivityService service = new ActivityService(new MarketAgreementSource(lookup),
+                                new GftpOverGsb(gsb), home.deployCache(), workRoot.path());
+                        activities.set(service);
+                        return new ActivityComponent(service);
+                    })
+                    .component(new GsbApi(gsb, appKey::equals))
+                    .component(new ImageRegistryApi(images, () -> URI.create(baseUrl.get())))
+                    .info("accelerator", () -> {
+                        AcceleratorChoice choice = accelerator.get();
+                        return choice == null ? "not probed yet" : choice.accelerator().qemuName() + " (" + choice.reason() + ")";
+                    })
+                    .info("defaultImage", () -> ImageStore.DEFAULT_IMAGE_TAG)
+                    .start();
+        } catch (RuntimeException e) {
+            runtime.close();
+            workRoot.close();
+            throw e;
+        }
+        baseUrl.set(server.baseUrl());
+        CompletableFuture<Void> ready = new CompletableFuture<>();
+        Thread preparation = new Thread(() -> prepare(runtime, images, guestAssets, defaultImage, accelerator, progress, ready),
+                "golem-sandbox-prepare");
+        preparation.setDaemon(true);
+        preparation.start();
+        return new Sandbox(server, runtime, images, workRoot, activities.get(), ready, accelerator, preparation);
+    }
+
+    private static ImageStore openStore(SandboxHome home) throws IOException {
+        try {
+            return ImageStore.open(home);
+        } catch (dev.golemsandbox.store.ImageStoreException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    private static void prepare(QemuVmRuntime runtime, ImageStore images, Readiness.Condition guestAssets,
+                                Readiness.Condition defaultImage, AtomicReference<AcceleratorChoice> accelerator,
+                                Consumer<String> progress, CompletableFuture<Void> ready) {
+        try {
+            guestAssets.progress("preparing the guest kernel and initramfs");
+            runtime.prepare();
+            accelerator.set(runtime.accelerator());
+            guestAssets.ready();
+        } catch (IOException | RuntimeException e) {
+            guestAssets.failed(e.getMessage() + " (run 'golem-sandbox doctor')");
+            ready.completeExceptionally(e);
+            return;
+        }
+        try {
+            defaultImage.progress("building " + ImageStore.DEFAULT_IMAGE_TAG);
+            StoredImage image = images.defaultImage(new LineProgress(progress));
+            LOG.info("default image {} is {}", ImageStore.DEFAULT_IMAGE_TAG, image.sha3());
+            defaultImage.ready();
+            ready.complete(null);
+        } catch (Exception e) {
+            defaultImage.failed(e.getMessage());
+            ready.completeExceptionally(e);
+        }
+    }
+
+    /** Completes when the sandbox can serve requestors; fails with what went wrong in preparation. */
+    public CompletableFuture<Void> ready() {
+        return ready;
+    }
+
+    /**
+     * Waits until ready.
+     *
+     * @throws IOException with the preparation's error, or when {@code timeout} passes first
+     */
+    public void awaitReady(Duration timeout) throws IOException, InterruptedException {
+        try {
+            ready.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw new IOException("the sandbox could not get ready: " + cause.getMessage(), cause);
+        } catch (TimeoutException e) {
+            throw new IOException("the sandbox was not ready after " + timeout.toSeconds() + " s");
+        }
+    }
+
+    public SandboxServer server() {
+        return server;
+    }
+
+    /** {@code YAGNA_API_URL} and {@code GOLEM_REGISTRY_URL}. */
+    public String baseUrl() {
+        return server.baseUrl();
+    }
+
+    /** {@code YAGNA_APPKEY}. */
+    public String appKey() {
+        return server.appKey();
+    }
+
+    public ImageStore images() {
+        return images;
+    }
+
+    public QemuVmRuntime runtime() {
+        return runtime;
+    }
+
+    /** The activities of this sandbox: state, volumes on the host, recordings. */
+    public ActivityService activities() {
+        return activities;
+    }
+
+    /** The accelerator VMs run under, once probed. */
+    public AcceleratorChoice accelerator() {
+        return accelerator.get();
+    }
+
+    /** Stops the server, every VM, and deletes the activities' volumes. Idempotent. */
+    @Override
+    public void close() {
+        preparation.interrupt();
+        server.close();
+        runtime.close();
+        workRoot.close();
+    }
+
+    /** Image-build progress as one line per step, for the console. */
+    private record LineProgress(Consumer<String> lines) implements ProgressListener {
+        @Override
+        public void step(String description) {
+            lines.accept(description);
+        }
+
+        @Override
+        public void progress(String step, long done, long total) {
+        }
+    }
+}

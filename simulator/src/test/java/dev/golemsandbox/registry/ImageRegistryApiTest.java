@@ -1,0 +1,202 @@
+package dev.golemsandbox.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.golemsandbox.testing.TestImages;
+import dev.golemsandbox.store.ImageStore;
+import dev.golemsandbox.store.StandIns;
+import io.javalin.Javalin;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The registry API on a real Javalin server, driven with java.net.http like a requestor or provider would. */
+class ImageRegistryApiTest {
+
+    private static final URI PUBLIC_URL = URI.create("http://sandbox.example:7465");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private ImageStore store;
+    private Javalin server;
+    private String base;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private Path image;
+    private byte[] imageBytes;
+    private String sha3;
+
+    @BeforeEach
+    void start() throws Exception {
+        store = new ImageStore(dir.resolve("images"), StandIns.builtIns());
+        ImageRegistryApi registry = new ImageRegistryApi(store, PUBLIC_URL);
+        server = Javalin.create(registry::addRoutes).start("127.0.0.1", 0);
+        base = "http://127.0.0.1:" + server.port();
+        image = TestImages.withFiles(dir, "app.gvmi", TestImages.VOLUMES_CONFIG, Map.of("/opt/app.txt", "app"));
+        imageBytes = Files.readAllBytes(image);
+        sha3 = dev.golemsandbox.gvmi.Sha3.hex224(image);
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop();
+    }
+
+    @Test
+    void pushThenInfoByTagAndHash() throws Exception {
+        HttpResponse<String> push = post("/v1/image/push?tag=me/app:1&hash=" + sha3, imageBytes);
+        assertThat(push.statusCode()).isEqualTo(201);
+        JsonNode pushed = JSON.readTree(push.body());
+        assertThat(pushed.path("sha3").asText()).isEqualTo(sha3);
+        assertThat(pushed.path("tag").asText()).isEqualTo("me/app:1");
+
+        JsonNode byTag = json(get("/v1/image/info?count=true&tag=me/app:1"), 200);
+        assertThat(byTag.path("sha3").asText()).isEqualTo(sha3);
+        assertThat(byTag.path("size").asLong()).isEqualTo(imageBytes.length);
+        assertThat(byTag.path("tag").asText()).isEqualTo("me/app:1");
+        assertThat(byTag.path("http").asText()).isEqualTo(PUBLIC_URL + "/download/" + sha3);
+        assertThat(byTag.path("https").asText()).isEqualTo(PUBLIC_URL + "/download/" + sha3);
+        assertThat(byTag.has("standIn")).isFalse();
+
+        JsonNode byHash = json(get("/v1/image/info?dev=true&hash=" + sha3.toUpperCase()), 200);
+        assertThat(byHash.path("sha3").asText()).isEqualTo(sha3);
+        assertThat(byHash.path("tag").asText()).isEqualTo("me/app:1");
+        assertThat(byHash.path("tags")).hasSize(1);
+        assertThat(store.resolve("me/app:1").image().sha3()).isEqualTo(sha3);
+    }
+
+    @Test
+    void anonymousPushIsReachableByHashOnly() throws Exception {
+        assertThat(post("/v1/image/push", imageBytes).statusCode()).isEqualTo(201);
+        JsonNode info = json(get("/v1/image/info?hash=" + sha3), 200);
+        assertThat(info.path("tag").isNull()).isTrue();
+        assertThat(info.path("tags")).isEmpty();
+    }
+
+    @Test
+    void pushesThatAreWrongStoreNothing() throws Exception {
+        String wrong = "12".repeat(28);
+        assertMessage(post("/v1/image/push?hash=" + wrong, imageBytes), 400,
+                "hash mismatch: expected SHA3-224 " + wrong + " but the image has " + sha3);
+        assertMessage(post("/v1/image/push", "not an image at all".getBytes()), 400,
+                "the uploaded file: not a GVMI image: the last 8 bytes (e at all) are not a decimal metadata length");
+        assertMessage(post("/v1/image/push?tag=Bad%20Tag", imageBytes), 400,
+                "'Bad Tag' is not an image tag: use repository:tag with a lower-case repository such as golem/alpine:latest");
+        assertMessage(post("/v1/image/push?hash=xyz", imageBytes), 400, "'xyz' is not a SHA3-224 image hash (56 hex digits)");
+        assertThat(store.list()).isEmpty();
+    }
+
+    @Test
+    void unknownImagesAre404AndBadParameters400() throws Exception {
+        assertMessage(get("/v1/image/info?count=true&tag=me/missing:1"), 404, "no image tagged me/missing:1 in the local store");
+        String nowhere = "0".repeat(56);
+        assertMessage(get("/v1/image/info?hash=" + nowhere), 404, "no image with hash " + nowhere + " in the local store");
+        assertMessage(get("/download/" + nowhere), 404, "no image with hash " + nowhere + " in the local store");
+        assertMessage(get("/v1/image/download?tag=me/missing:1"), 404, "no image tagged me/missing:1 in the local store");
+        String exactlyOne = "give exactly one of the query parameters tag (repo:tag) or hash (SHA3-224)";
+        assertMessage(get("/v1/image/info"), 400, exactlyOne);
+        assertMessage(get("/v1/image/info?tag=a/b:1&hash=" + nowhere), 400, exactlyOne);
+        assertMessage(get("/v1/image/info?hash=abc"), 400, "'abc' is not a SHA3-224 image hash (56 hex digits)");
+        assertMessage(get("/download/not-a-hash"), 400, "'not-a-hash' is not a SHA3-224 image hash (56 hex digits)");
+        assertMessage(get("/v1/image/info?tag=UPPER/case"), 400,
+                "'UPPER/case' is not an image tag: use repository:tag with a lower-case repository such as golem/alpine:latest");
+    }
+
+    @Test
+    void downloadsWholeFilesAndSingleRanges() throws Exception {
+        post("/v1/image/push?tag=me/app:1", imageBytes);
+        long size = imageBytes.length;
+
+        HttpResponse<byte[]> whole = download("/download/" + sha3, null);
+        assertThat(whole.statusCode()).isEqualTo(200);
+        assertThat(whole.body()).isEqualTo(imageBytes);
+        assertThat(whole.headers().firstValue("Content-Length")).contains(Long.toString(size));
+        assertThat(whole.headers().firstValue("Accept-Ranges")).contains("bytes");
+
+        assertThat(download("/v1/image/download?tag=me/app:1", null).body()).isEqualTo(imageBytes);
+        assertThat(download("/v1/image/download?hash=" + sha3, null).body()).isEqualTo(imageBytes);
+
+        HttpResponse<byte[]> middle = download("/download/" + sha3, "bytes=10-19");
+        assertThat(middle.statusCode()).isEqualTo(206);
+        assertThat(middle.body()).isEqualTo(Arrays.copyOfRange(imageBytes, 10, 20));
+        assertThat(middle.headers().firstValue("Content-Range")).contains("bytes 10-19/" + size);
+
+        HttpResponse<byte[]> suffix = download("/download/" + sha3, "bytes=-5");
+        assertThat(suffix.body()).isEqualTo(Arrays.copyOfRange(imageBytes, (int) size - 5, (int) size));
+        HttpResponse<byte[]> tail = download("/download/" + sha3, "bytes=100-");
+        assertThat(tail.body()).isEqualTo(Arrays.copyOfRange(imageBytes, 100, (int) size));
+        HttpResponse<byte[]> clamped = download("/download/" + sha3, "bytes=0-" + (size + 1000));
+        assertThat(clamped.statusCode()).isEqualTo(206);
+        assertThat(clamped.body()).isEqualTo(imageBytes);
+
+        HttpResponse<byte[]> pastEnd = download("/download/" + sha3, "bytes=" + size + "-");
+        assertThat(pastEnd.statusCode()).isEqualTo(416);
+        assertThat(pastEnd.headers().firstValue("Content-Range")).contains("bytes */" + size);
+        assertThat(JSON.readTree(pastEnd.body()).path("message").asText())
+                .isEqualTo("the range 'bytes=" + size + "-' cannot be served from a " + size + "-byte image");
+        assertThat(download("/download/" + sha3, "bytes=9-3").statusCode()).isEqualTo(416);
+        assertThat(download("/download/" + sha3, "pages=1-2").statusCode()).isEqualTo(416);
+
+        HttpResponse<Void> head = http.send(HttpRequest.newBuilder(URI.create(base + "/download/" + sha3))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.headers().firstValue("Content-Length")).contains(Long.toString(size));
+    }
+
+    @Test
+    void publicTagIsAnsweredByTheDefaultImageAndSaysItIsAStandIn() throws Exception {
+        JsonNode info = json(get("/v1/image/info?count=true&tag=golem/alpine:latest"), 200);
+
+        String defaultSha3 = store.resolve(ImageStore.DEFAULT_IMAGE_TAG).image().sha3();
+        assertThat(info.path("sha3").asText()).isEqualTo(defaultSha3);
+        assertThat(info.path("tag").asText()).isEqualTo("golem/alpine:latest");
+        assertThat(info.path("http").asText()).isEqualTo(PUBLIC_URL + "/download/" + defaultSha3);
+        JsonNode standIn = info.path("standIn");
+        assertThat(standIn.path("for").asText()).isEqualTo("golem/alpine:latest");
+        assertThat(standIn.path("image").asText()).isEqualTo(ImageStore.DEFAULT_IMAGE_TAG);
+        assertThat(standIn.path("source").asText()).isEqualTo("built-in");
+        assertThat(standIn.path("note").asText()).contains("cannot fetch");
+        assertThat(download("/download/" + defaultSha3, null).body())
+                .isEqualTo(Files.readAllBytes(store.resolve(defaultSha3).image().file()));
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<byte[]> download(String path, String range) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).GET();
+        if (range != null) {
+            request.header("Range", range);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private HttpResponse<String> post(String path, byte[] body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode json(HttpResponse<String> response, int status) throws Exception {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+        return JSON.readTree(response.body());
+    }
+
+    private static void assertMessage(HttpResponse<String> response, int status, String message) throws Exception {
+        assertThat(json(response, status).path("message").asText()).isEqualTo(message);
+    }
+}

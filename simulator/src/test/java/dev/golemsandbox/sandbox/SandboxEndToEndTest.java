@@ -1,0 +1,114 @@
+package dev.golemsandbox.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.golemsandbox.requestor.Activity;
+import dev.golemsandbox.requestor.CommandResult;
+import dev.golemsandbox.requestor.GolemRequestor;
+import dev.golemsandbox.requestor.Rental;
+import dev.golemsandbox.requestor.RentalSpec;
+import dev.golemsandbox.requestor.YagnaApiException;
+import dev.golemsandbox.server.SandboxConfig;
+import dev.golemsandbox.testing.TestRuntime;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole sandbox in this JVM, driven over HTTP by the Java requestor: market negotiation, an
+ * activity whose batches run in a real QEMU microVM of the default image, files in and out.
+ */
+class SandboxEndToEndTest {
+
+    static Sandbox sandbox;
+    static GolemRequestor requestor;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void start() throws Exception {
+        SandboxConfig config = SandboxConfig.defaults(TestRuntime.home()).withPort(0);
+        sandbox = Sandbox.start(config, line -> System.out.println("[sandbox] " + line));
+        sandbox.awaitReady(Duration.ofMinutes(10));
+        requestor = GolemRequestor.connect(URI.create(sandbox.baseUrl()), sandbox.appKey());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (requestor != null) {
+            requestor.close();
+        }
+        if (sandbox != null) {
+            sandbox.close();
+        }
+    }
+
+    @Test
+    void readyOnlyAfterPreparationAndSaysSo() throws Exception {
+        HttpResponse<String> ready = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + "/_sandbox/ready")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(ready.statusCode()).isEqualTo(200);
+        assertThat(sandbox.accelerator()).isNotNull();
+    }
+
+    @Test
+    void filesPersistAcrossBatchesOfOneActivityAndNotIntoTheNext() {
+        try (Rental rental = requestor.rent(RentalSpec.imageTag("golem/alpine:latest"))) {
+            try (Activity first = rental.newActivity()) {
+                first.deployAndStart();
+                assertThat(first.state()).isEqualTo("Ready");
+                assertThat(first.shell("echo one > /golem/work/a; echo two > /root/b").ok()).isTrue();
+                CommandResult read = first.shell("cat /golem/work/a /root/b; pwd");
+                assertThat(read.stdout()).isEqualTo("one\ntwo\n/golem/work\n");
+            }
+            try (Activity second = rental.newActivity()) {
+                second.deployAndStart();
+                CommandResult probe = second.shell("ls /golem/work/a /root/b");
+                assertThat(probe.ok()).isFalse();
+                assertThat(probe.exitCode()).hasValue(1);
+                assertThat(probe.stderr()).contains("No such file");
+            }
+        }
+    }
+
+    @Test
+    void filesGoInAndOutThroughHttpTransfers() throws Exception {
+        byte[] payload = new byte[2 * 1024 * 1024 + 3];
+        new Random(7).nextBytes(payload);
+        Path upload = Files.write(dir.resolve("in.bin"), payload);
+        try (Rental rental = requestor.rent(RentalSpec.imageTag("sandbox/busybox:latest"));
+             Activity activity = rental.newActivity()) {
+            activity.deployAndStart();
+            activity.upload(upload, "/golem/input/in.bin");
+            assertThat(activity.shell("cp /golem/input/in.bin /golem/output/out.bin && wc -c < /golem/output/out.bin").stdout().trim())
+                    .isEqualTo(String.valueOf(payload.length));
+            Path download = dir.resolve("out.bin");
+            activity.download("/golem/output/out.bin", download);
+            assertThat(Files.readAllBytes(download)).isEqualTo(payload);
+        }
+    }
+
+    @Test
+    void aContainerPathOutsideEveryVolumeIsRefusedWithTheProvidersMessage() throws Exception {
+        Path upload = Files.writeString(dir.resolve("x.txt"), "x");
+        try (Rental rental = requestor.rent(RentalSpec.imageTag("sandbox/busybox:latest"));
+             Activity activity = rental.newActivity()) {
+            activity.deployAndStart();
+            assertThatThrownBy(() -> activity.upload(upload, "/etc/x.txt"))
+                    .isInstanceOf(YagnaApiException.class)
+                    .hasMessageContaining("path not found in container");
+        }
+    }
+}
