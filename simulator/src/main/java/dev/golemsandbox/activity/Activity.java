@@ -2,15 +2,18 @@ package dev.golemsandbox.activity;
 
 import dev.golemsandbox.exeunit.ExeUnit;
 import dev.golemsandbox.exeunit.ExeUnitState;
+import dev.golemsandbox.exeunit.Volume;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,9 +35,11 @@ final class Activity {
     private final Path workDir;
     private final Instant created = Instant.now();
     private final Map<String, Batch> batches = new ConcurrentHashMap<>();
+    private final List<Batch> batchOrder = new CopyOnWriteArrayList<>();
     private final Set<BatchExecution> running = ConcurrentHashMap.newKeySet();
 
     private ExeUnit exeUnit;
+    private volatile List<Volume> volumes = List.of();
     private int exeUnits;
     private String pending;
     private boolean destroyed;
@@ -84,7 +89,23 @@ final class Activity {
             throw new IllegalStateException("activity " + id + " is destroyed");
         }
         batches.put(batch.id(), batch);
+        batchOrder.add(batch);
         running.add(execution);
+    }
+
+    /** Records the volumes of the image deployed, with the host directories behind them. */
+    void deployed(List<Volume> deployedVolumes) {
+        volumes = List.copyOf(deployedVolumes);
+    }
+
+    /** The volumes of the deployed image (none before deploy). */
+    List<Volume> volumes() {
+        return volumes;
+    }
+
+    /** Every batch sent to the activity, in the order it came. */
+    List<Batch> batches() {
+        return List.copyOf(batchOrder);
     }
 
     void batchEnded(BatchExecution execution) {

@@ -1,5 +1,6 @@
 package dev.golemsandbox.activity;
 
+import dev.golemsandbox.exeunit.Volume;
 import dev.golemsandbox.home.SandboxHome;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.ConflictResponse;
@@ -15,6 +16,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -48,6 +50,9 @@ public final class ActivityService implements UsageMeter, AutoCloseable {
     private final Map<String, Activity> activities = new ConcurrentHashMap<>();
     private final AtomicLong created = new AtomicLong();
     private final ExecutorService batchThreads = Executors.newCachedThreadPool(daemonThreads());
+    private final Set<String> recorded = ConcurrentHashMap.newKeySet();
+    private volatile ActivityRecorder recorder;
+    private volatile boolean recordEveryActivity;
 
     /**
      * @param agreements  the market's agreements
@@ -82,6 +87,9 @@ public final class ActivityService implements UsageMeter, AutoCloseable {
             throw new UncheckedIOException("cannot create the activity directory " + workDir, e);
         }
         activities.put(id, new Activity(id, created.incrementAndGet(), agreement, workDir));
+        if (recordEveryActivity) {
+            recorded.add(id);
+        }
         agreement.whenTerminated().thenRunAsync(() -> agreementTerminated(agreementId), batchThreads);
         LOG.info("Activity {} created on agreement {} with provider {}", id, agreementId, agreement.providerName());
         return id;
@@ -136,7 +144,7 @@ public final class ActivityService implements UsageMeter, AutoCloseable {
             throw new BadRequestResponse(e.getMessage());
         }
         Batch batch = new Batch(newId(), script);
-        BatchExecution execution = new BatchExecution(activity, batch, runner);
+        BatchExecution execution = new BatchExecution(activity, batch, runner, () -> recordIfAsked(activity, batch));
         try {
             activity.addBatch(batch, execution);
         } catch (IllegalStateException destroyed) {
@@ -150,6 +158,63 @@ public final class ActivityService implements UsageMeter, AutoCloseable {
     Batch batch(String activityId, String batchId) {
         return activity(activityId).batch(batchId)
                 .orElseThrow(() -> new NotFoundResponse("batch " + batchId + " of activity " + activityId + " not found"));
+    }
+
+    /**
+     * Sends the batches of recorded activities to {@code recorder}: every activity from now on when
+     * {@code everyActivity}, else those named by {@link #record}. Legal once, before activities exist.
+     */
+    public void recordWith(ActivityRecorder recorder, boolean everyActivity) {
+        this.recorder = recorder;
+        this.recordEveryActivity = everyActivity;
+    }
+
+    /**
+     * Records the activity from its first batch on: the batches it already ran go to the recorder
+     * now, the later ones as they finish. Legal once a recorder is set; recording twice changes nothing.
+     *
+     * @throws ConflictResponse when the sandbox was started without a place for recordings
+     */
+    public void record(String activityId) {
+        Activity activity = activity(activityId);
+        if (recorder == null) {
+            throw new ConflictResponse("this sandbox keeps no recordings");
+        }
+        if (recorded.add(activityId)) {
+            for (Batch batch : activity.batches()) {
+                if (batch.finished()) {
+                    recordIfAsked(activity, batch);
+                }
+            }
+        }
+    }
+
+    /** Every activity of this service, oldest first, destroyed ones included. */
+    public List<String> allActivityIds() {
+        return activities.values().stream().sorted(Comparator.comparingLong(Activity::sequence)).map(Activity::id).toList();
+    }
+
+    /** The volumes of the activity's deployed image and the host directories behind them; empty before deploy. */
+    public List<Volume> volumes(String activityId) {
+        return activity(activityId).volumes();
+    }
+
+    /** Whether the activity's batches go to the recorder. */
+    public boolean isRecorded(String activityId) {
+        return recorded.contains(activityId);
+    }
+
+    private void recordIfAsked(Activity activity, Batch batch) {
+        ActivityRecorder target = recorder;
+        if (target == null || !recorded.contains(activity.id())) {
+            return;
+        }
+        try {
+            target.batchFinished(activity.id(), activity.agreement().taskPackage(), activity.batches().indexOf(batch),
+                    batch.scriptJson(), batch.results(null), batch.returnCodes());
+        } catch (RuntimeException e) {
+            LOG.warn("Recording batch {} of activity {} failed: {}", batch.id(), activity.id(), e.toString());
+        }
     }
 
     @Override

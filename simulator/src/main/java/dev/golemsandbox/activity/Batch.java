@@ -50,6 +50,24 @@ final class Batch {
         return finished;
     }
 
+    /** The commands as the requestor sent them, in order. */
+    ArrayNode scriptJson() {
+        ArrayNode commandsJson = JSON.arrayNode();
+        script.steps().forEach(step -> commandsJson.add(step.json().deepCopy()));
+        return commandsJson;
+    }
+
+    /** The return code of each finished command (a run's exit code; -1 for a failure without one). */
+    synchronized List<Integer> returnCodes() {
+        List<Integer> codes = new ArrayList<>();
+        for (CommandRecord command : commands) {
+            if (command.result != null) {
+                codes.add(command.returnCode);
+            }
+        }
+        return codes;
+    }
+
     void started(int index) {
         ObjectNode started = JSON.objectNode();
         started.set("command", script.steps().get(index).json());
@@ -101,6 +119,7 @@ final class Batch {
         synchronized (this) {
             CommandRecord command = commands[index];
             command.result = returnCode == 0 ? "Ok" : "Error";
+            command.returnCode = returnCode;
             command.message = message;
             command.date = Instant.now();
             if (returnCode != 0 || index == commands.length - 1) {
@@ -188,6 +207,7 @@ final class Batch {
         final CapturedOutput stdout;
         final CapturedOutput stderr;
         String result;
+        int returnCode;
         String message;
         Instant date;
 

@@ -23,11 +23,13 @@ final class BatchExecution implements Runnable {
     private Thread thread;
     private RunningProcess process;
     private String abortReason;
+    private final Runnable whenEnded;
 
-    BatchExecution(Activity activity, Batch batch, CommandRunner runner) {
+    BatchExecution(Activity activity, Batch batch, CommandRunner runner, Runnable whenEnded) {
         this.activity = activity;
         this.batch = batch;
         this.runner = runner;
+        this.whenEnded = whenEnded;
     }
 
     @Override
@@ -68,6 +70,7 @@ final class BatchExecution implements Runnable {
                 Thread.interrupted();
             }
             activity.batchEnded(this);
+            whenEnded.run();
         }
     }
 

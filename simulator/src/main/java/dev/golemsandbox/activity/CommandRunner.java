@@ -88,6 +88,7 @@ final class CommandRunner {
             activity.discardExeUnit(unit);
             throw new CommandFailedException("deploy failed: " + e.getMessage());
         }
+        activity.deployed(deployment.volumes());
         batch.write(index, true, deployReport(deployment).toString().getBytes(StandardCharsets.UTF_8));
     }
 

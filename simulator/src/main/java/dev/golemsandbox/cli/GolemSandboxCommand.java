@@ -13,10 +13,19 @@ import picocli.CommandLine.Command;
         versionProvider = SandboxVersion.class,
         description = "A local, offline Golem Network: yagna API, providers running QEMU microVMs, image registry.",
         subcommands = {
-                CommandLine.HelpCommand.class,
+                UpCommand.class,
+                StatusCommand.class,
+                WaitCommand.class,
+                DownCommand.class,
+                LogsCommand.class,
+                EnvCommand.class,
+                PrepareCommand.class,
                 ImageCommand.class,
                 RunCommand.class,
                 DoctorCommand.class,
+                RecordingsCommand.class,
+                ReplayCommand.class,
+                CommandLine.HelpCommand.class,
         })
 public final class GolemSandboxCommand implements Runnable {
 

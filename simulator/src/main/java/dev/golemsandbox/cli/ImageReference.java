@@ -1,6 +1,11 @@
 package dev.golemsandbox.cli;
 
 import dev.golemsandbox.home.SandboxHome;
+import dev.golemsandbox.image.ProgressListener;
+import dev.golemsandbox.store.ImageNotFoundException;
+import dev.golemsandbox.store.ImageStore;
+import dev.golemsandbox.store.ImageStoreException;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -26,6 +31,16 @@ final class ImageReference {
 
     /** A tag ({@code repo:tag}) or SHA3 hash in the local image store. */
     private static Optional<Path> fromStore(String reference, SandboxHome home) {
-        return Optional.empty();
+        try {
+            ImageStore store = ImageStore.open(home);
+            if (reference.equals(ImageStore.DEFAULT_IMAGE_TAG)) {
+                return Optional.of(store.defaultImage(ProgressListener.NONE).file());
+            }
+            return Optional.of(store.resolve(reference).image().file());
+        } catch (ImageNotFoundException e) {
+            return Optional.empty();
+        } catch (ImageStoreException | IOException e) {
+            throw new UserError(UserError.BAD_INPUT, "cannot use image " + reference + ": " + e.getMessage(), null);
+        }
     }
 }

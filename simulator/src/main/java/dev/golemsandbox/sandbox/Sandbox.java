@@ -9,6 +9,7 @@ import dev.golemsandbox.gsb.GsbServices;
 import dev.golemsandbox.home.SandboxHome;
 import dev.golemsandbox.image.ProgressListener;
 import dev.golemsandbox.registry.ImageRegistryApi;
+import dev.golemsandbox.replay.RecordingWriter;
 import dev.golemsandbox.server.Readiness;
 import dev.golemsandbox.server.SandboxConfig;
 import dev.golemsandbox.server.SandboxServer;
@@ -18,6 +19,7 @@ import dev.golemsandbox.vm.AcceleratorChoice;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
@@ -53,10 +55,11 @@ public final class Sandbox implements AutoCloseable {
     private final CompletableFuture<Void> ready;
     private final AtomicReference<AcceleratorChoice> accelerator;
     private final Thread preparation;
+    private final boolean recordsEveryActivity;
 
     private Sandbox(SandboxServer server, QemuVmRuntime runtime, ImageStore images, ActivityWorkRoot workRoot,
                     ActivityService activities, CompletableFuture<Void> ready,
-                    AtomicReference<AcceleratorChoice> accelerator, Thread preparation) {
+                    AtomicReference<AcceleratorChoice> accelerator, Thread preparation, boolean recordsEveryActivity) {
         this.server = server;
         this.runtime = runtime;
         this.images = images;
@@ -65,6 +68,7 @@ public final class Sandbox implements AutoCloseable {
         this.ready = ready;
         this.accelerator = accelerator;
         this.preparation = preparation;
+        this.recordsEveryActivity = recordsEveryActivity;
     }
 
     /**
@@ -74,6 +78,14 @@ public final class Sandbox implements AutoCloseable {
      * @throws dev.golemsandbox.cli.UserError if the port is taken or the data directory unusable
      */
     public static Sandbox start(SandboxConfig config, Consumer<String> progress) throws IOException {
+        return start(config, false, progress);
+    }
+
+    /**
+     * The same, recording every activity to {@code <data dir>/recordings} when {@code recordEveryActivity}
+     * (single activities can always be recorded through {@code /_sandbox/activities/<id>/recording}).
+     */
+    public static Sandbox start(SandboxConfig config, boolean recordEveryActivity, Consumer<String> progress) throws IOException {
         SandboxHome home = config.home();
         ImageStore images = openStore(home);
         QemuVmRuntime runtime = new QemuVmRuntime(RuntimeSettings.of(home).withProgress(progress));
@@ -82,6 +94,7 @@ public final class Sandbox implements AutoCloseable {
         AtomicReference<String> baseUrl = new AtomicReference<>();
         AtomicReference<ActivityService> activities = new AtomicReference<>();
         AtomicReference<AcceleratorChoice> accelerator = new AtomicReference<>();
+        RecordingWriter recordings = new RecordingWriter(home.recordings(), hash -> tagOf(images, hash));
         SandboxServer.Builder builder = SandboxServer.builder(config);
         Readiness.Condition guestAssets = builder.readiness().condition("guest-assets");
         Readiness.Condition defaultImage = builder.readiness().condition("default-image");
@@ -93,10 +106,12 @@ public final class Sandbox implements AutoCloseable {
                     .activity(lookup -> {
                         ActivityService service = new ActivityService(new MarketAgreementSource(lookup),
                                 new GftpOverGsb(gsb), home.deployCache(), workRoot.path());
+                        service.recordWith(recordings, recordEveryActivity);
                         activities.set(service);
                         return new ActivityComponent(service);
                     })
                     .component(new GsbApi(gsb, appKey::equals))
+                    .component(new ActivityInspectionApi(activities::get, recordings, home.recordings()))
                     .component(new ImageRegistryApi(images, () -> URI.create(baseUrl.get())))
                     .info("accelerator", () -> {
                         AcceleratorChoice choice = accelerator.get();
@@ -115,7 +130,15 @@ public final class Sandbox implements AutoCloseable {
                 "golem-sandbox-prepare");
         preparation.setDaemon(true);
         preparation.start();
-        return new Sandbox(server, runtime, images, workRoot, activities.get(), ready, accelerator, preparation);
+        return new Sandbox(server, runtime, images, workRoot, activities.get(), ready, accelerator, preparation, recordEveryActivity);
+    }
+
+    private static Optional<String> tagOf(ImageStore images, String sha3) {
+        try {
+            return images.byHash(sha3).flatMap(image -> image.tags().stream().findFirst());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     private static ImageStore openStore(SandboxHome home) throws IOException {
@@ -197,6 +220,11 @@ public final class Sandbox implements AutoCloseable {
     /** The activities of this sandbox: state, volumes on the host, recordings. */
     public ActivityService activities() {
         return activities;
+    }
+
+    /** Whether every activity is recorded (started with recording on). */
+    public boolean recordsEveryActivity() {
+        return recordsEveryActivity;
     }
 
     /** The accelerator VMs run under, once probed. */

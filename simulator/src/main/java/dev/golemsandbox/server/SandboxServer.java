@@ -176,8 +176,9 @@ public final class SandboxServer implements AutoCloseable {
     }
 
     private UserError portTaken(String why) {
-        return new UserError(UserError.UNAVAILABLE, "cannot listen on " + config.host() + ":" + config.port() + ": " + why,
-                "is another sandbox or yagna running? stop it or choose another port with --port");
+        String holder = PortHolder.describe(config.port()).map(h -> "it is held by " + h).orElse(why);
+        return new UserError(UserError.UNAVAILABLE, "port " + config.port() + " on " + config.host() + " is busy: " + holder,
+                "stop that process (is another sandbox or yagna running?) or choose another port with --port");
     }
 
     /** The port the server listens on (the real one when the config asked for 0). */

@@ -1,0 +1,44 @@
+package dev.golemsandbox.cli;
+
+import dev.golemsandbox.exeunit.QemuVmRuntime;
+import dev.golemsandbox.exeunit.RuntimeSettings;
+import dev.golemsandbox.home.SandboxHome;
+import dev.golemsandbox.image.ProgressListener;
+import dev.golemsandbox.store.ImageStore;
+import dev.golemsandbox.store.StoredImage;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/**
+ * {@code golem-sandbox prepare}: fetches and builds what {@code up} would otherwise prepare on its
+ * first start (guest kernel and initramfs, the accelerator verdict, the default image), e.g. while
+ * building a container image that must later start offline.
+ */
+@Command(name = "prepare", description = "Fetch the guest kernel, build the initramfs and the default image, probe the accelerator; then exit.")
+final class PrepareCommand implements Callable<Integer> {
+
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() throws Exception {
+        SandboxHome home = common.home();
+        QemuVmRuntime runtime = new QemuVmRuntime(RuntimeSettings.of(home).withProgress(line -> System.err.println("  " + line)));
+        runtime.prepare();
+        System.out.println("guest assets: " + runtime.assets().kernel().getParent());
+        System.out.println("accelerator:  " + runtime.accelerator().accelerator().qemuName() + " (" + runtime.accelerator().reason() + ")");
+        StoredImage image = ImageStore.open(home).defaultImage(new ProgressListener() {
+            @Override
+            public void step(String description) {
+                System.err.println("  " + description);
+            }
+
+            @Override
+            public void progress(String step, long done, long total) {
+            }
+        });
+        System.out.println("default image: " + ImageStore.DEFAULT_IMAGE_TAG + " " + image.sha3());
+        return 0;
+    }
+}

@@ -1,0 +1,63 @@
+package dev.golemsandbox.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.golemsandbox.home.SandboxHome;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code golem-sandbox status}: is a sandbox running from this data directory, and how is it. */
+@Command(name = "status", description = "Show the sandbox running from the data directory: URL, readiness, providers, activities. Exit 3 if none runs.")
+final class StatusCommand implements Callable<Integer> {
+
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() {
+        SandboxHome home = common.home();
+        RunningSandbox running = RunningSandbox.find(home).orElseThrow(() -> RunningSandbox.notRunning(home));
+        System.out.println("running at " + running.baseUrl() + " (pid " + running.pid() + ", up "
+                + format(Duration.between(running.startedAt(), Instant.now())) + ")");
+        JsonNode health = SandboxProbe.json(running.baseUrl(), "/_sandbox/health").orElse(null);
+        if (health == null) {
+            System.out.println("  not answering on " + running.baseUrl() + "/_sandbox/health");
+            return UserError.UNAVAILABLE;
+        }
+        boolean ready = SandboxProbe.isReady(running.baseUrl());
+        System.out.println("  ready:       " + (ready ? "yes" : "no"));
+        for (JsonNode condition : health.path("readiness")) {
+            if (!"READY".equals(condition.path("state").asText())) {
+                System.out.println("    " + condition.path("name").asText() + ": " + condition.path("state").asText()
+                        + (condition.hasNonNull("detail") ? " (" + condition.path("detail").asText() + ")" : ""));
+            }
+        }
+        JsonNode info = SandboxProbe.json(running.baseUrl(), "/_sandbox/info").orElse(null);
+        if (info != null) {
+            System.out.println("  accelerator: " + info.path("accelerator").asText());
+            for (JsonNode provider : info.path("providers")) {
+                System.out.println("  provider:    " + provider.path("name").asText() + " (" + provider.path("inUse").asInt()
+                        + " of " + provider.path("capacity").asInt() + " in use)");
+            }
+        }
+        JsonNode activities = SandboxProbe.json(running.baseUrl(), "/_sandbox/activities").orElse(null);
+        if (activities != null) {
+            long live = 0;
+            for (JsonNode activity : activities) {
+                if (!"Terminated".equals(activity.path("state").asText())) {
+                    live++;
+                }
+            }
+            System.out.println("  activities:  " + live + " running, " + activities.size() + " in all");
+        }
+        System.out.println(running.environment());
+        return ready ? 0 : UserError.UNAVAILABLE;
+    }
+
+    private static String format(Duration d) {
+        long s = d.toSeconds();
+        return s < 120 ? s + " s" : s < 7200 ? (s / 60) + " min" : (s / 3600) + " h";
+    }
+}

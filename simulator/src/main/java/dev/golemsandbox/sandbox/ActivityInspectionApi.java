@@ -1,0 +1,94 @@
+package dev.golemsandbox.sandbox;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.golemsandbox.activity.ActivityService;
+import dev.golemsandbox.activity.ActivityState;
+import dev.golemsandbox.exeunit.Volume;
+import dev.golemsandbox.replay.RecordingWriter;
+import dev.golemsandbox.server.ApiComponent;
+import dev.golemsandbox.server.Json;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+/**
+ * {@code /_sandbox/activities} and {@code /_sandbox/recordings}: what a provider would not tell a
+ * requestor, but a developer wants to see: each activity's state, the host directories behind its
+ * volumes, and its recording, which can be switched on per activity.
+ */
+final class ActivityInspectionApi implements ApiComponent {
+
+    private final Supplier<ActivityService> activityService;
+    private final RecordingWriter recordings;
+    private final Path recordingsDir;
+
+    /** @param activityService the activity API's service, made when the server starts */
+    ActivityInspectionApi(Supplier<ActivityService> activityService, RecordingWriter recordings, Path recordingsDir) {
+        this.activityService = activityService;
+        this.recordings = recordings;
+        this.recordingsDir = recordingsDir;
+    }
+
+    private ActivityService activities() {
+        return activityService.get();
+    }
+
+    @Override
+    public String name() {
+        return "inspection";
+    }
+
+    @Override
+    public void addRoutes(JavalinConfig config) {
+        config.routes.get("/_sandbox/activities", this::list);
+        config.routes.get("/_sandbox/activities/{activityId}", ctx -> Json.ok(ctx, describe(ctx.pathParam("activityId"))));
+        config.routes.post("/_sandbox/activities/{activityId}/recording", this::record);
+        config.routes.get("/_sandbox/recordings", this::recordingFiles);
+    }
+
+    private void list(Context ctx) {
+        ArrayNode all = JsonNodeFactory.instance.arrayNode();
+        activities().allActivityIds().forEach(id -> all.add(describe(id)));
+        Json.ok(ctx, all);
+    }
+
+    private ObjectNode describe(String activityId) {
+        ActivityState state = activities().state(activityId);
+        ObjectNode node = JsonNodeFactory.instance.objectNode();
+        node.put("activityId", activityId);
+        node.put("agreementId", activities().agreementId(activityId));
+        node.put("state", state.current());
+        node.put("reason", state.reason());
+        ArrayNode volumes = node.putArray("volumes");
+        for (Volume volume : activities().volumes(activityId)) {
+            volumes.addObject().put("path", volume.containerPath()).put("hostDir", volume.hostDir().toString());
+        }
+        node.put("recorded", activities().isRecorded(activityId));
+        node.put("recording", recordings.fileOf(activityId).map(Path::toString).orElse(null));
+        return node;
+    }
+
+    /** Starts recording the activity, from its first batch. */
+    private void record(Context ctx) {
+        String activityId = ctx.pathParam("activityId");
+        activities().record(activityId);
+        Json.ok(ctx, describe(activityId));
+    }
+
+    private void recordingFiles(Context ctx) throws IOException {
+        ArrayNode files = JsonNodeFactory.instance.arrayNode();
+        if (Files.isDirectory(recordingsDir)) {
+            try (Stream<Path> list = Files.list(recordingsDir)) {
+                list.filter(p -> p.getFileName().toString().endsWith(".json")).sorted()
+                        .forEach(p -> files.add(p.toString()));
+            }
+        }
+        Json.ok(ctx, files);
+    }
+}

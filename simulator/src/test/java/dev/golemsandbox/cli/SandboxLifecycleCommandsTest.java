@@ -1,0 +1,166 @@
+package dev.golemsandbox.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.golemsandbox.home.SandboxHome;
+import dev.golemsandbox.requestor.Activity;
+import dev.golemsandbox.requestor.GolemRequestor;
+import dev.golemsandbox.requestor.Rental;
+import dev.golemsandbox.requestor.RentalSpec;
+import dev.golemsandbox.testing.TestRuntime;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The commands around a running sandbox, as a user types them: {@code up --detach}, status, wait,
+ * env, replay, recordings, logs, down; a second {@code up} on the same data directory or a busy
+ * port; and Ctrl-C (SIGTERM) of a foreground {@code up}, which must leave no VM behind.
+ */
+class SandboxLifecycleCommandsTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void detachedSandboxIsDrivenByTheOtherCommandsAndStopsWithDown() throws Exception {
+        SandboxHome home = TestRuntime.home();
+        String dataDir = home.root().toString();
+        int port = freePort();
+        try {
+            CliRun up = CliRun.of("up", "--detach", "--record", "--port", Integer.toString(port), "--data-dir", dataDir);
+            assertThat(up.exitCode()).as(up.toString()).isZero();
+            assertThat(up.out()).startsWith("export YAGNA_API_URL=http://127.0.0.1:" + port + " YAGNA_APPKEY=");
+            long pid = RunningSandbox.find(home).orElseThrow().pid();
+
+            CliRun status = CliRun.of("status", "--data-dir", dataDir);
+            assertThat(status.exitCode()).as(status.toString()).isZero();
+            assertThat(status.out()).contains("running at http://127.0.0.1:" + port).contains("ready:       yes")
+                    .contains("provider:    sandbox-provider-1");
+            assertThat(CliRun.of("wait", "--timeout", "30", "--data-dir", dataDir).exitCode()).isZero();
+            assertThat(CliRun.of("env", "--data-dir", dataDir).out().trim()).isEqualTo(up.out().trim());
+
+            CliRun again = CliRun.of("up", "--port", Integer.toString(freePort()), "--data-dir", dataDir);
+            assertThat(again.exitCode()).isEqualTo(UserError.UNAVAILABLE);
+            assertThat(again.err()).startsWith("error: a sandbox is already running from " + dataDir + " (pid " + pid);
+
+            CliRun busy = CliRun.of("up", "--port", Integer.toString(port), "--data-dir", dir.resolve("other").toString());
+            assertThat(busy.exitCode()).isEqualTo(UserError.UNAVAILABLE);
+            assertThat(busy.errorLines()).isEqualTo(1);
+            assertThat(busy.err()).contains("error: port " + port + " on 127.0.0.1 is busy: it is held by pid " + pid);
+
+            Path script = Files.writeString(dir.resolve("persistence.json"), """
+                    {"format": "golem-sandbox-script/1", "image": {"tag": "golem/alpine:latest"},
+                     "activities": [
+                       {"batches": [{"exeScript": [{"deploy": {}}, {"start": {}}]},
+                                    {"exeScript": [{"run": {"entry_point": "/bin/sh", "args": ["-c", "echo hi > /golem/work/a"]}}]},
+                                    {"exeScript": [{"run": {"entry_point": "/bin/cat", "args": ["/golem/work/a"]}}],
+                                     "expect": [{"command": 0, "stdout": "hi\\n"}]}]},
+                       {"batches": [{"exeScript": [{"deploy": {}}, {"start": {}}], "expect": [{"file": "/golem/work/a", "exists": false}]}]}
+                     ]}
+                    """);
+            CliRun replay = CliRun.of("replay", script.toString(), "--data-dir", dataDir);
+            assertThat(replay.exitCode()).as(replay.toString()).isZero();
+            assertThat(replay.out()).contains("ok    activity 0, batch 2, command 0: run /bin/cat /golem/work/a")
+                    .contains("ok    activity 1, batch 0: file /golem/work/a does not exist").contains("passed: 0 of");
+
+            CliRun recordings = CliRun.of("recordings", "--data-dir", dataDir);
+            assertThat(recordings.out()).contains("sandbox/busybox:latest  3 batches");
+            Path recording = Path.of(recordings.out().lines().filter(l -> l.contains("  3 batches")).findFirst().orElseThrow().split("  ")[0]);
+            CliRun replayed = CliRun.of("replay", recording.toString(), "--data-dir", dataDir);
+            assertThat(replayed.exitCode()).as(replayed.toString()).isZero();
+            Path tampered = Files.writeString(dir.resolve("tampered.json"), Files.readString(recording).replace("\"hi\\n\"", "\"ho\\n\""));
+            CliRun mismatch = CliRun.of("replay", tampered.toString(), "--data-dir", dataDir);
+            assertThat(mismatch.exitCode()).isEqualTo(1);
+            assertThat(mismatch.out()).contains("FAIL  activity 0, batch 2, command 0: run /bin/cat /golem/work/a")
+                    .contains("stdout: expected \"ho\\n\", actual \"hi\\n\"");
+
+            assertThat(CliRun.of("logs", "--data-dir", dataDir).out()).contains("golem-sandbox listening on http://127.0.0.1:" + port);
+
+            CliRun down = CliRun.of("down", "--data-dir", dataDir);
+            assertThat(down.exitCode()).as(down.toString()).isZero();
+            assertThat(ProcessHandle.of(pid)).isEmpty();
+            assertThat(qemuProcessesUnder(home.root().resolve("work").resolve(Long.toString(pid)))).isEmpty();
+            assertThat(CliRun.of("status", "--data-dir", dataDir).exitCode()).isEqualTo(UserError.UNAVAILABLE);
+        } finally {
+            RunningSandbox.find(home).flatMap(r -> ProcessHandle.of(r.pid())).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    @Test
+    void sigtermOfAForegroundSandboxStopsEveryVm() throws Exception {
+        Path dataDir = dir.resolve("home");
+        Files.createDirectories(dataDir);
+        // Reuse the cached guest assets and default image of the test data directory: only the server is new.
+        for (String shared : List.of("guest", "images")) {
+            Files.createSymbolicLink(dataDir.resolve(shared), TestRuntime.home().root().resolve(shared));
+        }
+        int port = freePort();
+        Process up = new ProcessBuilder(javaBinary(), "-cp", System.getProperty("java.class.path"),
+                GolemSandboxCommand.class.getName(), "up", "--port", Integer.toString(port), "--data-dir", dataDir.toString())
+                .redirectErrorStream(true).start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(up.getInputStream(), StandardCharsets.UTF_8))) {
+            StringBuilder seen = new StringBuilder();
+            String appKey = null;
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                seen.append(line).append('\n');
+                if (line.startsWith("export YAGNA_API_URL=")) {
+                    appKey = line.replaceAll(".*YAGNA_APPKEY=(\\S+).*", "$1");
+                    break;
+                }
+            }
+            assertThat(appKey).as(seen.toString()).isNotNull();
+            try (GolemRequestor requestor = GolemRequestor.connect(URI.create("http://127.0.0.1:" + port), appKey)) {
+                Rental rental = requestor.rent(RentalSpec.imageTag("sandbox/busybox:latest"));
+                Activity activity = rental.newActivity();
+                activity.deployAndStart();
+                assertThat(activity.shell("echo running").stdout()).isEqualTo("running\n");
+                Path workDir = dataDir.resolve("work").resolve(Long.toString(up.pid()));
+                assertThat(qemuProcessesUnder(workDir)).hasSize(1);
+
+                up.toHandle().destroy(); // SIGTERM, as Ctrl-C of a service manager sends; Process.destroy() would also close our pipe
+                String rest = out.lines().collect(java.util.stream.Collectors.joining("\n"));
+                assertThat(up.waitFor(60, TimeUnit.SECONDS)).isTrue();
+                assertThat(rest).contains("golem-sandbox: stopping (every VM is shut down)");
+                assertThat(qemuProcessesUnder(workDir)).isEmpty();
+                assertThat(workDir).doesNotExist();
+            }
+        } finally {
+            up.destroyForcibly();
+        }
+    }
+
+    /** QEMU processes whose command line names a path under {@code dir} (their volume share). */
+    private static List<ProcessHandle> qemuProcessesUnder(Path dir) throws InterruptedException {
+        // A VM's process may take a moment to be reaped after its owner stops it.
+        for (int attempt = 0; attempt < 50; attempt++) {
+            List<ProcessHandle> found = ProcessHandle.allProcesses()
+                    .filter(p -> p.info().commandLine().map(c -> c.contains("qemu-system") && c.contains(dir.toString())).orElse(false))
+                    .toList();
+            if (found.isEmpty() || attempt == 49) {
+                return found;
+            }
+            Thread.sleep(100);
+        }
+        return List.of();
+    }
+
+    private static String javaBinary() {
+        return ProcessHandle.current().info().command().orElse("java");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
