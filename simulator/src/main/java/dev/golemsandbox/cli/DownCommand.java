@@ -8,7 +8,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code golem-sandbox down}: stops the sandbox of this data directory and every VM it runs. */
-@Command(name = "down", description = "Stop the sandbox running from the data directory (and every VM it runs).")
+@Command(name = "down", mixinStandardHelpOptions = true, description = "Stop the sandbox running from the data directory (and every VM it runs).")
 final class DownCommand implements Callable<Integer> {
 
     @Mixin

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code golem-sandbox env}: the export line for the running sandbox, for {@code eval "$(golem-sandbox env)"}. */
-@Command(name = "env", description = "Print the environment a requestor needs for the running sandbox: eval \"$(golem-sandbox env)\".")
+@Command(name = "env", mixinStandardHelpOptions = true, description = "Print the environment a requestor needs for the running sandbox: eval \"$(golem-sandbox env)\".")
 final class EnvCommand implements Callable<Integer> {
 
     @Mixin

@@ -12,7 +12,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code golem-sandbox logs [-f]}: the server log of the sandbox of this data directory. */
-@Command(name = "logs", description = "Print the sandbox's log (from the data directory); -f keeps printing new lines.")
+@Command(name = "logs", mixinStandardHelpOptions = true, description = "Print the sandbox's log (from the data directory); -f keeps printing new lines.")
 final class LogsCommand implements Callable<Integer> {
 
     private static final long FOLLOW_POLL_MILLIS = 250;

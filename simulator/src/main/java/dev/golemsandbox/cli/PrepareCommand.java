@@ -15,7 +15,7 @@ import picocli.CommandLine.Mixin;
  * first start (guest kernel and initramfs, the accelerator verdict, the default image), e.g. while
  * building a container image that must later start offline.
  */
-@Command(name = "prepare", description = "Fetch the guest kernel, build the initramfs and the default image, probe the accelerator; then exit.")
+@Command(name = "prepare", mixinStandardHelpOptions = true, description = "Fetch the guest kernel, build the initramfs and the default image, probe the accelerator; then exit.")
 final class PrepareCommand implements Callable<Integer> {
 
     @Mixin

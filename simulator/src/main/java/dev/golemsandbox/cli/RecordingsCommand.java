@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code golem-sandbox recordings}: the recorded activities in the data directory. */
-@Command(name = "recordings", description = "List the recorded activities (started with 'up --record' or per activity through /_sandbox).")
+@Command(name = "recordings", mixinStandardHelpOptions = true, description = "List the recorded activities (started with 'up --record' or per activity through /_sandbox).")
 final class RecordingsCommand implements Callable<Integer> {
 
     @Mixin

@@ -20,7 +20,7 @@ import picocli.CommandLine.Parameters;
  * {@code golem-sandbox replay FILE...}: runs recordings and hand-written requestor scripts on fresh
  * activities and reports, per command, what differs from the recording or the expectations.
  */
-@Command(name = "replay", description = {
+@Command(name = "replay", mixinStandardHelpOptions = true, description = {
         "Run recorded or hand-written requestor scripts against a sandbox and compare every command's result.",
         "Exit status 1 if any check failed."})
 final class ReplayCommand implements Callable<Integer> {

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code golem-sandbox status}: is a sandbox running from this data directory, and how is it. */
-@Command(name = "status", description = "Show the sandbox running from the data directory: URL, readiness, providers, activities. Exit 3 if none runs.")
+@Command(name = "status", mixinStandardHelpOptions = true, description = "Show the sandbox running from the data directory: URL, readiness, providers, activities. Exit 3 if none runs.")
 final class StatusCommand implements Callable<Integer> {
 
     @Mixin

@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
  * prints what a requestor needs, then serves until Ctrl-C (or, with {@code --detach}, in the
  * background until {@code golem-sandbox down}).
  */
-@Command(name = "up", description = {
+@Command(name = "up", mixinStandardHelpOptions = true, description = {
         "Start the sandbox: the yagna API, providers that run activities in QEMU microVMs, and the image registry.",
         "Prepares what is missing first (guest kernel, default image, app key), then prints the environment a requestor needs."})
 final class UpCommand implements Callable<Integer> {

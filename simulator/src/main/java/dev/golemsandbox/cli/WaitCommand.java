@@ -10,7 +10,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code golem-sandbox wait}: blocks until the sandbox of this data directory is ready (for scripts and CI). */
-@Command(name = "wait", description = "Wait until the sandbox running from the data directory is ready. Exit 3 on timeout.")
+@Command(name = "wait", mixinStandardHelpOptions = true, description = "Wait until the sandbox running from the data directory is ready. Exit 3 on timeout.")
 final class WaitCommand implements Callable<Integer> {
 
     private static final Duration POLL = Duration.ofMillis(250);
