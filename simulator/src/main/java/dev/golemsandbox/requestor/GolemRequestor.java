@@ -89,13 +89,39 @@ public final class GolemRequestor implements AutoCloseable {
                 }
             }
             throw new YagnaApiException("rent " + describe(spec), 0, "no provider agreed within "
-                    + spec.negotiationTimeout().toSeconds() + " s; GET /_sandbox/market/demands/" + demandId + " tells why each provider does not match");
+                    + spec.negotiationTimeout().toSeconds() + " s" + nearMisses(demandId));
         } finally {
             try {
                 http.delete("/market-api/v1/demands/" + demandId);
             } catch (YagnaApiException ignored) {
                 // The demand may already be gone; the rental does not depend on it.
             }
+        }
+    }
+
+    /**
+     * Why each provider did not agree, as golem-sandbox explains it (a real daemon has no such
+     * endpoint: then nothing is added).
+     */
+    private String nearMisses(String demandId) {
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create(http.apiUrl() + "/_sandbox/market/demands/" + demandId + "/explain"))
+                            .timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                return "";
+            }
+            StringBuilder why = new StringBuilder();
+            for (JsonNode provider : YagnaHttp.JSON.readTree(response.body()).path("providers")) {
+                why.append("\n  ").append(provider.path("provider").asText()).append(": ").append(provider.path("summary").asText());
+            }
+            return why.length() == 0 ? "" : "; the providers say:" + why;
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
         }
     }
 

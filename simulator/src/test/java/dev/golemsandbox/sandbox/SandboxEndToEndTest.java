@@ -101,6 +101,16 @@ class SandboxEndToEndTest {
     }
 
     @Test
+    void aDemandNoProviderMatchesFailsWithEachProvidersReason() {
+        RentalSpec tooBig = RentalSpec.imageTag("sandbox/busybox:latest").withMinMemGib(64)
+                .withNegotiationTimeout(Duration.ofSeconds(3));
+        assertThatThrownBy(() -> requestor.rent(tooBig))
+                .isInstanceOf(YagnaApiException.class)
+                .hasMessageContaining("no provider agreed within 3 s; the providers say:")
+                .hasMessageContaining("sandbox-provider-1: no: the demand's constraint (golem.inf.mem.gib>=64.0) does not hold");
+    }
+
+    @Test
     void aContainerPathOutsideEveryVolumeIsRefusedWithTheProvidersMessage() throws Exception {
         Path upload = Files.writeString(dir.resolve("x.txt"), "x");
         try (Rental rental = requestor.rent(RentalSpec.imageTag("sandbox/busybox:latest"));
