@@ -141,7 +141,8 @@ class SandboxServerTest {
                     });
             assertThatThrownBy(second::start)
                     .isInstanceOf(UserError.class)
-                    .hasMessageStartingWith("cannot listen on 127.0.0.1:" + first.port())
+                    .hasMessageStartingWith("port " + first.port() + " on 127.0.0.1 is busy: it is held by pid "
+                            + ProcessHandle.current().pid() + " (")
                     .satisfies(e -> assertThat(((UserError) e).hint()).contains("--port"));
             assertThat(runtimes).as("nothing is left running").allMatch(FakeVmRuntime::isClosed);
         }
