@@ -26,7 +26,7 @@ final class ImageReference {
         }
         return fromStore(reference, home).orElseThrow(() -> new UserError(UserError.BAD_INPUT,
                 "no image " + reference + ": it is neither a GVMI file nor a tag or hash in the image store at " + home.images(),
-                "pass the path of a .gvmi file"));
+                "see 'golem-sandbox image ls' for the images you have, or pass the path of a .gvmi file"));
     }
 
     /** A tag ({@code repo:tag}) or SHA3 hash in the local image store. */
