@@ -24,6 +24,9 @@ final class ImageReference {
         if (Files.isRegularFile(file)) {
             return file.toAbsolutePath();
         }
+        if (reference.startsWith("/") || reference.startsWith(".") || reference.endsWith(".gvmi")) {
+            throw new UserError(UserError.BAD_INPUT, "no image " + reference + ": there is no such file", null);
+        }
         return fromStore(reference, home).orElseThrow(() -> new UserError(UserError.BAD_INPUT,
                 "no image " + reference + ": it is neither a GVMI file nor a tag or hash in the image store at " + home.images(),
                 "see 'golem-sandbox image ls' for the images you have, or pass the path of a .gvmi file"));
