@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.golemsandbox.server.ApiException;
 import io.javalin.config.JavalinConfig;
-import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
 import java.time.Duration;
 import java.util.List;
@@ -62,7 +62,7 @@ public final class ActivityApi {
         JsonNode body = body(ctx, "{\"agreementId\":\"<id>\"}");
         JsonNode agreementId = body.isTextual() ? body : body.get("agreementId");
         if (agreementId == null || !agreementId.isTextual() || agreementId.asText().isBlank()) {
-            throw new BadRequestResponse("the body must be {\"agreementId\":\"<id of an approved agreement>\"}");
+            throw new ApiException.BadRequest("the body must be {\"agreementId\":\"<id of an approved agreement>\"}");
         }
         String activityId = service.create(agreementId.asText());
         ObjectNode created = json.createObjectNode().put("activityId", activityId);
@@ -102,7 +102,7 @@ public final class ActivityApi {
         JsonNode body = body(ctx, "{\"text\":\"<ExeScript JSON array as a string>\"}");
         JsonNode text = body.get("text");
         if (text == null || !text.isTextual()) {
-            throw new BadRequestResponse("the body must be {\"text\":\"<ExeScript JSON array as a string>\"},"
+            throw new ApiException.BadRequest("the body must be {\"text\":\"<ExeScript JSON array as a string>\"},"
                     + " e.g. {\"text\":\"[{\\\"deploy\\\":{}},{\\\"start\\\":{}}]\"}");
         }
         String batchId = service.exec(ctx.pathParam("activityId"), text.asText());
@@ -140,7 +140,7 @@ public final class ActivityApi {
             }
             return Math.min(seconds, MAX_POLL_SECONDS);
         } catch (NumberFormatException e) {
-            throw new BadRequestResponse("timeout must be a number of seconds, 0 or more; got \"" + value + "\"");
+            throw new ApiException.BadRequest("timeout must be a number of seconds, 0 or more; got \"" + value + "\"");
         }
     }
 
@@ -155,10 +155,10 @@ public final class ActivityApi {
                 throw new NumberFormatException();
             }
         } catch (NumberFormatException e) {
-            throw new BadRequestResponse("commandIndex must be a whole number; got \"" + value + "\"");
+            throw new ApiException.BadRequest("commandIndex must be a whole number; got \"" + value + "\"");
         }
         if (index < 0 || index >= batchSize) {
-            throw new BadRequestResponse("commandIndex " + index + " is out of range: the batch has "
+            throw new ApiException.BadRequest("commandIndex " + index + " is out of range: the batch has "
                     + batchSize + " command" + (batchSize == 1 ? "" : "s"));
         }
         return index;
@@ -167,12 +167,12 @@ public final class ActivityApi {
     private JsonNode body(Context ctx, String expected) {
         String body = ctx.body();
         if (body.isBlank()) {
-            throw new BadRequestResponse("the request has no body; expected " + expected);
+            throw new ApiException.BadRequest("the request has no body; expected " + expected);
         }
         try {
             return json.readTree(body);
         } catch (JsonProcessingException e) {
-            throw new BadRequestResponse("the body is not valid JSON (" + e.getOriginalMessage() + "); expected "
+            throw new ApiException.BadRequest("the body is not valid JSON (" + e.getOriginalMessage() + "); expected "
                     + expected);
         }
     }

@@ -2,9 +2,7 @@ package dev.golemsandbox.activity;
 
 import dev.golemsandbox.exeunit.Volume;
 import dev.golemsandbox.home.SandboxHome;
-import io.javalin.http.BadRequestResponse;
-import io.javalin.http.ConflictResponse;
-import io.javalin.http.NotFoundResponse;
+import dev.golemsandbox.server.ApiException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -133,7 +131,7 @@ public final class ActivityService implements UsageMeter, AutoCloseable {
      * Starts a batch and returns its id at once; the commands run in the background on the
      * activity's VM. Legal until the activity is destroyed.
      *
-     * @throws io.javalin.http.BadRequestResponse for a script that does not parse, with the reason
+     * @throws io.javalin.http.ApiException.BadRequest for a script that does not parse, with the reason
      */
     public String exec(String activityId, String exeScript) {
         Activity activity = activity(activityId);
@@ -141,14 +139,14 @@ public final class ActivityService implements UsageMeter, AutoCloseable {
         try {
             script = parser.parse(exeScript);
         } catch (InvalidExeScriptException e) {
-            throw new BadRequestResponse(e.getMessage());
+            throw new ApiException.BadRequest(e.getMessage());
         }
         Batch batch = new Batch(newId(), script);
         BatchExecution execution = new BatchExecution(activity, batch, runner, () -> recordIfAsked(activity, batch));
         try {
             activity.addBatch(batch, execution);
         } catch (IllegalStateException destroyed) {
-            throw new ConflictResponse("activity " + activityId + " is Terminated: create a new activity");
+            throw new ApiException.Conflict("activity " + activityId + " is Terminated: create a new activity");
         }
         batchThreads.execute(execution);
         return batch.id();
@@ -157,7 +155,7 @@ public final class ActivityService implements UsageMeter, AutoCloseable {
     /** A batch of the activity, for its results and events. */
     Batch batch(String activityId, String batchId) {
         return activity(activityId).batch(batchId)
-                .orElseThrow(() -> new NotFoundResponse("batch " + batchId + " of activity " + activityId + " not found"));
+                .orElseThrow(() -> new ApiException.NotFound("batch " + batchId + " of activity " + activityId + " not found"));
     }
 
     /**
@@ -173,12 +171,12 @@ public final class ActivityService implements UsageMeter, AutoCloseable {
      * Records the activity from its first batch on: the batches it already ran go to the recorder
      * now, the later ones as they finish. Legal once a recorder is set; recording twice changes nothing.
      *
-     * @throws ConflictResponse when the sandbox was started without a place for recordings
+     * @throws ApiException.Conflict when the sandbox was started without a place for recordings
      */
     public void record(String activityId) {
         Activity activity = activity(activityId);
         if (recorder == null) {
-            throw new ConflictResponse("this sandbox keeps no recordings");
+            throw new ApiException.Conflict("this sandbox keeps no recordings");
         }
         if (recorded.add(activityId)) {
             for (Batch batch : activity.batches()) {
@@ -252,7 +250,7 @@ public final class ActivityService implements UsageMeter, AutoCloseable {
     private Activity activity(String activityId) {
         Activity activity = activities.get(activityId);
         if (activity == null) {
-            throw new NotFoundResponse("activity " + activityId + " not found");
+            throw new ApiException.NotFound("activity " + activityId + " not found");
         }
         return activity;
     }

@@ -5,11 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.golemsandbox.server.ApiComponent;
+import dev.golemsandbox.server.ApiException;
 import io.javalin.config.JavalinConfig;
-import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
-import io.javalin.http.NotFoundResponse;
-import io.javalin.http.UnauthorizedResponse;
 import io.javalin.websocket.WsConfig;
 import io.javalin.websocket.WsContext;
 import java.time.Duration;
@@ -77,22 +75,22 @@ public final class GsbApi implements ApiComponent {
     private void bind(Context ctx) {
         JsonNode listen = body(ctx).get("listen");
         if (listen == null || !listen.isObject()) {
-            throw new BadRequestResponse("the body must be {\"listen\":{\"on\":\"/public/gftp/<id>\","
+            throw new ApiException.BadRequest("the body must be {\"listen\":{\"on\":\"/public/gftp/<id>\","
                     + "\"components\":[\"GetMetadata\",\"GetChunk\"]}}");
         }
         JsonNode on = listen.get("on");
         if (on == null || !on.isTextual() || !on.asText().startsWith("/") || on.asText().length() < 2) {
-            throw new BadRequestResponse("listen.on must be a GSB address such as \"/public/gftp/<id>\"");
+            throw new ApiException.BadRequest("listen.on must be a GSB address such as \"/public/gftp/<id>\"");
         }
         JsonNode componentsNode = listen.get("components");
         if (componentsNode == null || !componentsNode.isArray() || componentsNode.isEmpty()) {
-            throw new BadRequestResponse("listen.components must name the components to answer, e.g."
+            throw new ApiException.BadRequest("listen.components must name the components to answer, e.g."
                     + " [\"GetMetadata\",\"GetChunk\"] or [\"UploadChunk\",\"UploadFinished\"]");
         }
         List<String> components = new ArrayList<>();
         for (JsonNode component : componentsNode) {
             if (!component.isTextual() || !GFTP_COMPONENTS.contains(component.asText())) {
-                throw new BadRequestResponse("listen.components has " + component + "; the sandbox's providers call"
+                throw new ApiException.BadRequest("listen.components has " + component + "; the sandbox's providers call"
                         + " only the gftp components " + List.of("GetMetadata", "GetChunk", "UploadChunk",
                         "UploadFinished"));
             }
@@ -122,11 +120,11 @@ public final class GsbApi implements ApiComponent {
             token = authorization.substring("Bearer ".length()).trim();
         }
         if (token == null || token.isBlank() || !appKeyValid.test(token)) {
-            throw new UnauthorizedResponse("the GSB WebSocket needs a valid app key in ?authToken=<key>");
+            throw new ApiException.Unauthorized("the GSB WebSocket needs a valid app key in ?authToken=<key>");
         }
         String id = ctx.pathParam("servicesId");
         if (services.byId(id).isEmpty()) {
-            throw new NotFoundResponse("GSB service " + id + " not found (bind it with POST " + PREFIX + "/services)");
+            throw new ApiException.NotFound("GSB service " + id + " not found (bind it with POST " + PREFIX + "/services)");
         }
     }
 
@@ -168,11 +166,11 @@ public final class GsbApi implements ApiComponent {
         try {
             JsonNode body = json.readTree(ctx.body());
             if (body == null || !body.isObject()) {
-                throw new BadRequestResponse("the body must be a JSON object {\"listen\":{...}}");
+                throw new ApiException.BadRequest("the body must be a JSON object {\"listen\":{...}}");
             }
             return body;
         } catch (JsonProcessingException e) {
-            throw new BadRequestResponse("the body is not valid JSON: " + e.getOriginalMessage());
+            throw new ApiException.BadRequest("the body is not valid JSON: " + e.getOriginalMessage());
         }
     }
 }

@@ -1,7 +1,6 @@
 package dev.golemsandbox.gsb;
 
-import io.javalin.http.ConflictResponse;
-import io.javalin.http.NotFoundResponse;
+import dev.golemsandbox.server.ApiException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
@@ -29,11 +28,11 @@ public final class GsbServices {
     /**
      * Binds a new service.
      *
-     * @throws ConflictResponse if another service is bound at {@code address}
+     * @throws ApiException.Conflict if another service is bound at {@code address}
      */
     public synchronized GsbService bind(String address, List<String> components) {
         if (byAddress.containsKey(address)) {
-            throw new ConflictResponse("a GSB service is already bound at " + address + " (id "
+            throw new ApiException.Conflict("a GSB service is already bound at " + address + " (id "
                     + byAddress.get(address).id() + "); unbind it first");
         }
         byte[] random = new byte[16];
@@ -47,14 +46,14 @@ public final class GsbServices {
     /**
      * Unbinds a service: its WebSocket is closed and transfers waiting on it fail.
      *
-     * @throws NotFoundResponse for an unknown id
+     * @throws ApiException.NotFound for an unknown id
      */
     public void unbind(String id) {
         GsbService service;
         synchronized (this) {
             service = byId.remove(id);
             if (service == null) {
-                throw new NotFoundResponse("GSB service " + id + " not found");
+                throw new ApiException.NotFound("GSB service " + id + " not found");
             }
             byAddress.remove(service.address(), service);
         }

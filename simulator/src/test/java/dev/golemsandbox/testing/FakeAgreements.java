@@ -4,9 +4,7 @@ import dev.golemsandbox.activity.ActivityAgreement;
 import dev.golemsandbox.activity.AgreementSource;
 import dev.golemsandbox.exeunit.Resources;
 import dev.golemsandbox.exeunit.VmRuntime;
-import io.javalin.http.ConflictResponse;
-import io.javalin.http.GoneResponse;
-import io.javalin.http.NotFoundResponse;
+import dev.golemsandbox.server.ApiException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,14 +54,14 @@ public final class FakeAgreements implements AgreementSource {
     public ActivityAgreement approved(String agreementId) {
         FakeAgreement agreement = agreements.get(agreementId);
         if (agreement == null) {
-            throw new NotFoundResponse("agreement " + agreementId + " not found");
+            throw new ApiException.NotFound("agreement " + agreementId + " not found");
         }
         switch (agreement.state) {
             case "Approved" -> {
                 return agreement;
             }
-            case "Terminated" -> throw new GoneResponse("agreement " + agreementId + " is Terminated");
-            default -> throw new ConflictResponse("agreement " + agreementId + " is " + agreement.state
+            case "Terminated" -> throw new ApiException.Gone("agreement " + agreementId + " is Terminated");
+            default -> throw new ApiException.Conflict("agreement " + agreementId + " is " + agreement.state
                     + "; activities can only be created on an Approved agreement");
         }
     }
@@ -116,7 +114,7 @@ public final class FakeAgreements implements AgreementSource {
         public void activityStarted(String activityId) {
             synchronized (FakeAgreements.this) {
                 if (started.size() - stopped.size() >= capacity) {
-                    throw new ConflictResponse(providerName() + " already runs " + capacity + " activities");
+                    throw new ApiException.Conflict(providerName() + " already runs " + capacity + " activities");
                 }
                 started.add(activityId);
             }
