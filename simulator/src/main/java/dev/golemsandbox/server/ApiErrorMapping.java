@@ -12,14 +12,14 @@ import org.slf4j.LoggerFactory;
  * theirs; a JSON parse error escaping a handler is a 400; anything else is a bug of the sandbox: a
  * 500 that says so, and a log line with the stack trace.
  */
-final class ApiErrorMapping {
+public final class ApiErrorMapping {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiErrorMapping.class);
 
     private ApiErrorMapping() {
     }
 
-    static void install(RoutesConfig routes) {
+    public static void install(RoutesConfig routes) {
         routes.exception(ApiException.class, (e, ctx) -> Json.write(ctx, e.status(), new ErrorMessage(e.getMessage())));
         routes.exception(HttpResponseException.class, (e, ctx) -> Json.write(ctx, e.getStatus(), new ErrorMessage(e.getMessage())));
         routes.exception(JsonProcessingException.class,

@@ -1,15 +1,14 @@
 package dev.golemsandbox.testing;
 
+import dev.golemsandbox.server.ApiErrorMapping;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
-import io.javalin.http.HttpResponseException;
 import java.net.URI;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * A real Javalin server on a free loopback port with the routes under test and the sandbox's
- * error rendering ({@code {"message": ...}} with the exception's status).
+ * A real Javalin server on a free loopback port with the routes under test and the sandbox's own
+ * error mapping ({@code {"message": ...}} with the exception's status).
  */
 public final class TestServer implements AutoCloseable {
 
@@ -18,8 +17,7 @@ public final class TestServer implements AutoCloseable {
     public TestServer(Consumer<JavalinConfig> routes) {
         app = Javalin.create(config -> {
             routes.accept(config);
-            config.routes.exception(HttpResponseException.class, (e, ctx) ->
-                    ctx.status(e.getStatus()).json(Map.of("message", e.getMessage())));
+            ApiErrorMapping.install(config.routes);
         }).start("127.0.0.1", 0);
     }
 
