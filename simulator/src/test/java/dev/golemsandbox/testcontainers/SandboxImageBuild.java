@@ -1,6 +1,7 @@
 package dev.golemsandbox.testcontainers;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +13,9 @@ import org.testcontainers.images.builder.ImageFromDockerfile;
 /**
  * Builds the sandbox image from the repository's Dockerfile as CI does: on the Debian base that
  * {@code .ci/docker-base-image} imports (nothing can be pulled), with the CLI jar that Maven's
- * {@code package} phase made. The image keeps its tag, so a rebuild reuses Docker's layer cache.
+ * {@code package} phase made. The image keeps its tag, so a rebuild reuses Docker's layer cache;
+ * the image the tag named before is removed when nothing else uses it, so reruns leave no
+ * untagged images behind.
  *
  * <pre>{@code
  * SandboxImageBuild.ensure(GolemSandboxContainer.DEFAULT_IMAGE_NAME.withTag(GolemSandboxContainer.DEFAULT_TAG).asCanonicalNameString());
@@ -44,6 +47,7 @@ final class SandboxImageBuild {
         if (!Files.isRegularFile(jar)) {
             throw new AssertionError("no CLI jar at " + jar + ": run this test with './mvnw verify' (after package)");
         }
+        String previous = imageId(docker, tag);
         Instant started = Instant.now();
         System.out.println("[image] building " + tag + " on " + BASE_IMAGE);
         new ImageFromDockerfile(tag, false)
@@ -55,6 +59,21 @@ final class SandboxImageBuild {
                 .withBuildImageCmdModifier(cmd -> cmd.withForcerm(true).withPull(false))
                 .get();
         System.out.printf("[image] %s built in %.1f s%n", tag, Duration.between(started, Instant.now()).toMillis() / 1000.0);
+        if (previous != null && !previous.equals(imageId(docker, tag))) {
+            try {
+                docker.removeImageCmd(previous).exec();
+            } catch (ConflictException | NotFoundException inUseOrGone) {
+                // Another tag or a container still uses it, or it is gone already: not ours to remove.
+            }
+        }
+    }
+
+    private static String imageId(DockerClient docker, String image) {
+        try {
+            return docker.inspectImageCmd(image).exec().getId();
+        } catch (NotFoundException e) {
+            return null;
+        }
     }
 
     private static String property(String name) {
