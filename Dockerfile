@@ -12,6 +12,7 @@ FROM ${BASE}
 
 # No manuals, translations or docs beyond the copyright files: they are most of a JRE's and QEMU's
 # weight in packages and nobody reads them in a container. (The JRE's postinst wants man1 to exist.)
+# xz-utils unpacks the guest kernel; zstd reads zstd-compressed layers when converting images.
 RUN printf '%s\n' \
       'path-exclude /usr/share/doc/*' 'path-include /usr/share/doc/*/copyright' \
       'path-exclude /usr/share/man/*' 'path-exclude /usr/share/info/*' \
