@@ -19,8 +19,9 @@ import java.util.function.Consumer;
 /**
  * Decides between KVM and TCG. KVM is trusted only when {@code /dev/kvm} answers its API version
  * AND a tiny guest really boots under it before a deadline: on nested hosts /dev/kvm often opens
- * while a guest hangs forever. The verdict is cached in the data directory per QEMU version, host
- * kernel and guest assets. {@value #ENV}{@code =kvm|tcg} overrides it.
+ * while a guest hangs forever. The device is asked on every call (it comes and goes, e.g. with a
+ * container's device list); the boot's verdict is cached in the data directory per QEMU version,
+ * host kernel and guest assets. {@value #ENV}{@code =kvm|tcg} overrides both.
  *
  * <pre>{@code
  * AcceleratorChoice choice = AcceleratorProbe.choose(home, System.getenv(), assets, System.err::println);
@@ -33,12 +34,22 @@ public final class AcceleratorProbe {
     static final Duration PROBE_DEADLINE = Duration.ofSeconds(10);
     private static final String VERDICT_FILE = "accelerator-verdict";
 
+    /** The KVM API version of the device, or an exception saying why it cannot be used. */
+    interface Device {
+        int apiVersion() throws IOException;
+    }
+
     private AcceleratorProbe() {
     }
 
     /** The accelerator to use and why; probes (at most once per cache key) when not overridden. */
     public static AcceleratorChoice choose(SandboxHome home, Map<String, String> env, GuestAssets assets,
                                            Consumer<String> progress) throws IOException {
+        return choose(home, env, assets, progress, KvmDevice::apiVersion);
+    }
+
+    static AcceleratorChoice choose(SandboxHome home, Map<String, String> env, GuestAssets assets,
+                                    Consumer<String> progress, Device device) throws IOException {
         String forced = env.getOrDefault(ENV, "").trim().toLowerCase();
         switch (forced) {
             case "kvm":
@@ -49,6 +60,10 @@ public final class AcceleratorProbe {
                 break;
             default:
                 throw new IOException(ENV + "=" + env.get(ENV) + " is not one of kvm, tcg, auto");
+        }
+        AcceleratorChoice unusable = deviceVerdict(device);
+        if (unusable != null) {
+            return unusable;
         }
         AcceleratorChoice known = cached(home, assets);
         if (known != null) {
@@ -73,16 +88,21 @@ public final class AcceleratorProbe {
         return new AcceleratorChoice(Accelerator.valueOf(lines.get(1)), lines.get(2) + " (cached)");
     }
 
-    private static AcceleratorChoice probe(SandboxHome home, GuestAssets assets, Consumer<String> progress) throws IOException {
+    /** TCG and why, when the device cannot be used; null when it answers the expected API version. */
+    private static AcceleratorChoice deviceVerdict(Device device) {
         int version;
         try {
-            version = KvmDevice.apiVersion();
+            version = device.apiVersion();
         } catch (IOException e) {
             return new AcceleratorChoice(Accelerator.TCG, "KVM unusable: " + e.getMessage());
         }
         if (version != KvmDevice.EXPECTED_API_VERSION) {
             return new AcceleratorChoice(Accelerator.TCG, "KVM unusable: /dev/kvm reports API version " + version);
         }
+        return null;
+    }
+
+    private static AcceleratorChoice probe(SandboxHome home, GuestAssets assets, Consumer<String> progress) throws IOException {
         progress.accept("probing KVM: booting a test guest (at most " + PROBE_DEADLINE.toSeconds() + " s)");
         Path dir = Files.createTempDirectory(SandboxHome.ensure(home.guest()), ".probe-");
         VmConfig config = new VmConfig("kvm-probe", assets, Accelerator.KVM, null, null, 1, 128, 16,
@@ -103,7 +123,7 @@ public final class AcceleratorProbe {
         }
     }
 
-    private static String cacheKey(GuestAssets assets) throws IOException {
+    static String cacheKey(GuestAssets assets) throws IOException {
         String qemu = HostCommand.run(List.of(QemuCommand.QEMU, "--version"), null, Duration.ofSeconds(30))
                 .lines().findFirst().orElse("unknown");
         String hostKernel = Files.readString(Path.of("/proc/sys/kernel/osrelease")).strip();

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.golemsandbox.guest.GuestAssets;
 import dev.golemsandbox.home.SandboxHome;
 import dev.golemsandbox.testing.TestRuntime;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -39,6 +41,32 @@ class AcceleratorProbeTest {
         assertThat(first.reason()).isNotBlank();
         AcceleratorChoice second = AcceleratorProbe.choose(fresh, Map.of(), assets, line -> { });
         assertThat(second.accelerator()).isEqualTo(first.accelerator());
-        assertThat(second.reason()).endsWith("(cached)");
+        if (first.reason().startsWith("KVM unusable")) {
+            // Nothing was booted, so nothing is cached: the device is asked again.
+            assertThat(second.reason()).isEqualTo(first.reason());
+        } else {
+            assertThat(second.reason()).endsWith("(cached)");
+        }
+    }
+
+    @Test
+    void aDeviceThatCannotBeOpenedWinsOverACachedVerdictAndLeavesItInPlace() throws Exception {
+        SandboxHome home = new SandboxHome(temp);
+        GuestAssets assets = new GuestAssets(temp.resolve("k"), temp.resolve("i"), "test");
+        Files.createDirectories(home.guest());
+        Files.writeString(home.guest().resolve("accelerator-verdict"),
+                AcceleratorProbe.cacheKey(assets) + "\nKVM\na test guest booted\n");
+        AcceleratorProbe.Device working = () -> KvmDevice.EXPECTED_API_VERSION;
+        AcceleratorProbe.Device gone = () -> {
+            throw new IOException("/dev/kvm cannot be opened (errno 2)");
+        };
+
+        AcceleratorChoice without = AcceleratorProbe.choose(home, Map.of(), assets, line -> { }, gone);
+        assertThat(without.accelerator()).isEqualTo(Accelerator.TCG);
+        assertThat(without.reason()).isEqualTo("KVM unusable: /dev/kvm cannot be opened (errno 2)");
+
+        AcceleratorChoice back = AcceleratorProbe.choose(home, Map.of(), assets, line -> { }, working);
+        assertThat(back.accelerator()).isEqualTo(Accelerator.KVM);
+        assertThat(back.reason()).isEqualTo("a test guest booted (cached)");
     }
 }

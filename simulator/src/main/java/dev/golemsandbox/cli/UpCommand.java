@@ -57,7 +57,9 @@ final class UpCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         SandboxHome home = common.home();
-        RunningSandbox.find(home).ifPresent(running -> {
+        // A restarted container gives its JVM the pid of the one before it: a record with this
+        // very process's pid was left by a sandbox that was killed, not one that still runs.
+        RunningSandbox.find(home).filter(running -> running.pid() != ProcessHandle.current().pid()).ifPresent(running -> {
             throw new UserError(UserError.UNAVAILABLE, "a sandbox is already running from " + home.root()
                     + " (pid " + running.pid() + ", " + running.baseUrl() + ")",
                     "stop it with 'golem-sandbox down', or use another --data-dir");
