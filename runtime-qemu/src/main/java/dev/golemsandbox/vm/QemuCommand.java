@@ -9,7 +9,8 @@ import java.util.OptionalLong;
  * The command line of a microVM: PVH vmlinux + initramfs, no firmware, no PCI, virtio-mmio
  * devices only (the image disk, the 9p share, the agent's serial port), the serial console to a
  * file. The RTC and the PIT stay on: without the RTC the guest spends seconds probing for one
- * under TCG, and without the PIT it does not boot at all.
+ * under TCG, and without the PIT it does not boot at all. {@code -no-reboot} is load-bearing: the
+ * packed kernel and the released {@link BootFiles} are only right for a guest that is never reset.
  */
 public final class QemuCommand {
 
@@ -22,7 +23,7 @@ public final class QemuCommand {
      * The full command, wrapped in {@code setpriv --pdeathsig KILL} so QEMU dies with the thread
      * that started it (and so with the JVM, even on {@code kill -9}).
      */
-    public static List<String> of(VmConfig config, Path agentSocket) {
+    static List<String> of(VmConfig config, BootFiles bootFiles, Path agentSocket) {
         List<String> args = new ArrayList<>(List.of("setpriv", "--pdeathsig", "KILL", "--", QEMU));
         args.addAll(List.of(
                 "-M", "microvm,x-option-roms=off,isa-serial=on,rtc=on,pic=off",
@@ -30,8 +31,8 @@ public final class QemuCommand {
                 "-nodefaults", "-no-user-config", "-nographic", "-no-reboot",
                 "-m", Long.toString(config.memoryMib()),
                 "-smp", Integer.toString(config.cpus()),
-                "-kernel", config.assets().kernel().toString(),
-                "-initrd", config.assets().initramfs().toString(),
+                "-kernel", bootFiles.kernel().toString(),
+                "-initrd", bootFiles.initramfs().toString(),
                 "-append", kernelCommandLine(config),
                 "-chardev", "file,id=console,path=" + escape(config.consoleLog()),
                 "-serial", "chardev:console"));

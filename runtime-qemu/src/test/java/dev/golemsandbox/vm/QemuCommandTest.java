@@ -1,0 +1,40 @@
+package dev.golemsandbox.vm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.golemsandbox.guest.GuestAssets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class QemuCommandTest {
+
+    @TempDir
+    Path temp;
+
+    private List<String> command(Accelerator accelerator, long memoryMib) throws Exception {
+        GuestAssets assets = new GuestAssets(Files.writeString(temp.resolve("vmlinux"), "kernel"),
+                Files.writeString(temp.resolve("initramfs.cpio"), "initramfs"), "test");
+        VmConfig config = new VmConfig("vm-1", assets, accelerator, null, null, 1, memoryMib, 64,
+                temp.resolve("console.log"), false);
+        Path runDir = Files.createTempDirectory(temp, "run");
+        return QemuCommand.of(config, BootFiles.stage(assets, runDir), runDir.resolve("agent.sock"));
+    }
+
+    private static String after(List<String> command, String option) {
+        return command.get(command.indexOf(option) + 1);
+    }
+
+    @Test
+    void qemuBootsFromTheVmsOwnCopiesNotFromTheSharedCache() throws Exception {
+        List<String> command = command(Accelerator.TCG, 256);
+
+        Path runDir = Path.of(after(command, "-kernel")).getParent();
+        assertThat(runDir).hasParent(temp);
+        assertThat(Path.of(after(command, "-kernel"))).hasContent("kernel");
+        assertThat(Path.of(after(command, "-initrd"))).hasParent(runDir).hasContent("initramfs");
+        assertThat(command).contains("-no-reboot");
+    }
+}
