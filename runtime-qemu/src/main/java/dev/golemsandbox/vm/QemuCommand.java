@@ -16,6 +16,13 @@ public final class QemuCommand {
 
     public static final String QEMU = "qemu-system-x86_64";
 
+    /**
+     * TCG's translated-code cache in MiB. QEMU's default lets it grow to 1 GiB, and an idle guest
+     * holds about 45 MB of it after boot; 16 MiB fits what boot and a running command need (at 8 the
+     * cache thrashes and a {@code /bin/true} round trip takes 90 ms instead of 5).
+     */
+    static final int TCG_CACHE_MIB = 16;
+
     private QemuCommand() {
     }
 
@@ -25,9 +32,12 @@ public final class QemuCommand {
      */
     static List<String> of(VmConfig config, BootFiles bootFiles, Path agentSocket) {
         List<String> args = new ArrayList<>(List.of("setpriv", "--pdeathsig", "KILL", "--", QEMU));
+        String accelerator = config.accelerator() == Accelerator.TCG
+                ? config.accelerator().qemuName() + ",tb-size=" + TCG_CACHE_MIB
+                : config.accelerator().qemuName();
         args.addAll(List.of(
                 "-M", "microvm,x-option-roms=off,isa-serial=on,rtc=on,pic=off",
-                "-accel", config.accelerator().qemuName(),
+                "-accel", accelerator,
                 "-nodefaults", "-no-user-config", "-nographic", "-no-reboot",
                 "-m", Long.toString(config.memoryMib()),
                 "-smp", Integer.toString(config.cpus()),

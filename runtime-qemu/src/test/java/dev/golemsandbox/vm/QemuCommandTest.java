@@ -28,6 +28,13 @@ class QemuCommandTest {
     }
 
     @Test
+    void tcgCapsItsCodeCacheWhileKvmIsGivenNoTcgOption() throws Exception {
+        assertThat(after(command(Accelerator.TCG, 256), "-accel")).isEqualTo("tcg,tb-size=" + QemuCommand.TCG_CACHE_MIB);
+        // kvm-accel has no tb-size property: QEMU would refuse to start.
+        assertThat(after(command(Accelerator.KVM, 256), "-accel")).isEqualTo("kvm");
+    }
+
+    @Test
     void qemuBootsFromTheVmsOwnCopiesNotFromTheSharedCache() throws Exception {
         List<String> command = command(Accelerator.TCG, 256);
 
