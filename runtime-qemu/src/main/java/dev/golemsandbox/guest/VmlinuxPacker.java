@@ -21,8 +21,8 @@ import java.util.List;
  *
  * QEMU copies every segment into guest RAM at boot, zero-filling up to the memory size, and keeps
  * the file mapped for the life of the VM. A fresh guest's RAM is already zero, so zero pages need
- * neither the file nor the copy: Debian's 63 MB vmlinux (.bss, .brk, the SME scratch area and
- * alignment padding are zeros) loads as 30 MB. The packed kernel is only right for RAM that
+ * neither the file nor the copy: Debian's 63 MiB vmlinux (.bss, .brk, the SME scratch area and
+ * alignment padding are zeros) loads as 30 MiB. The packed kernel is only right for RAM that
  * nothing has written yet, which holds because QEMU runs with {@code -no-reboot}: a guest reset
  * ends the VM instead of reloading the kernel over used memory.
  */

@@ -10,7 +10,7 @@ import java.nio.file.StandardOpenOption;
 /**
  * The VM's own copies of the kernel and initramfs that QEMU boots from. QEMU keeps both files
  * mapped for as long as it runs, to load them again on a reset, and the pages it read at boot
- * stay in its resident memory: 35 MB for Debian's kernel and our initramfs. With
+ * stay in its resident memory: 34 MiB for the packed Debian kernel and our initramfs. With
  * {@code -no-reboot} there is no reset (the VM ends instead), so once the guest runs nothing reads
  * them again: {@link #release} truncates the copies, which takes their pages out of QEMU's
  * mappings, and deletes them. The shared cached files cannot be truncated, hence the copies.

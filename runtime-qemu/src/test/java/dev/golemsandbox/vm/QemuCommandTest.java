@@ -35,6 +35,16 @@ class QemuCommandTest {
     }
 
     @Test
+    void guestRamIsAMemfdOfExactlyTheRequestedSize() throws Exception {
+        List<String> command = command(Accelerator.TCG, 384);
+
+        // QEMU refuses a memory backend whose size differs from -m.
+        assertThat(after(command, "-object")).isEqualTo("memory-backend-memfd,id=ram,size=384M");
+        assertThat(after(command, "-m")).isEqualTo("384");
+        assertThat(after(command, "-M")).contains("memory-backend=ram");
+    }
+
+    @Test
     void qemuBootsFromTheVmsOwnCopiesNotFromTheSharedCache() throws Exception {
         List<String> command = command(Accelerator.TCG, 256);
 
