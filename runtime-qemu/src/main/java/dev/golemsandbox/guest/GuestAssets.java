@@ -20,8 +20,9 @@ import java.util.stream.Stream;
 
 /**
  * The kernel and initramfs a guest boots. Built once from Debian's kernel package and the bundled
- * agent, then cached under {@code <data dir>/guest/<kernel package>_<version>/}: the vmlinux and
- * the picked modules per kernel, one initramfs per agent version. A file lock makes concurrent
+ * agent, then cached under {@code <data dir>/guest/<kernel package>_<version>/}: the vmlinux
+ * (packed, see {@link VmlinuxPacker}) and the picked modules per kernel, one initramfs per agent
+ * version. A file lock makes concurrent
  * first runs wait for one build; a build happens in a temp directory that is renamed into place
  * only when complete.
  *
@@ -133,6 +134,7 @@ public record GuestAssets(Path kernel, Path initramfs, String version) {
             kernelDir = home.guest().resolve(debian.cacheKey());
             buildKernelDir(home, debian, kernelDir, progress);
         }
+        packIfNeeded(kernelDir.resolve(VMLINUX), progress);
         Path initramfs = kernelDir.resolve(initramfsName(agent));
         if (!Files.isRegularFile(initramfs)) {
             progress.accept("building the guest initramfs (agent " + agent.version() + ")");
@@ -160,7 +162,9 @@ public record GuestAssets(Path kernel, Path initramfs, String version) {
             Path staged = work.resolve("kernel");
             Files.createDirectories(staged.resolve(MODULES_DIR));
             progress.accept("extracting the uncompressed vmlinux for PVH boot");
-            VmlinuxExtractor.extract(DebianKernel.bzImageIn(root), staged.resolve(VMLINUX));
+            Path extracted = work.resolve("vmlinux.extracted");
+            VmlinuxExtractor.extract(DebianKernel.bzImageIn(root), extracted);
+            VmlinuxPacker.pack(extracted, staged.resolve(VMLINUX));
             StringBuilder order = new StringBuilder();
             for (KernelModule module : ModuleSet.resolve(DebianKernel.modulesIn(root), ModuleSet.GUEST_MODULES)) {
                 Files.write(staged.resolve(MODULES_DIR).resolve(module.name() + ".ko"), module.bytes());
@@ -170,6 +174,21 @@ public record GuestAssets(Path kernel, Path initramfs, String version) {
             Files.move(staged, kernelDir, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             deleteTree(work);
+        }
+    }
+
+    /** Caches written before kernels were packed hold the vmlinux as extracted: pack it in place, once. */
+    private static void packIfNeeded(Path vmlinux, Consumer<String> progress) throws IOException {
+        if (VmlinuxPacker.isPacked(vmlinux)) {
+            return;
+        }
+        progress.accept("packing the cached vmlinux (keeping only the pages that load non-zero)");
+        Path temp = AtomicFile.tempBeside(vmlinux);
+        try {
+            VmlinuxPacker.pack(vmlinux, temp);
+            AtomicFile.commit(temp, vmlinux);
+        } finally {
+            Files.deleteIfExists(temp);
         }
     }
 

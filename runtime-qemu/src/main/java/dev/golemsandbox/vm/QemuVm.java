@@ -57,12 +57,18 @@ public final class QemuVm implements AutoCloseable {
     public static QemuVm boot(VmConfig config, AgentListener listener, Duration deadline) throws VmBootException {
         long start = System.nanoTime();
         Path runDir;
+        BootFiles bootFiles;
         try {
             Files.createDirectories(config.consoleLog().toAbsolutePath().getParent());
             Files.deleteIfExists(config.consoleLog());
-            // Unix socket paths are short (108 bytes): keep the socket in a short temp dir.
-            runDir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "gs-vm-");
+            runDir = RunDirectory.create();
         } catch (IOException e) {
+            throw new VmBootException("cannot prepare the files of VM " + config.name() + ": " + e.getMessage(), e);
+        }
+        try {
+            bootFiles = BootFiles.stage(config.assets(), runDir);
+        } catch (IOException e) {
+            RunDirectory.delete(runDir);
             throw new VmBootException("cannot prepare the files of VM " + config.name() + ": " + e.getMessage(), e);
         }
         Path socket = runDir.resolve("agent.sock");
@@ -72,7 +78,7 @@ public final class QemuVm implements AutoCloseable {
         try {
             server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
             server.bind(UnixDomainSocketAddress.of(socket));
-            ProcessBuilder builder = new ProcessBuilder(QemuCommand.of(config, socket))
+            ProcessBuilder builder = new ProcessBuilder(QemuCommand.of(config, bootFiles, socket))
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .redirectOutput(qemuLog.toFile())
                     .redirectErrorStream(true);
@@ -118,13 +124,15 @@ public final class QemuVm implements AutoCloseable {
             throw new VmBootException("interrupted while booting VM " + config.name(), e);
         } finally {
             closeQuietly(server);
+            // Ready or failed: either way QEMU reads the boot files no more.
+            bootFiles.release();
             try {
                 Files.deleteIfExists(socket);
-                if (vm == null) {
-                    Files.deleteIfExists(runDir);
-                }
             } catch (IOException ignored) {
-                // A leftover empty temp dir is harmless.
+                // Removed with the run directory.
+            }
+            if (vm == null) {
+                RunDirectory.delete(runDir);
             }
         }
     }
@@ -262,11 +270,7 @@ public final class QemuVm implements AutoCloseable {
         if (connection != null) {
             connection.close("VM " + config.name() + " was stopped");
         }
-        try {
-            Files.deleteIfExists(runDir);
-        } catch (IOException ignored) {
-            // The socket inside was removed after connecting; a leftover empty dir is harmless.
-        }
+        RunDirectory.delete(runDir);
     }
 
     @Override

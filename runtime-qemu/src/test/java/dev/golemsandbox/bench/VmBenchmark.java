@@ -13,19 +13,24 @@ import dev.golemsandbox.testing.TestRuntime;
 import dev.golemsandbox.vm.AcceleratorChoice;
 import dev.golemsandbox.vm.QemuVm;
 import dev.golemsandbox.vm.VmConfig;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The microVM figures: cold start to a ready agent (p50 of 10), a {@code /bin/true} round trip
- * in a booted VM (p50 of 100), and QEMU's resident memory with an idle {@code -m 256} guest.
- * Run by {@code runtime-qemu/bench/vm-bench.sh}.
+ * in a booted VM (p50 of 100), and QEMU's resident memory with a {@code -m 256} guest, idle 3 s
+ * after boot and again after the round trips: what {@code ps} shows as RSS, and its parts from
+ * {@code /proc/<pid>/status} (anonymous: TCG's code cache and QEMU's heap; file: QEMU's binary
+ * and libraries; shmem: guest RAM, a memfd). Run by {@code runtime-qemu/bench/vm-bench.sh}.
  */
 public final class VmBenchmark {
 
@@ -53,7 +58,7 @@ public final class VmBenchmark {
             System.out.println("guest: " + runtime.assets().version());
 
             List<Double> boots = new ArrayList<>();
-            long rssKib = 0;
+            String idleMemory = null;
             for (int i = 0; i < 10; i++) {
                 VmConfig config = new VmConfig("bench-" + i, runtime.assets(), accelerator.accelerator(), image,
                         Files.createDirectories(temp.resolve("share")), 1, 256, 256, temp.resolve("vm-" + i).resolve("console.log"), false);
@@ -61,8 +66,8 @@ public final class VmBenchmark {
                 try (QemuVm vm = QemuVm.boot(config, IGNORE, Duration.ofSeconds(60))) {
                     boots.add((System.nanoTime() - start) / 1e6);
                     if (i == 0) {
-                        vm.exited().completeOnTimeout(0, 3, TimeUnit.SECONDS).join();
-                        rssKib = residentKib(vm.pid());
+                        stayIdle(vm, Duration.ofSeconds(3));
+                        idleMemory = residentMemory(vm.pid());
                     }
                 }
             }
@@ -84,8 +89,10 @@ public final class VmBenchmark {
                 }
                 System.out.printf("run /bin/true round trip (p50 of 100): %.1f ms   [min %.1f, max %.1f]%n",
                         p50(trips), Collections.min(trips), Collections.max(trips));
+                System.out.println("QEMU resident memory, -m 256, idle 3 s after boot:  " + idleMemory);
+                System.out.println("QEMU resident memory, -m 256, after 110 round trips: "
+                        + residentMemory(onlyQemu()));
             }
-            System.out.printf("QEMU resident memory, idle VM with -m 256: %d MB%n", rssKib / 1024);
         } finally {
             try (var walk = Files.walk(temp)) {
                 walk.sorted(Collections.reverseOrder()).forEach(path -> path.toFile().delete());
@@ -99,12 +106,40 @@ public final class VmBenchmark {
         return sorted.get(sorted.size() / 2);
     }
 
-    private static long residentKib(long pid) throws Exception {
+    /** The one QEMU this JVM runs (the exe-unit keeps its VM to itself). */
+    private static long onlyQemu() {
+        List<ProcessHandle> qemus = ProcessHandle.current().descendants()
+                .filter(process -> process.info().command().orElse("").endsWith("qemu-system-x86_64")).toList();
+        if (qemus.size() != 1) {
+            throw new IllegalStateException("expected one QEMU, found " + qemus.size());
+        }
+        return qemus.get(0).pid();
+    }
+
+    /** Leaves the VM alone for {@code time}; a VM that exits meanwhile fails the benchmark. */
+    private static void stayIdle(QemuVm vm, Duration time) throws Exception {
+        try {
+            int code = vm.exited().get(time.toMillis(), TimeUnit.MILLISECONDS);
+            throw new IllegalStateException("QEMU exited with code " + code + " while idle");
+        } catch (TimeoutException e) {
+            // Still running after the idle time, as wanted.
+        }
+    }
+
+    /** "ps RSS 138 MiB (RssAnon 34 MiB, RssFile 21 MiB, RssShmem 82 MiB)". */
+    private static String residentMemory(long pid) throws Exception {
+        Process ps = new ProcessBuilder("ps", "-o", "rss=", "-p", Long.toString(pid)).redirectErrorStream(true).start();
+        String psKib = new String(ps.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (ps.waitFor() != 0 || !psKib.matches("\\d+")) {
+            throw new IllegalStateException("ps could not report on process " + pid + ": " + psKib);
+        }
+        Map<String, Long> status = new HashMap<>();
         for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("\\D+", ""));
+            if (line.startsWith("Rss")) {
+                status.put(line.substring(0, line.indexOf(':')), Long.parseLong(line.replaceAll("\\D+", "")));
             }
         }
-        throw new IllegalStateException("no VmRSS for process " + pid);
+        return String.format("ps RSS %d MiB (RssAnon %d MiB, RssFile %d MiB, RssShmem %d MiB)", Long.parseLong(psKib) / 1024,
+                status.get("RssAnon") / 1024, status.get("RssFile") / 1024, status.get("RssShmem") / 1024);
     }
 }

@@ -216,4 +216,20 @@ class QemuExeUnitTest {
         assertThat(sh("touch /tmp/go").exitCode()).isZero();
         assertThat(text(waiter.result().get(60, TimeUnit.SECONDS).stdout())).isEqualTo("released\n");
     }
+
+    @Test
+    void theRunningVmKeepsNoPageOfItsKernelOrInitramfsFiles() throws Exception {
+        long qemu = ((QemuExeUnit) unit).vm().pid();
+        long bootFilePages = 0;
+        String mapping = "";
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(qemu), "smaps"))) {
+            if (line.matches("^[0-9a-f]+-[0-9a-f]+ .*")) {
+                mapping = line;
+            } else if (line.startsWith("Rss:") && mapping.matches(".*/golem-vm-[^/]+/(kernel|initramfs)( \\(deleted\\))?$")) {
+                bootFilePages += Long.parseLong(line.replaceAll("\\D+", ""));
+            }
+        }
+        assertThat(bootFilePages).as("kB of the boot files resident in QEMU").isZero();
+        assertThat(text(sh("echo still running").stdout())).isEqualTo("still running\n");
+    }
 }

@@ -1,0 +1,42 @@
+package dev.golemsandbox.guest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.golemsandbox.home.SandboxHome;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Guest assets cached by an earlier version of the sandbox are brought up to date, not fetched again. */
+class GuestAssetsCacheTest {
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void aVmlinuxCachedAsExtractedIsPackedInPlaceOnFirstUse() throws Exception {
+        SandboxHome home = new SandboxHome(temp);
+        Path kernelDir = Files.createDirectories(home.guest().resolve("linux-image-6.1.0-1-amd64_6.1.1-1").resolve("modules"))
+                .getParent();
+        Files.writeString(kernelDir.resolve("modules").resolve("order"), "");
+        Path vmlinux = SyntheticVmlinux.write(kernelDir.resolve("vmlinux"));
+        var extractedMemory = SyntheticVmlinux.guestMemory(vmlinux);
+        List<String> progress = new ArrayList<>();
+
+        GuestAssets assets = GuestAssets.prepare(home, Map.of(), progress::add);
+
+        assertThat(assets.kernel()).isEqualTo(vmlinux);
+        assertThat(VmlinuxPacker.isPacked(vmlinux)).isTrue();
+        assertThat(SyntheticVmlinux.guestMemory(vmlinux)).isEqualTo(extractedMemory);
+        assertThat(progress).anyMatch(line -> line.startsWith("packing the cached vmlinux"));
+        assertThat(progress).noneMatch(line -> line.startsWith("downloading"));
+
+        progress.clear();
+        GuestAssets.prepare(home, Map.of(), progress::add);
+        assertThat(progress).as("the second start finds everything ready").isEmpty();
+    }
+}

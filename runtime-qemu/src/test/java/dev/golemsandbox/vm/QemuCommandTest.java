@@ -1,0 +1,57 @@
+package dev.golemsandbox.vm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.golemsandbox.guest.GuestAssets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class QemuCommandTest {
+
+    @TempDir
+    Path temp;
+
+    private List<String> command(Accelerator accelerator, long memoryMib) throws Exception {
+        GuestAssets assets = new GuestAssets(Files.writeString(temp.resolve("vmlinux"), "kernel"),
+                Files.writeString(temp.resolve("initramfs.cpio"), "initramfs"), "test");
+        VmConfig config = new VmConfig("vm-1", assets, accelerator, null, null, 1, memoryMib, 64,
+                temp.resolve("console.log"), false);
+        Path runDir = Files.createTempDirectory(temp, "run");
+        return QemuCommand.of(config, BootFiles.stage(assets, runDir), runDir.resolve("agent.sock"));
+    }
+
+    private static String after(List<String> command, String option) {
+        return command.get(command.indexOf(option) + 1);
+    }
+
+    @Test
+    void tcgCapsItsCodeCacheWhileKvmIsGivenNoTcgOption() throws Exception {
+        assertThat(after(command(Accelerator.TCG, 256), "-accel")).isEqualTo("tcg,tb-size=" + QemuCommand.TCG_CACHE_MIB);
+        // kvm-accel has no tb-size property: QEMU would refuse to start.
+        assertThat(after(command(Accelerator.KVM, 256), "-accel")).isEqualTo("kvm");
+    }
+
+    @Test
+    void guestRamIsAMemfdOfExactlyTheRequestedSize() throws Exception {
+        List<String> command = command(Accelerator.TCG, 384);
+
+        // QEMU refuses a memory backend whose size differs from -m.
+        assertThat(after(command, "-object")).isEqualTo("memory-backend-memfd,id=ram,size=384M");
+        assertThat(after(command, "-m")).isEqualTo("384");
+        assertThat(after(command, "-M")).contains("memory-backend=ram");
+    }
+
+    @Test
+    void qemuBootsFromTheVmsOwnCopiesNotFromTheSharedCache() throws Exception {
+        List<String> command = command(Accelerator.TCG, 256);
+
+        Path runDir = Path.of(after(command, "-kernel")).getParent();
+        assertThat(runDir).hasParent(temp);
+        assertThat(Path.of(after(command, "-kernel"))).hasContent("kernel");
+        assertThat(Path.of(after(command, "-initrd"))).hasParent(runDir).hasContent("initramfs");
+        assertThat(command).contains("-no-reboot");
+    }
+}
