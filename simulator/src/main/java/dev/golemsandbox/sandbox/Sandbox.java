@@ -149,27 +149,36 @@ public final class Sandbox implements AutoCloseable {
         }
     }
 
+    /**
+     * Prepares the guest assets (with the accelerator probe) and the default image side by side:
+     * they do not depend on each other, and on a fresh data directory each takes seconds.
+     */
     private static void prepare(QemuVmRuntime runtime, ImageStore images, Readiness.Condition guestAssets,
                                 Readiness.Condition defaultImage, AtomicReference<AcceleratorChoice> accelerator,
                                 Consumer<String> progress, CompletableFuture<Void> ready) {
+        CompletableFuture<Void> guest = new CompletableFuture<>();
+        Thread imageBuild = new Thread(() -> {
+            try {
+                defaultImage.progress("building " + ImageStore.DEFAULT_IMAGE_TAG);
+                StoredImage image = images.defaultImage(new LineProgress(progress));
+                LOG.info("default image {} is {}", ImageStore.DEFAULT_IMAGE_TAG, image.sha3());
+                defaultImage.ready();
+                guest.thenRun(() -> ready.complete(null));
+            } catch (Exception e) {
+                defaultImage.failed(e.getMessage());
+                ready.completeExceptionally(e);
+            }
+        }, "golem-sandbox-default-image");
+        imageBuild.setDaemon(true);
+        imageBuild.start();
         try {
             guestAssets.progress("preparing the guest kernel and initramfs");
             runtime.prepare();
             accelerator.set(runtime.accelerator());
             guestAssets.ready();
+            guest.complete(null);
         } catch (IOException | RuntimeException e) {
             guestAssets.failed(e.getMessage() + " (run 'golem-sandbox doctor')");
-            ready.completeExceptionally(e);
-            return;
-        }
-        try {
-            defaultImage.progress("building " + ImageStore.DEFAULT_IMAGE_TAG);
-            StoredImage image = images.defaultImage(new LineProgress(progress));
-            LOG.info("default image {} is {}", ImageStore.DEFAULT_IMAGE_TAG, image.sha3());
-            defaultImage.ready();
-            ready.complete(null);
-        } catch (Exception e) {
-            defaultImage.failed(e.getMessage());
             ready.completeExceptionally(e);
         }
     }
