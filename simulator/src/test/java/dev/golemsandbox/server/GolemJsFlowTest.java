@@ -132,7 +132,7 @@ class GolemJsFlowTest {
         RentedAgreement rented = server.market().approved(agreementId);
         assertThat(rented.taskPackage()).isEqualTo(GolemJsRequestor.TASK_PACKAGE);
         assertThat(rented.provider().nodeId()).isEqualTo(draft.get("issuerId").asText());
-        assertThat(rented.provider().runtime()).isInstanceOf(FakeVmRuntime.class);
+        assertThat(rented.provider().runtime()).isInstanceOf(VmlessRuntime.class);
         assertThat(rented.resources().cpuThreads()).isEqualTo(1);
         assertThat(rented.resources().memoryMib()).isEqualTo(1024);
         assertThat(rented.resources().storageMib()).isEqualTo(4096);

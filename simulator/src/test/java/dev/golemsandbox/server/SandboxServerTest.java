@@ -19,10 +19,10 @@ class SandboxServerTest {
     @TempDir
     Path dataDir;
 
-    SandboxServer.Builder builder(List<FakeVmRuntime> runtimes) {
+    SandboxServer.Builder builder(List<VmlessRuntime> runtimes) {
         return SandboxServer.builder(SandboxConfig.defaults(new SandboxHome(dataDir)).withPort(0))
                 .runtimes(spec -> {
-                    FakeVmRuntime runtime = new FakeVmRuntime();
+                    VmlessRuntime runtime = new VmlessRuntime();
                     runtimes.add(runtime);
                     return runtime;
                 });
@@ -112,7 +112,7 @@ class SandboxServerTest {
     @Test
     void aConfiguredAppKeyWins() {
         try (SandboxServer server = SandboxServer.builder(SandboxConfig.defaults(new SandboxHome(dataDir)).withPort(0).withAppKey("my-ci-key-123"))
-                .runtimes(spec -> new FakeVmRuntime()).start()) {
+                .runtimes(spec -> new VmlessRuntime()).start()) {
             assertThat(server.appKey()).isEqualTo("my-ci-key-123");
             assertThat(new SandboxClient(server.baseUrl(), "my-ci-key-123").get("/me").status()).isEqualTo(200);
         }
@@ -120,22 +120,22 @@ class SandboxServerTest {
 
     @Test
     void closingTheServerClosesEveryProvidersRuntime() {
-        List<FakeVmRuntime> runtimes = new ArrayList<>();
+        List<VmlessRuntime> runtimes = new ArrayList<>();
         SandboxServer server = builder(runtimes).start();
-        assertThat(runtimes).hasSize(3).noneMatch(FakeVmRuntime::isClosed);
+        assertThat(runtimes).hasSize(3).noneMatch(VmlessRuntime::isClosed);
 
         server.close();
 
-        assertThat(runtimes).allMatch(FakeVmRuntime::isClosed);
+        assertThat(runtimes).allMatch(VmlessRuntime::isClosed);
     }
 
     @Test
     void aTakenPortIsAUserErrorWithAHint() {
         try (SandboxServer first = builder(new ArrayList<>()).start()) {
-            List<FakeVmRuntime> runtimes = new ArrayList<>();
+            List<VmlessRuntime> runtimes = new ArrayList<>();
             SandboxServer.Builder second = SandboxServer.builder(SandboxConfig.defaults(new SandboxHome(dataDir)).withPort(first.port()))
                     .runtimes(spec -> {
-                        FakeVmRuntime runtime = new FakeVmRuntime();
+                        VmlessRuntime runtime = new VmlessRuntime();
                         runtimes.add(runtime);
                         return runtime;
                     });
@@ -144,7 +144,7 @@ class SandboxServerTest {
                     .hasMessageStartingWith("port " + first.port() + " on 127.0.0.1 is busy: it is held by pid "
                             + ProcessHandle.current().pid() + " (")
                     .satisfies(e -> assertThat(((UserError) e).hint()).contains("--port"));
-            assertThat(runtimes).as("nothing is left running").allMatch(FakeVmRuntime::isClosed);
+            assertThat(runtimes).as("nothing is left running").allMatch(VmlessRuntime::isClosed);
         }
     }
 

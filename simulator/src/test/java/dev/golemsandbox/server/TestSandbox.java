@@ -17,7 +17,7 @@ public final class TestSandbox {
     public static SandboxServer start(Path dataDir, UnaryOperator<SandboxConfig> tweak) {
         SandboxConfig config = tweak.apply(SandboxConfig.defaults(new SandboxHome(dataDir)).withPort(0));
         return SandboxServer.builder(config)
-                .runtimes(spec -> new FakeVmRuntime())
+                .runtimes(spec -> new VmlessRuntime())
                 .activity(agreements -> new FakeActivityApi(agreements, CPU_SECONDS, DURATION_SECONDS))
                 .start();
     }

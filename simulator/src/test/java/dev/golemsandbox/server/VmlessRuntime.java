@@ -9,13 +9,13 @@ import java.nio.file.Path;
  * A provider runtime for tests of the market and payment, which never boot a VM: it only records
  * whether the server closed it.
  */
-public final class FakeVmRuntime implements VmRuntime {
+public final class VmlessRuntime implements VmRuntime {
 
     private volatile boolean closed;
 
     @Override
     public ExeUnit newExeUnit(Path image, Resources resources, Path workDir) {
-        throw new UnsupportedOperationException("the market and payment tests boot no VM");
+        throw new IllegalStateException("the market and payment tests boot no VM");
     }
 
     @Override
