@@ -89,7 +89,7 @@ class SandboxLifecycleCommandsTest {
             CliRun down = CliRun.of("down", "--data-dir", dataDir);
             assertThat(down.exitCode()).as(down.toString()).isZero();
             assertThat(ProcessHandle.of(pid)).isEmpty();
-            assertThat(qemuProcessesUnder(home.root().resolve("work").resolve(Long.toString(pid)))).isEmpty();
+            assertThat(qemuProcessesUnder(home.root().resolve("work").resolve(Long.toString(pid)), 5)).isEmpty();
             assertThat(CliRun.of("status", "--data-dir", dataDir).exitCode()).isEqualTo(UserError.UNAVAILABLE);
         } finally {
             RunningSandbox.find(home).flatMap(r -> ProcessHandle.of(r.pid())).ifPresent(ProcessHandle::destroyForcibly);
@@ -125,13 +125,13 @@ class SandboxLifecycleCommandsTest {
                 activity.deployAndStart();
                 assertThat(activity.shell("echo running").stdout()).isEqualTo("running\n");
                 Path workDir = dataDir.resolve("work").resolve(Long.toString(up.pid()));
-                assertThat(qemuProcessesUnder(workDir)).hasSize(1);
+                assertThat(qemuProcessesUnder(workDir, 0)).hasSize(1);
 
                 up.toHandle().destroy(); // SIGTERM, as Ctrl-C of a service manager sends; Process.destroy() would also close our pipe
                 String rest = out.lines().collect(java.util.stream.Collectors.joining("\n"));
                 assertThat(up.waitFor(60, TimeUnit.SECONDS)).isTrue();
                 assertThat(rest).contains("golem-sandbox: stopping (every VM is shut down)");
-                assertThat(qemuProcessesUnder(workDir)).isEmpty();
+                assertThat(qemuProcessesUnder(workDir, 5)).isEmpty();
                 assertThat(workDir).doesNotExist();
             }
         } finally {
@@ -139,19 +139,22 @@ class SandboxLifecycleCommandsTest {
         }
     }
 
-    /** QEMU processes whose command line names a path under {@code dir} (their volume share). */
-    private static List<ProcessHandle> qemuProcessesUnder(Path dir) throws InterruptedException {
-        // A VM's process may take a moment to be reaped after its owner stops it.
-        for (int attempt = 0; attempt < 50; attempt++) {
-            List<ProcessHandle> found = ProcessHandle.allProcesses()
-                    .filter(p -> p.info().commandLine().map(c -> c.contains("qemu-system") && c.contains(dir.toString())).orElse(false))
-                    .toList();
-            if (found.isEmpty() || attempt == 49) {
-                return found;
+    /**
+     * QEMU processes whose command line names a path under {@code dir} (their volume share), after
+     * giving each up to {@code graceSeconds} to finish exiting (its owner may have just stopped it).
+     */
+    private static List<ProcessHandle> qemuProcessesUnder(Path dir, int graceSeconds) {
+        List<ProcessHandle> found = ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().map(c -> c.contains("qemu-system") && c.contains(dir.toString())).orElse(false))
+                .toList();
+        for (ProcessHandle qemu : found) {
+            try {
+                qemu.onExit().get(graceSeconds, TimeUnit.SECONDS);
+            } catch (Exception stillRunning) {
+                // Reported below as a live process.
             }
-            Thread.sleep(100);
         }
-        return List.of();
+        return found.stream().filter(ProcessHandle::isAlive).toList();
     }
 
     private static String javaBinary() {
