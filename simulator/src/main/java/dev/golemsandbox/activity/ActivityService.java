@@ -141,8 +141,8 @@ public final class ActivityService implements UsageMeter, AutoCloseable {
         } catch (InvalidExeScriptException e) {
             throw new ApiException.BadRequest(e.getMessage());
         }
-        Batch batch = new Batch(newId(), script);
-        BatchExecution execution = new BatchExecution(activity, batch, runner, () -> recordIfAsked(activity, batch));
+        Batch batch = new Batch(newId(), script, finished -> recordIfAsked(activity, finished));
+        BatchExecution execution = new BatchExecution(activity, batch, runner);
         try {
             activity.addBatch(batch, execution);
         } catch (IllegalStateException destroyed) {

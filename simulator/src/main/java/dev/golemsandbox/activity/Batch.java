@@ -11,6 +11,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * The record of one exec: per-command results (what the long-poll returns, cumulative from index
@@ -25,13 +26,19 @@ final class Batch {
     private final String id;
     private final ExeScript script;
     private final CommandRecord[] commands;
+    private final Consumer<Batch> whenFinished;
     private final List<RuntimeEvent> events = new ArrayList<>();
     private boolean finished;
     private CompletableFuture<Void> changed = new CompletableFuture<>();
 
-    Batch(String id, ExeScript script) {
+    /**
+     * @param whenFinished called once the last result is known and before anyone waiting on the
+     *                     batch is told (so that a recording of it is on disk by then)
+     */
+    Batch(String id, ExeScript script, Consumer<Batch> whenFinished) {
         this.id = id;
         this.script = script;
+        this.whenFinished = whenFinished;
         this.commands = new CommandRecord[script.size()];
         for (int i = 0; i < commands.length; i++) {
             commands[i] = new CommandRecord(script.command(i));
@@ -122,10 +129,14 @@ final class Batch {
             command.returnCode = returnCode;
             command.message = message;
             command.date = Instant.now();
-            if (returnCode != 0 || index == commands.length - 1) {
+            boolean ends = !finished && (returnCode != 0 || index == commands.length - 1);
+            if (ends) {
                 finished = true;
             }
             waiters = addEvent(index, kind("finished", body));
+            if (ends) {
+                whenFinished.accept(this);
+            }
         }
         waiters.complete(null);
     }

@@ -23,13 +23,11 @@ final class BatchExecution implements Runnable {
     private Thread thread;
     private RunningProcess process;
     private String abortReason;
-    private final Runnable whenEnded;
 
-    BatchExecution(Activity activity, Batch batch, CommandRunner runner, Runnable whenEnded) {
+    BatchExecution(Activity activity, Batch batch, CommandRunner runner) {
         this.activity = activity;
         this.batch = batch;
         this.runner = runner;
-        this.whenEnded = whenEnded;
     }
 
     @Override
@@ -70,7 +68,6 @@ final class BatchExecution implements Runnable {
                 Thread.interrupted();
             }
             activity.batchEnded(this);
-            whenEnded.run();
         }
     }
 

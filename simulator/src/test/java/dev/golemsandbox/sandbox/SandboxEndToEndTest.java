@@ -3,6 +3,7 @@ package dev.golemsandbox.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.golemsandbox.replay.RequestorScript;
 import dev.golemsandbox.requestor.Activity;
 import dev.golemsandbox.requestor.CommandResult;
 import dev.golemsandbox.requestor.GolemRequestor;
@@ -97,6 +98,30 @@ class SandboxEndToEndTest {
             Path download = dir.resolve("out.bin");
             activity.download("/golem/output/out.bin", download);
             assertThat(Files.readAllBytes(download)).isEqualTo(payload);
+        }
+    }
+
+    @Test
+    void oneActivityIsRecordedFromItsFirstBatchWhenAskedThroughSandboxEndpoint() throws Exception {
+        try (Rental rental = requestor.rent(RentalSpec.imageTag("sandbox/busybox:latest"));
+             Activity activity = rental.newActivity()) {
+            activity.deployAndStart();
+            activity.shell("echo recorded");
+            HttpResponse<String> answer = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + "/_sandbox/activities/" + activity.id() + "/recording"))
+                            .POST(HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+            Path file = Path.of(new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer.body()).path("recording").asText());
+            activity.shell("echo after");
+
+            RequestorScript recording = RequestorScript.read(file);
+            assertThat(recording.image().tag()).isEqualTo("sandbox/busybox:latest");
+            assertThat(recording.batchCount()).isEqualTo(3);
+            var batches = recording.activities().get(0).batches();
+            assertThat(batches.get(0).exeScript().toString()).isEqualTo("[{\"deploy\":{}},{\"start\":{}}]");
+            assertThat(batches.get(1).results().get(0).stdout()).isEqualTo("recorded\n");
+            assertThat(batches.get(2).results().get(0).exitCode()).isZero();
         }
     }
 
