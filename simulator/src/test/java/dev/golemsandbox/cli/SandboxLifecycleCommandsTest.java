@@ -75,7 +75,11 @@ class SandboxLifecycleCommandsTest {
 
             CliRun recordings = CliRun.of("recordings", "--data-dir", dataDir);
             assertThat(recordings.out()).contains("sandbox/busybox:latest  3 batches");
-            Path recording = Path.of(recordings.out().lines().filter(l -> l.contains("  3 batches")).findFirst().orElseThrow().split("  ")[0]);
+            // The data directory is shared with other tests: pick the recording of this script's first activity.
+            Path recording = recordings.out().lines().filter(l -> l.contains("  3 batches"))
+                    .map(l -> Path.of(l.split("  ")[0]))
+                    .filter(file -> read(file).contains("echo hi > /golem/work/a") && read(file).contains("\"hi\\n\""))
+                    .findFirst().orElseThrow(() -> new AssertionError("no recording of the script in:\n" + recordings.out()));
             CliRun replayed = CliRun.of("replay", recording.toString(), "--data-dir", dataDir);
             assertThat(replayed.exitCode()).as(replayed.toString()).isZero();
             Path tampered = Files.writeString(dir.resolve("tampered.json"), Files.readString(recording).replace("\"hi\\n\"", "\"ho\\n\""));
@@ -155,6 +159,14 @@ class SandboxLifecycleCommandsTest {
             }
         }
         return found.stream().filter(ProcessHandle::isAlive).toList();
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static String javaBinary() {
