@@ -2,11 +2,11 @@ package dev.golemsandbox.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.golemsandbox.client.Activity;
+import dev.golemsandbox.client.Rental;
+import dev.golemsandbox.client.RentalSpec;
 import dev.golemsandbox.junit.GolemSandbox;
 import dev.golemsandbox.junit.GolemSandboxTest;
-import dev.golemsandbox.requestor.Activity;
-import dev.golemsandbox.requestor.Rental;
-import dev.golemsandbox.requestor.RentalSpec;
 import org.junit.jupiter.api.Test;
 
 /**

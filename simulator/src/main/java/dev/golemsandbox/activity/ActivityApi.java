@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.golemsandbox.server.ApiException;
+import dev.golemsandbox.activity.exescript.ParsedScript;
+import dev.golemsandbox.http.ApiException;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.time.Duration;
@@ -14,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The requestor's side of yagna's activity API ({@code /activity-api/v1}): create and destroy
- * activities, exec ExeScript batches, long-poll or stream their results, read state, usage and
+ * activities, exec ParsedScript batches, long-poll or stream their results, read state, usage and
  * agreement. Only parses requests and renders answers; {@link ActivityService} does the work.
  * Errors are thrown as Javalin's {@link io.javalin.http.HttpResponseException}s for the server's
  * single error mapping to render as {@code {"message": ...}}.
@@ -97,12 +98,12 @@ public final class ActivityApi {
         respond(ctx, json.getNodeFactory().textNode(service.agreementId(ctx.pathParam("activityId"))));
     }
 
-    /** {@code POST .../exec} {@code {"text":"<ExeScript JSON array>"}} -> the batch id as a JSON string, at once. */
+    /** {@code POST .../exec} {@code {"text":"<ParsedScript JSON array>"}} -> the batch id as a JSON string, at once. */
     private void exec(Context ctx) {
-        JsonNode body = body(ctx, "{\"text\":\"<ExeScript JSON array as a string>\"}");
+        JsonNode body = body(ctx, "{\"text\":\"<ParsedScript JSON array as a string>\"}");
         JsonNode text = body.get("text");
         if (text == null || !text.isTextual()) {
-            throw new ApiException.BadRequest("the body must be {\"text\":\"<ExeScript JSON array as a string>\"},"
+            throw new ApiException.BadRequest("the body must be {\"text\":\"<ParsedScript JSON array as a string>\"},"
                     + " e.g. {\"text\":\"[{\\\"deploy\\\":{}},{\\\"start\\\":{}}]\"}");
         }
         String batchId = service.exec(ctx.pathParam("activityId"), text.asText());

@@ -1,8 +1,15 @@
 package dev.golemsandbox.activity;
 
+import dev.golemsandbox.activity.exescript.ExeScriptParser;
+import dev.golemsandbox.activity.exescript.InvalidExeScriptException;
+import dev.golemsandbox.activity.exescript.ParsedScript;
+import dev.golemsandbox.activity.transfer.GftpClient;
+import dev.golemsandbox.activity.transfer.ImageCache;
+import dev.golemsandbox.activity.transfer.LoopbackHttp;
+import dev.golemsandbox.activity.transfer.TransferRunner;
 import dev.golemsandbox.exeunit.Volume;
 import dev.golemsandbox.home.SandboxHome;
-import dev.golemsandbox.server.ApiException;
+import dev.golemsandbox.http.ApiException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -45,7 +52,7 @@ public final class ActivityService implements UsageMeter, AutoCloseable {
     private final Path workRoot;
     private final CommandRunner runner;
     private final ExeScriptParser parser = new ExeScriptParser();
-    private final Map<String, Activity> activities = new ConcurrentHashMap<>();
+    private final Map<String, ProviderActivity> activities = new ConcurrentHashMap<>();
     private final AtomicLong created = new AtomicLong();
     private final ExecutorService batchThreads = Executors.newCachedThreadPool(daemonThreads());
     private final Set<String> recorded = ConcurrentHashMap.newKeySet();
@@ -84,12 +91,12 @@ public final class ActivityService implements UsageMeter, AutoCloseable {
             agreement.activityStopped(id);
             throw new UncheckedIOException("cannot create the activity directory " + workDir, e);
         }
-        activities.put(id, new Activity(id, created.incrementAndGet(), agreement, workDir));
+        activities.put(id, new ProviderActivity(id, created.incrementAndGet(), agreement, workDir));
         if (recordEveryActivity) {
             recorded.add(id);
         }
         agreement.whenTerminated().thenRunAsync(() -> agreementTerminated(agreementId), batchThreads);
-        LOG.info("Activity {} created on agreement {} with provider {}", id, agreementId, agreement.providerName());
+        LOG.info("ProviderActivity {} created on agreement {} with provider {}", id, agreementId, agreement.providerName());
         return id;
     }
 
@@ -98,7 +105,7 @@ public final class ActivityService implements UsageMeter, AutoCloseable {
      * destroyed activity changes nothing. Its state, usage and agreement stay readable.
      */
     public void destroy(String activityId) {
-        Activity activity = activity(activityId);
+        ProviderActivity activity = activity(activityId);
         destroy(activity, "destroyed by the requestor");
     }
 
@@ -134,8 +141,8 @@ public final class ActivityService implements UsageMeter, AutoCloseable {
      * @throws io.javalin.http.ApiException.BadRequest for a script that does not parse, with the reason
      */
     public String exec(String activityId, String exeScript) {
-        Activity activity = activity(activityId);
-        ExeScript script;
+        ProviderActivity activity = activity(activityId);
+        ParsedScript script;
         try {
             script = parser.parse(exeScript);
         } catch (InvalidExeScriptException e) {
@@ -174,7 +181,7 @@ public final class ActivityService implements UsageMeter, AutoCloseable {
      * @throws ApiException.Conflict when the sandbox was started without a place for recordings
      */
     public void record(String activityId) {
-        Activity activity = activity(activityId);
+        ProviderActivity activity = activity(activityId);
         if (recorder == null) {
             throw new ApiException.Conflict("this sandbox keeps no recordings");
         }
@@ -189,7 +196,7 @@ public final class ActivityService implements UsageMeter, AutoCloseable {
 
     /** Every activity of this service, oldest first, destroyed ones included. */
     public List<String> allActivityIds() {
-        return activities.values().stream().sorted(Comparator.comparingLong(Activity::sequence)).map(Activity::id).toList();
+        return activities.values().stream().sorted(Comparator.comparingLong(ProviderActivity::sequence)).map(ProviderActivity::id).toList();
     }
 
     /** The volumes of the activity's deployed image and the host directories behind them; empty before deploy. */
@@ -202,7 +209,7 @@ public final class ActivityService implements UsageMeter, AutoCloseable {
         return recorded.contains(activityId);
     }
 
-    private void recordIfAsked(Activity activity, Batch batch) {
+    private void recordIfAsked(ProviderActivity activity, Batch batch) {
         ActivityRecorder target = recorder;
         if (target == null || !recorded.contains(activity.id())) {
             return;
@@ -217,38 +224,38 @@ public final class ActivityService implements UsageMeter, AutoCloseable {
 
     @Override
     public List<String> activityIds(String agreementId) {
-        List<Activity> matching = new ArrayList<>();
-        for (Activity activity : activities.values()) {
+        List<ProviderActivity> matching = new ArrayList<>();
+        for (ProviderActivity activity : activities.values()) {
             if (activity.agreement().agreementId().equals(agreementId)) {
                 matching.add(activity);
             }
         }
-        matching.sort(Comparator.comparingLong(Activity::sequence));
-        return matching.stream().map(Activity::id).toList();
+        matching.sort(Comparator.comparingLong(ProviderActivity::sequence));
+        return matching.stream().map(ProviderActivity::id).toList();
     }
 
     @Override
     public Optional<ActivityUsage> usage(String activityId) {
-        return Optional.ofNullable(activities.get(activityId)).map(Activity::usage);
+        return Optional.ofNullable(activities.get(activityId)).map(ProviderActivity::usage);
     }
 
     /** Destroys every activity still alive and stops the batch threads. */
     @Override
     public void close() {
-        for (Activity activity : activities.values()) {
+        for (ProviderActivity activity : activities.values()) {
             destroy(activity, "the sandbox shut down");
         }
         batchThreads.shutdownNow();
     }
 
-    private static void destroy(Activity activity, String why) {
+    private static void destroy(ProviderActivity activity, String why) {
         if (activity.destroy(why)) {
             activity.agreement().activityStopped(activity.id());
         }
     }
 
-    private Activity activity(String activityId) {
-        Activity activity = activities.get(activityId);
+    private ProviderActivity activity(String activityId) {
+        ProviderActivity activity = activities.get(activityId);
         if (activity == null) {
             throw new ApiException.NotFound("activity " + activityId + " not found");
         }

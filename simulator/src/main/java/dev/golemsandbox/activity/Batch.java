@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.golemsandbox.activity.exescript.Capture;
+import dev.golemsandbox.activity.exescript.ExeCommand;
+import dev.golemsandbox.activity.exescript.ParsedScript;
 import dev.golemsandbox.exeunit.OutputListener;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -24,7 +27,7 @@ final class Batch {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private final String id;
-    private final ExeScript script;
+    private final ParsedScript script;
     private final CommandRecord[] commands;
     private final Consumer<Batch> whenFinished;
     private final List<RuntimeEvent> events = new ArrayList<>();
@@ -35,7 +38,7 @@ final class Batch {
      * @param whenFinished called once the last result is known and before anyone waiting on the
      *                     batch is told (so that a recording of it is on disk by then)
      */
-    Batch(String id, ExeScript script, Consumer<Batch> whenFinished) {
+    Batch(String id, ParsedScript script, Consumer<Batch> whenFinished) {
         this.id = id;
         this.script = script;
         this.whenFinished = whenFinished;
@@ -49,7 +52,7 @@ final class Batch {
         return id;
     }
 
-    ExeScript script() {
+    ParsedScript script() {
         return script;
     }
 

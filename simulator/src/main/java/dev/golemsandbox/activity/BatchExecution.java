@@ -16,7 +16,7 @@ final class BatchExecution implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(BatchExecution.class);
     private static final int SIGKILL = 9;
 
-    private final Activity activity;
+    private final ProviderActivity activity;
     private final Batch batch;
     private final CommandRunner runner;
 
@@ -24,7 +24,7 @@ final class BatchExecution implements Runnable {
     private RunningProcess process;
     private String abortReason;
 
-    BatchExecution(Activity activity, Batch batch, CommandRunner runner) {
+    BatchExecution(ProviderActivity activity, Batch batch, CommandRunner runner) {
         this.activity = activity;
         this.batch = batch;
         this.runner = runner;

@@ -3,6 +3,12 @@ package dev.golemsandbox.activity;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.golemsandbox.activity.exescript.ExeCommand;
+import dev.golemsandbox.activity.exescript.ParsedScript;
+import dev.golemsandbox.activity.transfer.ImageCache;
+import dev.golemsandbox.activity.transfer.TaskPackage;
+import dev.golemsandbox.activity.transfer.TransferFailedException;
+import dev.golemsandbox.activity.transfer.TransferRunner;
 import dev.golemsandbox.exeunit.Deployment;
 import dev.golemsandbox.exeunit.ExeUnit;
 import dev.golemsandbox.exeunit.ExeUnitException;
@@ -34,7 +40,7 @@ final class CommandRunner {
         this.transfers = transfers;
     }
 
-    void run(Activity activity, Batch batch, int index, BatchExecution execution)
+    void run(ProviderActivity activity, Batch batch, int index, BatchExecution execution)
             throws CommandFailedException, InterruptedException {
         ExeCommand command = batch.script().command(index);
         if (command instanceof ExeCommand.Terminate) {
@@ -50,7 +56,7 @@ final class CommandRunner {
             } else if (command instanceof ExeCommand.Run run) {
                 run(activity, run, batch, index, execution);
             } else if (command instanceof ExeCommand.Transfer transfer) {
-                transfers.transfer(activity, transfer);
+                transfer(activity, transfer);
             } else {
                 throw new IllegalStateException("no runner for " + command.name());
             }
@@ -59,7 +65,16 @@ final class CommandRunner {
         }
     }
 
-    private void deploy(Activity activity, ExeCommand.Deploy deploy, Batch batch, int index)
+    private void transfer(ProviderActivity activity, ExeCommand.Transfer transfer)
+            throws CommandFailedException, InterruptedException {
+        try {
+            transfers.transfer(activity.exeUnit(), activity.scratchDir(), transfer);
+        } catch (TransferFailedException e) {
+            throw new CommandFailedException(e.getMessage());
+        }
+    }
+
+    private void deploy(ProviderActivity activity, ExeCommand.Deploy deploy, Batch batch, int index)
             throws CommandFailedException, InterruptedException {
         if (!deploy.networkIds().isEmpty()) {
             throw new CommandFailedException("deploy asks to join VPN networks " + deploy.networkIds()
@@ -118,7 +133,7 @@ final class CommandRunner {
         return report;
     }
 
-    private static void start(Activity activity) throws CommandFailedException {
+    private static void start(ProviderActivity activity) throws CommandFailedException {
         try {
             activity.exeUnit().start();
         } catch (ExeUnitException e) {
@@ -126,7 +141,7 @@ final class CommandRunner {
         }
     }
 
-    private static void run(Activity activity, ExeCommand.Run run, Batch batch, int index, BatchExecution execution)
+    private static void run(ProviderActivity activity, ExeCommand.Run run, Batch batch, int index, BatchExecution execution)
             throws CommandFailedException, InterruptedException {
         RunSpec spec = new RunSpec(run.entryPoint(), run.args(), run.env());
         RunningProcess process;
@@ -146,7 +161,7 @@ final class CommandRunner {
         }
         if (!result.succeeded()) {
             throw new CommandFailedException(result.exitCode(),
-                    "ExeScript command exited with code " + result.exitCode());
+                    "ParsedScript command exited with code " + result.exitCode());
         }
     }
 }

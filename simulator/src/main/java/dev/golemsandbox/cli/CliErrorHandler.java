@@ -1,6 +1,7 @@
 package dev.golemsandbox.cli;
 
 import dev.golemsandbox.gvmi.GvmiFormatException;
+import dev.golemsandbox.http.UserError;
 import dev.golemsandbox.image.ImageConversionException;
 import dev.golemsandbox.image.ToolUnavailableException;
 import dev.golemsandbox.store.DefaultImageUnavailableException;
@@ -8,9 +9,9 @@ import dev.golemsandbox.store.ImageStoreException;
 import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
-import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine;
 
 /**
  * Turns an exception out of a subcommand into one line on stderr and an exit code. A stack trace

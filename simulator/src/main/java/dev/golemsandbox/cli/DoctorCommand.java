@@ -4,6 +4,7 @@ import dev.golemsandbox.guest.DebianKernel;
 import dev.golemsandbox.guest.GuestAssets;
 import dev.golemsandbox.guest.HostCommand;
 import dev.golemsandbox.home.SandboxHome;
+import dev.golemsandbox.http.UserError;
 import dev.golemsandbox.vm.AcceleratorChoice;
 import dev.golemsandbox.vm.AcceleratorProbe;
 import dev.golemsandbox.vm.QemuCommand;
@@ -22,8 +23,8 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code golem-sandbox doctor}: checks what the sandbox needs on this host, one line each, with

@@ -1,7 +1,9 @@
 package dev.golemsandbox.cli;
 
-import picocli.CommandLine;
+import dev.golemsandbox.http.UserError;
+import dev.golemsandbox.sandbox.SandboxVersion;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * The {@code golem-sandbox} command line. Each subcommand is a {@code Callable<Integer>} that

@@ -1,5 +1,6 @@
 package dev.golemsandbox.cli;
 
+import dev.golemsandbox.http.UserError;
 import dev.golemsandbox.image.ConversionResult;
 import dev.golemsandbox.image.DockerEngine;
 import dev.golemsandbox.image.GvmiConverter;
@@ -8,11 +9,11 @@ import dev.golemsandbox.store.StoredImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /**
  * {@code image build <context> [-f Dockerfile] -t repo:tag}: builds with the local Docker engine,

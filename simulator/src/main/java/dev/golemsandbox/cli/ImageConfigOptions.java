@@ -2,6 +2,7 @@ package dev.golemsandbox.cli;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.golemsandbox.http.UserError;
 import dev.golemsandbox.image.Compression;
 import dev.golemsandbox.image.ConfigOverrides;
 import java.util.ArrayList;

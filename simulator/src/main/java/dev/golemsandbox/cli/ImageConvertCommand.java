@@ -1,6 +1,7 @@
 package dev.golemsandbox.cli;
 
 import dev.golemsandbox.gvmi.ContainerConfig;
+import dev.golemsandbox.http.UserError;
 import dev.golemsandbox.image.ConversionResult;
 import dev.golemsandbox.image.DockerEngine;
 import dev.golemsandbox.image.GvmiConverter;
@@ -9,10 +10,10 @@ import dev.golemsandbox.store.StoredImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /**
  * {@code image convert <source>}: a root filesystem directory, a saved image (docker save or OCI

@@ -1,5 +1,6 @@
 package dev.golemsandbox.cli;
 
+import dev.golemsandbox.http.UserError;
 import dev.golemsandbox.image.ConversionResult;
 import dev.golemsandbox.registry.ImageRegistryApi;
 import dev.golemsandbox.store.ImageStore;

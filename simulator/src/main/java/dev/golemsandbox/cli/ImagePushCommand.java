@@ -3,6 +3,7 @@ package dev.golemsandbox.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.golemsandbox.gvmi.GvmiImage;
+import dev.golemsandbox.http.UserError;
 import dev.golemsandbox.registry.ImageRegistryApi;
 import dev.golemsandbox.store.ImageStore;
 import dev.golemsandbox.store.ImageTag;
@@ -17,11 +18,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /**
  * {@code image push <file> [-t repo:tag] [--registry URL]}: into the local store directly, or over

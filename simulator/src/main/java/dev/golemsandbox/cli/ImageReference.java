@@ -1,6 +1,7 @@
 package dev.golemsandbox.cli;
 
 import dev.golemsandbox.home.SandboxHome;
+import dev.golemsandbox.http.UserError;
 import dev.golemsandbox.image.ProgressListener;
 import dev.golemsandbox.store.ImageNotFoundException;
 import dev.golemsandbox.store.ImageStore;

@@ -1,6 +1,7 @@
 package dev.golemsandbox.cli;
 
 import dev.golemsandbox.home.SandboxHome;
+import dev.golemsandbox.http.UserError;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;

@@ -1,12 +1,13 @@
 package dev.golemsandbox.cli;
 
+import dev.golemsandbox.client.GolemRequestor;
+import dev.golemsandbox.client.YagnaApiException;
 import dev.golemsandbox.home.SandboxHome;
+import dev.golemsandbox.http.UserError;
 import dev.golemsandbox.replay.ReplayReport;
 import dev.golemsandbox.replay.RequestorScript;
 import dev.golemsandbox.replay.ScriptFormatException;
 import dev.golemsandbox.replay.ScriptReplay;
-import dev.golemsandbox.requestor.GolemRequestor;
-import dev.golemsandbox.requestor.YagnaApiException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.golemsandbox.cli;
 
+import dev.golemsandbox.http.UserError;
 import java.util.Locale;
 
 /** Parses sizes such as {@code 512m}, {@code 1g} or {@code 256} (MiB) into MiB. */

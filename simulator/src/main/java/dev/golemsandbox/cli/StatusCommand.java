@@ -2,6 +2,7 @@ package dev.golemsandbox.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.golemsandbox.home.SandboxHome;
+import dev.golemsandbox.http.UserError;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;

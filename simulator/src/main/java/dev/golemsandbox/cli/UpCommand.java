@@ -1,10 +1,10 @@
 package dev.golemsandbox.cli;
 
 import dev.golemsandbox.home.SandboxHome;
+import dev.golemsandbox.http.UserError;
 import dev.golemsandbox.market.ProviderStatus;
 import dev.golemsandbox.sandbox.Sandbox;
-import dev.golemsandbox.server.SandboxConfig;
-import dev.golemsandbox.server.SandboxOptions;
+import dev.golemsandbox.sandbox.SandboxConfig;
 import dev.golemsandbox.store.ImageStore;
 import dev.golemsandbox.store.StoredImage;
 import dev.golemsandbox.vm.AcceleratorChoice;

@@ -1,6 +1,7 @@
 package dev.golemsandbox.cli;
 
 import dev.golemsandbox.home.SandboxHome;
+import dev.golemsandbox.http.UserError;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;

@@ -1,8 +1,8 @@
 package dev.golemsandbox.gsb;
 
 import com.google.flatbuffers.FlexBuffers;
-import dev.golemsandbox.activity.GftpClient;
-import dev.golemsandbox.activity.TransferUrl;
+import dev.golemsandbox.activity.exescript.TransferUrl;
+import dev.golemsandbox.activity.transfer.GftpClient;
 import dev.golemsandbox.gvmi.Sha3;
 import java.io.IOException;
 import java.nio.ByteBuffer;

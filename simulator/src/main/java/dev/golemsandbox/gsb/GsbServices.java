@@ -1,6 +1,6 @@
 package dev.golemsandbox.gsb;
 
-import dev.golemsandbox.server.ApiException;
+import dev.golemsandbox.http.ApiException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;

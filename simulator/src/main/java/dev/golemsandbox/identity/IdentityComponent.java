@@ -1,9 +1,9 @@
 package dev.golemsandbox.identity;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.golemsandbox.server.ApiComponent;
-import dev.golemsandbox.server.ApiException;
-import dev.golemsandbox.server.Json;
+import dev.golemsandbox.http.ApiComponent;
+import dev.golemsandbox.http.ApiException;
+import dev.golemsandbox.http.Json;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.golemsandbox.market;
 
 import dev.golemsandbox.exeunit.Resources;
+import dev.golemsandbox.http.IsoTime;
 import dev.golemsandbox.provider.SimulatedProvider;
-import dev.golemsandbox.server.IsoTime;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

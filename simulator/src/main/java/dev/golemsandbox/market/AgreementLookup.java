@@ -17,9 +17,9 @@ public interface AgreementLookup {
     /**
      * The agreement {@code agreementId}, which must be Approved.
      *
-     * @throws dev.golemsandbox.server.ApiException.NotFound if there is no such agreement
-     * @throws dev.golemsandbox.server.ApiException.Conflict if it is not approved yet
-     * @throws dev.golemsandbox.server.ApiException.Gone if it is terminated, rejected, cancelled or expired
+     * @throws dev.golemsandbox.http.ApiException.NotFound if there is no such agreement
+     * @throws dev.golemsandbox.http.ApiException.Conflict if it is not approved yet
+     * @throws dev.golemsandbox.http.ApiException.Gone if it is terminated, rejected, cancelled or expired
      */
     RentedAgreement approved(String agreementId);
 }

@@ -1,8 +1,8 @@
 package dev.golemsandbox.market;
 
+import dev.golemsandbox.http.EventQueue;
 import dev.golemsandbox.market.constraint.Constraint;
 import dev.golemsandbox.market.constraint.PropertySet;
-import dev.golemsandbox.server.EventQueue;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;

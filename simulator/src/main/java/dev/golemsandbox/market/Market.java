@@ -1,5 +1,11 @@
 package dev.golemsandbox.market;
 
+import dev.golemsandbox.http.ApiException;
+import dev.golemsandbox.http.EventLog;
+import dev.golemsandbox.http.EventQueue;
+import dev.golemsandbox.http.Ids;
+import dev.golemsandbox.http.IsoTime;
+import dev.golemsandbox.http.LongPoll;
 import dev.golemsandbox.market.constraint.Constraint;
 import dev.golemsandbox.market.constraint.ConstraintParser;
 import dev.golemsandbox.market.constraint.ConstraintSyntaxException;
@@ -8,12 +14,6 @@ import dev.golemsandbox.market.constraint.Verdict;
 import dev.golemsandbox.provider.Offer;
 import dev.golemsandbox.provider.Providers;
 import dev.golemsandbox.provider.SimulatedProvider;
-import dev.golemsandbox.server.ApiException;
-import dev.golemsandbox.server.EventLog;
-import dev.golemsandbox.server.EventQueue;
-import dev.golemsandbox.server.Ids;
-import dev.golemsandbox.server.IsoTime;
-import dev.golemsandbox.server.LongPoll;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.golemsandbox.market;
 
+import dev.golemsandbox.http.IsoTime;
 import dev.golemsandbox.provider.SimulatedProvider;
-import dev.golemsandbox.server.IsoTime;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.Map;

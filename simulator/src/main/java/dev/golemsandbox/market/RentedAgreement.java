@@ -38,8 +38,8 @@ public interface RentedAgreement {
      * Records that the activity {@code activityId} starts under this agreement. Legal while the
      * agreement is Approved and runs no other activity (a provider runs one VM per agreement).
      *
-     * @throws dev.golemsandbox.server.ApiException.Conflict if another activity is running
-     * @throws dev.golemsandbox.server.ApiException.Gone if the agreement is no longer Approved
+     * @throws dev.golemsandbox.http.ApiException.Conflict if another activity is running
+     * @throws dev.golemsandbox.http.ApiException.Gone if the agreement is no longer Approved
      */
     void activityStarted(String activityId);
 

@@ -1,6 +1,6 @@
 package dev.golemsandbox.payment;
 
-import dev.golemsandbox.server.IsoTime;
+import dev.golemsandbox.http.IsoTime;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;

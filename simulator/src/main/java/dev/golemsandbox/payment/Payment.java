@@ -1,14 +1,14 @@
 package dev.golemsandbox.payment;
 
+import dev.golemsandbox.http.ApiException;
+import dev.golemsandbox.http.EventLog;
+import dev.golemsandbox.http.IsoTime;
+import dev.golemsandbox.http.LongPoll;
 import dev.golemsandbox.market.Agreement;
 import dev.golemsandbox.market.AgreementListener;
 import dev.golemsandbox.market.AgreementState;
 import dev.golemsandbox.market.RequestorSessions;
 import dev.golemsandbox.provider.Offer;
-import dev.golemsandbox.server.ApiException;
-import dev.golemsandbox.server.EventLog;
-import dev.golemsandbox.server.IsoTime;
-import dev.golemsandbox.server.LongPoll;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;

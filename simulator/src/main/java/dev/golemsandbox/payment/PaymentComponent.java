@@ -1,12 +1,12 @@
 package dev.golemsandbox.payment;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.golemsandbox.server.ApiComponent;
-import dev.golemsandbox.server.ApiException;
-import dev.golemsandbox.server.IsoTime;
-import dev.golemsandbox.server.Json;
-import dev.golemsandbox.server.JsonBody;
-import dev.golemsandbox.server.LongPoll;
+import dev.golemsandbox.http.ApiComponent;
+import dev.golemsandbox.http.ApiException;
+import dev.golemsandbox.http.IsoTime;
+import dev.golemsandbox.http.Json;
+import dev.golemsandbox.http.JsonBody;
+import dev.golemsandbox.http.LongPoll;
 import io.javalin.config.JavalinConfig;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;

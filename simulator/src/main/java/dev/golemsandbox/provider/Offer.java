@@ -1,6 +1,6 @@
 package dev.golemsandbox.provider;
 
-import dev.golemsandbox.server.Ids;
+import dev.golemsandbox.http.Ids;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

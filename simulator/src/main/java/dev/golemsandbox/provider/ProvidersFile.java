@@ -3,7 +3,7 @@ package dev.golemsandbox.provider;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.golemsandbox.cli.UserError;
+import dev.golemsandbox.http.UserError;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package dev.golemsandbox.registry;
 
-import dev.golemsandbox.server.ApiComponent;
+import dev.golemsandbox.http.ApiComponent;
 import dev.golemsandbox.store.DefaultImageUnavailableException;
 import dev.golemsandbox.store.ImageNotFoundException;
 import dev.golemsandbox.store.ImageStore;

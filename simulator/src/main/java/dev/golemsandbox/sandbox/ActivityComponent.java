@@ -2,9 +2,9 @@ package dev.golemsandbox.sandbox;
 
 import dev.golemsandbox.activity.ActivityApi;
 import dev.golemsandbox.activity.ActivityService;
+import dev.golemsandbox.http.ApiComponent;
 import dev.golemsandbox.payment.ActivityUsage;
 import dev.golemsandbox.payment.UsageSource;
-import dev.golemsandbox.server.ApiComponent;
 import io.javalin.config.JavalinConfig;
 
 /** The activity API plugged into the server; it also tells payment what each activity used. */

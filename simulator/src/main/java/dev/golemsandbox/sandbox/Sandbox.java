@@ -10,9 +10,6 @@ import dev.golemsandbox.home.SandboxHome;
 import dev.golemsandbox.image.ProgressListener;
 import dev.golemsandbox.registry.ImageRegistryApi;
 import dev.golemsandbox.replay.RecordingWriter;
-import dev.golemsandbox.server.Readiness;
-import dev.golemsandbox.server.SandboxConfig;
-import dev.golemsandbox.server.SandboxServer;
 import dev.golemsandbox.store.ImageStore;
 import dev.golemsandbox.store.StoredImage;
 import dev.golemsandbox.vm.AcceleratorChoice;
@@ -75,7 +72,7 @@ public final class Sandbox implements AutoCloseable {
      * Starts the server and, in the background, prepares the guest assets and the default image.
      *
      * @param progress receives one line per preparation step (kernel download, image build, ...)
-     * @throws dev.golemsandbox.cli.UserError if the port is taken or the data directory unusable
+     * @throws dev.golemsandbox.http.UserError if the port is taken or the data directory unusable
      */
     public static Sandbox start(SandboxConfig config, Consumer<String> progress) throws IOException {
         return start(config, false, progress);

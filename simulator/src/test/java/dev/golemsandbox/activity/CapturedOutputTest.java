@@ -3,6 +3,7 @@ package dev.golemsandbox.activity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.golemsandbox.activity.exescript.Capture;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 

@@ -2,6 +2,7 @@ package dev.golemsandbox.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.golemsandbox.http.UserError;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 

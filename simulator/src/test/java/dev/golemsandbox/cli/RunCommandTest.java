@@ -2,6 +2,7 @@ package dev.golemsandbox.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.golemsandbox.http.UserError;
 import dev.golemsandbox.testing.TestImages;
 import dev.golemsandbox.testing.TestRuntime;
 import java.io.ByteArrayInputStream;

@@ -2,11 +2,12 @@ package dev.golemsandbox.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.golemsandbox.client.Activity;
+import dev.golemsandbox.client.GolemRequestor;
+import dev.golemsandbox.client.Rental;
+import dev.golemsandbox.client.RentalSpec;
 import dev.golemsandbox.home.SandboxHome;
-import dev.golemsandbox.requestor.Activity;
-import dev.golemsandbox.requestor.GolemRequestor;
-import dev.golemsandbox.requestor.Rental;
-import dev.golemsandbox.requestor.RentalSpec;
+import dev.golemsandbox.http.UserError;
 import dev.golemsandbox.testing.TestRuntime;
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -3,10 +3,10 @@ package dev.golemsandbox.market;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.golemsandbox.server.GolemJsRequestor;
-import dev.golemsandbox.server.SandboxClient;
-import dev.golemsandbox.server.SandboxServer;
-import dev.golemsandbox.server.TestSandbox;
+import dev.golemsandbox.sandbox.GolemJsRequestor;
+import dev.golemsandbox.sandbox.SandboxClient;
+import dev.golemsandbox.sandbox.SandboxServer;
+import dev.golemsandbox.sandbox.TestSandbox;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;

@@ -3,11 +3,11 @@ package dev.golemsandbox.market;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.golemsandbox.provider.ProviderSpec;
 import dev.golemsandbox.provider.Pricing;
-import dev.golemsandbox.server.GolemJsRequestor;
-import dev.golemsandbox.server.SandboxServer;
-import dev.golemsandbox.server.TestSandbox;
+import dev.golemsandbox.provider.ProviderSpec;
+import dev.golemsandbox.sandbox.GolemJsRequestor;
+import dev.golemsandbox.sandbox.SandboxServer;
+import dev.golemsandbox.sandbox.TestSandbox;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;

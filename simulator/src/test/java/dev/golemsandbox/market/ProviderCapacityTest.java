@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.golemsandbox.provider.ProviderSpec;
-import dev.golemsandbox.server.GolemJsRequestor;
-import dev.golemsandbox.server.SandboxClient;
-import dev.golemsandbox.server.SandboxServer;
-import dev.golemsandbox.server.TestSandbox;
+import dev.golemsandbox.sandbox.GolemJsRequestor;
+import dev.golemsandbox.sandbox.SandboxClient;
+import dev.golemsandbox.sandbox.SandboxServer;
+import dev.golemsandbox.sandbox.TestSandbox;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.golemsandbox.provider.ProviderSpec;
-import dev.golemsandbox.server.GolemJsRequestor;
-import dev.golemsandbox.server.SandboxServer;
-import dev.golemsandbox.server.TestSandbox;
+import dev.golemsandbox.sandbox.GolemJsRequestor;
+import dev.golemsandbox.sandbox.SandboxServer;
+import dev.golemsandbox.sandbox.TestSandbox;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -94,7 +94,7 @@ class ProviderTerminationTest {
         assertThat(event.get("agreementId").asText()).isEqualTo(agreementId);
         assertThat(event.get("terminator").asText()).isEqualTo("Provider");
         assertThat(event.at("/reason/message").asText()).isEqualTo("the agreement expired (golem.srv.comp.expiration "
-                + dev.golemsandbox.server.IsoTime.format(Instant.ofEpochMilli(expiration)) + " passed)");
+                + dev.golemsandbox.http.IsoTime.format(Instant.ofEpochMilli(expiration)) + " passed)");
     }
 
     @Test

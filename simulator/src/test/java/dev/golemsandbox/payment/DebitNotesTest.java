@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.golemsandbox.server.GolemJsRequestor;
-import dev.golemsandbox.server.SandboxClient;
-import dev.golemsandbox.server.SandboxServer;
-import dev.golemsandbox.server.TestSandbox;
+import dev.golemsandbox.sandbox.GolemJsRequestor;
+import dev.golemsandbox.sandbox.SandboxClient;
+import dev.golemsandbox.sandbox.SandboxServer;
+import dev.golemsandbox.sandbox.TestSandbox;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;

@@ -3,7 +3,7 @@ package dev.golemsandbox.provider;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.golemsandbox.cli.UserError;
+import dev.golemsandbox.http.UserError;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,11 +1,10 @@
 package dev.golemsandbox.sandbox;
 
+import dev.golemsandbox.client.Activity;
+import dev.golemsandbox.client.GolemRequestor;
+import dev.golemsandbox.client.Rental;
+import dev.golemsandbox.client.RentalSpec;
 import dev.golemsandbox.identity.IdentityComponent;
-import dev.golemsandbox.requestor.Activity;
-import dev.golemsandbox.requestor.GolemRequestor;
-import dev.golemsandbox.requestor.Rental;
-import dev.golemsandbox.requestor.RentalSpec;
-import dev.golemsandbox.server.SandboxConfig;
 import dev.golemsandbox.testing.TestRuntime;
 import io.javalin.Javalin;
 import java.io.IOException;

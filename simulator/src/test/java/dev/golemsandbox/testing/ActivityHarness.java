@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.golemsandbox.activity.ActivityApi;
 import dev.golemsandbox.activity.ActivityService;
-import dev.golemsandbox.activity.GftpClient;
+import dev.golemsandbox.activity.transfer.GftpClient;
 import dev.golemsandbox.gvmi.Sha3;
 import io.javalin.config.JavalinConfig;
 import java.io.IOException;

@@ -4,7 +4,7 @@ import dev.golemsandbox.activity.ActivityAgreement;
 import dev.golemsandbox.activity.AgreementSource;
 import dev.golemsandbox.exeunit.Resources;
 import dev.golemsandbox.exeunit.VmRuntime;
-import dev.golemsandbox.server.ApiException;
+import dev.golemsandbox.http.ApiException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package dev.golemsandbox.testing;
 
-import dev.golemsandbox.server.ApiErrorMapping;
+import dev.golemsandbox.http.ApiErrorMapping;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import java.net.URI;

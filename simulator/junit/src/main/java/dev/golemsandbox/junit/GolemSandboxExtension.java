@@ -1,0 +1,147 @@
+package dev.golemsandbox.junit;
+
+import dev.golemsandbox.client.Activity;
+import dev.golemsandbox.client.GolemRequestor;
+import dev.golemsandbox.exeunit.Volume;
+import dev.golemsandbox.home.SandboxHome;
+import dev.golemsandbox.provider.ProviderSpec;
+import dev.golemsandbox.sandbox.Sandbox;
+import dev.golemsandbox.sandbox.SandboxConfig;
+import dev.golemsandbox.store.StoredImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.platform.commons.support.AnnotationSupport;
+
+/**
+ * The JUnit 5 extension behind {@link GolemSandboxTest}: starts the sandbox before the class (or
+ * finds the run's shared one), waits until it is ready, and stops it, with every VM, when its
+ * scope ends. Parameters of type {@link GolemSandbox} are injected.
+ */
+public final class GolemSandboxExtension implements BeforeAllCallback, ParameterResolver {
+
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(GolemSandboxExtension.class);
+    /** First start may fetch the guest kernel and build the default image. */
+    private static final Duration READY_TIMEOUT = Duration.ofMinutes(10);
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        sandbox(context);
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        return parameter.getParameter().getType() == GolemSandbox.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) throws ParameterResolutionException {
+        return sandbox(context);
+    }
+
+    private static RunningTestSandbox sandbox(ExtensionContext context) {
+        GolemSandboxTest settings = AnnotationSupport.findAnnotation(context.getRequiredTestClass(), GolemSandboxTest.class)
+                .orElseThrow(() -> new ExtensionConfigurationException("annotate the test class with @GolemSandboxTest"));
+        ExtensionContext scope = settings.shared() ? context.getRoot() : classContext(context);
+        String key = settings.shared() ? "shared-" + settings.providers() : "class";
+        return scope.getStore(NAMESPACE).getOrComputeIfAbsent(key, k -> RunningTestSandbox.start(settings.providers()),
+                RunningTestSandbox.class);
+    }
+
+    private static ExtensionContext classContext(ExtensionContext context) {
+        ExtensionContext current = context;
+        while (current.getTestMethod().isPresent() && current.getParent().isPresent()) {
+            current = current.getParent().get();
+        }
+        return current;
+    }
+
+    /** A sandbox in this JVM and the handle tests get; closed by JUnit with its store. */
+    static final class RunningTestSandbox implements GolemSandbox, AutoCloseable {
+
+        private final Sandbox sandbox;
+        private final GolemRequestor requestor;
+
+        private RunningTestSandbox(Sandbox sandbox, GolemRequestor requestor) {
+            this.sandbox = sandbox;
+            this.requestor = requestor;
+        }
+
+        static RunningTestSandbox start(int providers) {
+            SandboxConfig config = SandboxConfig.defaults(SandboxHome.fromEnvironment()).withPort(0)
+                    .withProviders(ProviderSpec.defaults(providers));
+            Sandbox sandbox = null;
+            try {
+                sandbox = Sandbox.start(config, line -> System.out.println("[golem-sandbox] " + line));
+                sandbox.awaitReady(READY_TIMEOUT);
+                return new RunningTestSandbox(sandbox, GolemRequestor.connect(URI.create(sandbox.baseUrl()), sandbox.appKey()));
+            } catch (IOException | RuntimeException e) {
+                if (sandbox != null) {
+                    sandbox.close();
+                }
+                throw new ExtensionConfigurationException("golem-sandbox did not start: " + e.getMessage(), e);
+            } catch (InterruptedException e) {
+                sandbox.close();
+                Thread.currentThread().interrupt();
+                throw new ExtensionConfigurationException("interrupted while golem-sandbox started", e);
+            }
+        }
+
+        @Override
+        public URI apiUrl() {
+            return URI.create(sandbox.baseUrl());
+        }
+
+        @Override
+        public String appKey() {
+            return sandbox.appKey();
+        }
+
+        @Override
+        public URI registryUrl() {
+            return apiUrl();
+        }
+
+        @Override
+        public GolemRequestor requestor() {
+            return requestor;
+        }
+
+        @Override
+        public String pushImage(Path gvmi, String tag) {
+            try {
+                StoredImage stored = sandbox.images().put(gvmi, null);
+                sandbox.images().tag(tag, stored.sha3());
+                return stored.sha3();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (Exception e) {
+                throw new IllegalArgumentException("cannot add " + gvmi + " as " + tag + ": " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public Path hostDirOf(Activity activity, String containerPath) {
+            return sandbox.activities().volumes(activity.id()).stream()
+                    .filter(v -> v.containerPath().equals(containerPath))
+                    .map(Volume::hostDir)
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("activity " + activity.id() + " has no volume at "
+                            + containerPath + " (is it deployed? volumes: " + sandbox.activities().volumes(activity.id()) + ")"));
+        }
+
+        @Override
+        public void close() {
+            requestor.close();
+            sandbox.close();
+        }
+    }
+}

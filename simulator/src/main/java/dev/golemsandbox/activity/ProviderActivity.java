@@ -1,0 +1,261 @@
+package dev.golemsandbox.activity;
+
+import dev.golemsandbox.activity.exescript.ExeCommand;
+import dev.golemsandbox.activity.transfer.DirectoryTree;
+import dev.golemsandbox.exeunit.ExeUnit;
+import dev.golemsandbox.exeunit.ExeUnitState;
+import dev.golemsandbox.exeunit.Volume;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One activity: its exe-unit (made by deploy), its batches, and the state machine of a
+ * provider's exe-unit on top of it. Commands take a state transition with {@link #begin} and
+ * release it with {@link #end}; only one stateful command runs at a time, as on a provider.
+ *
+ * <p>States: Initialized --deploy--> Deployed --start--> Ready; run and transfer keep it Ready;
+ * destroy (or the VM dying) makes it Terminated, and it stays readable. Thread-safe.
+ */
+final class ProviderActivity {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProviderActivity.class);
+
+    private final String id;
+    private final long sequence;
+    private final ActivityAgreement agreement;
+    private final Path workDir;
+    private final Instant created = Instant.now();
+    private final Map<String, Batch> batches = new ConcurrentHashMap<>();
+    private final List<Batch> batchOrder = new CopyOnWriteArrayList<>();
+    private final Set<BatchExecution> running = ConcurrentHashMap.newKeySet();
+
+    private ExeUnit exeUnit;
+    private volatile List<Volume> volumes = List.of();
+    private int exeUnits;
+    private String pending;
+    private boolean destroyed;
+    private String reason;
+    private Instant ended;
+    private double finalCpuSeconds;
+
+    ProviderActivity(String id, long sequence, ActivityAgreement agreement, Path workDir) {
+        this.id = id;
+        this.sequence = sequence;
+        this.agreement = agreement;
+        this.workDir = workDir;
+    }
+
+    String id() {
+        return id;
+    }
+
+    ActivityAgreement agreement() {
+        return agreement;
+    }
+
+    /** Creation order among the service's activities. */
+    long sequence() {
+        return sequence;
+    }
+
+    /** Scratch space for transfers that pass through the provider (e.g. HTTP to gftp). */
+    Path scratchDir() {
+        return workDir.resolve("transfers");
+    }
+
+    synchronized ActivityState state() {
+        String current = currentState();
+        String error = !destroyed && exeUnit != null && exeUnit.state() == ExeUnitState.TERMINATED
+                ? "the VM stopped on its own" : null;
+        return new ActivityState(current, destroyed ? null : pending, reason, error);
+    }
+
+    Optional<Batch> batch(String batchId) {
+        return Optional.ofNullable(batches.get(batchId));
+    }
+
+    /** Registers a new batch and its execution; refused once the activity is destroyed. */
+    synchronized void addBatch(Batch batch, BatchExecution execution) {
+        if (destroyed) {
+            throw new IllegalStateException("activity " + id + " is destroyed");
+        }
+        batches.put(batch.id(), batch);
+        batchOrder.add(batch);
+        running.add(execution);
+    }
+
+    /** Records the volumes of the image deployed, with the host directories behind them. */
+    void deployed(List<Volume> deployedVolumes) {
+        volumes = List.copyOf(deployedVolumes);
+    }
+
+    /** The volumes of the deployed image (none before deploy). */
+    List<Volume> volumes() {
+        return volumes;
+    }
+
+    /** Every batch sent to the activity, in the order it came. */
+    List<Batch> batches() {
+        return List.copyOf(batchOrder);
+    }
+
+    void batchEnded(BatchExecution execution) {
+        running.remove(execution);
+    }
+
+    /** Stops every running batch but {@code keep}, as the {@code terminate} command does. */
+    void stopBatchesOtherThan(BatchExecution keep, String why) {
+        for (BatchExecution execution : running) {
+            if (execution != keep) {
+                execution.abort(why);
+            }
+        }
+    }
+
+    /**
+     * Takes the state transition of a stateful command, or says why it may not run now.
+     */
+    synchronized void begin(ExeCommand command) throws CommandFailedException {
+        String current = currentState();
+        if (current.equals(ActivityState.TERMINATED)) {
+            throw new CommandFailedException(command.name() + " cannot run: the activity is Terminated"
+                    + (destroyed ? "" : " (its VM stopped on its own)"));
+        }
+        if (pending != null) {
+            throw new CommandFailedException("Busy: the activity is running another command (" + current + " -> "
+                    + pending + "); send the next batch when it has finished");
+        }
+        if (command instanceof ExeCommand.Deploy) {
+            pending = require(command, current, ActivityState.INITIALIZED, ActivityState.DEPLOYED,
+                    "deploy runs once, on a new activity");
+        } else if (command instanceof ExeCommand.Start) {
+            pending = require(command, current, ActivityState.DEPLOYED, ActivityState.READY,
+                    "start comes right after deploy");
+        } else {
+            pending = require(command, current, ActivityState.READY, ActivityState.READY, "deploy and start first");
+        }
+    }
+
+    /** Releases the transition taken by {@link #begin}. */
+    synchronized void end() {
+        pending = null;
+    }
+
+    /** The exe-unit, for commands that need one (everything after deploy). */
+    synchronized ExeUnit exeUnit() throws CommandFailedException {
+        if (exeUnit == null) {
+            throw new CommandFailedException("the activity has no VM yet: deploy first");
+        }
+        return exeUnit;
+    }
+
+    /**
+     * Makes the activity's exe-unit for {@code image} in a fresh directory. Legal while a deploy
+     * holds the transition.
+     */
+    ExeUnit newExeUnit(Path image) throws CommandFailedException {
+        Path dir;
+        synchronized (this) {
+            dir = workDir.resolve("exeunit-" + (++exeUnits));
+        }
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new CommandFailedException("cannot create the exe-unit's directory " + dir + ": " + e.getMessage());
+        }
+        ExeUnit unit = agreement.runtime().newExeUnit(image, agreement.resources(), dir);
+        synchronized (this) {
+            if (!destroyed) {
+                exeUnit = unit;
+                return unit;
+            }
+        }
+        unit.stop();
+        throw new CommandFailedException("the activity was destroyed during deploy");
+    }
+
+    /** Drops an exe-unit whose deploy failed, so deploy may be tried again. */
+    void discardExeUnit(ExeUnit unit) {
+        synchronized (this) {
+            if (exeUnit == unit) {
+                exeUnit = null;
+            }
+        }
+        unit.stop();
+    }
+
+    /**
+     * Stops the batches and the VM and deletes the activity's files; the state stays readable
+     * as Terminated. Returns false if it was already destroyed.
+     */
+    boolean destroy(String why) {
+        ExeUnit unit;
+        synchronized (this) {
+            if (destroyed) {
+                return false;
+            }
+            destroyed = true;
+            reason = why;
+            ended = Instant.now();
+            unit = exeUnit;
+        }
+        for (BatchExecution execution : running) {
+            execution.abort("the activity was destroyed");
+        }
+        if (unit != null) {
+            unit.stop();
+            double cpu = unit.cpuSeconds().orElse(0);
+            synchronized (this) {
+                finalCpuSeconds = cpu;
+            }
+        }
+        if (!DirectoryTree.deleteQuietly(workDir)) {
+            LOG.warn("Could not delete all files of activity {} under {}", id, workDir);
+        }
+        return true;
+    }
+
+    ActivityUsage usage() {
+        ExeUnit unit;
+        Instant end;
+        double cpu;
+        synchronized (this) {
+            unit = exeUnit;
+            end = ended;
+            cpu = finalCpuSeconds;
+        }
+        Instant now = Instant.now();
+        if (end == null && unit != null) {
+            cpu = unit.cpuSeconds().orElse(0);
+        }
+        double duration = Duration.between(created, end == null ? now : end).toMillis() / 1000.0;
+        return new ActivityUsage(id, agreement.agreementId(), duration, cpu, now, end != null);
+    }
+
+    private String currentState() {
+        if (destroyed || exeUnit != null && exeUnit.state() == ExeUnitState.TERMINATED) {
+            return ActivityState.TERMINATED;
+        }
+        return exeUnit == null ? ActivityState.INITIALIZED : exeUnit.state().apiName();
+    }
+
+    private static String require(ExeCommand command, String current, String needed, String next, String hint)
+            throws CommandFailedException {
+        if (!current.equals(needed)) {
+            throw new CommandFailedException(command.name() + " is only allowed in state " + needed
+                    + ", but the activity is " + current + " (" + hint + ")");
+        }
+        return next;
+    }
+}

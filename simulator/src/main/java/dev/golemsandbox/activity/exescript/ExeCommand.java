@@ -1,0 +1,95 @@
+package dev.golemsandbox.activity.exescript;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One validated ParsedScript command. {@link ExeScriptParser} makes them from the JSON a requestor
+ * sends; the activity runs them on the activity's exe-unit.
+ */
+public sealed interface ExeCommand {
+
+    /** The command's name in ParsedScript ("deploy", "run", ...). */
+    String name();
+
+    /**
+     * {@code {"deploy":{...}}}: fetch the image, then deploy it. Legal only in state Initialized.
+     *
+     * @param volumes    paths the requestor asks to be volumes (the image's own volumes are always there)
+     * @param networkIds ids of the VPN networks to join
+     */
+    public record Deploy(List<String> volumes, List<String> networkIds) implements ExeCommand {
+        public Deploy {
+            volumes = List.copyOf(volumes);
+            networkIds = List.copyOf(networkIds);
+        }
+
+        @Override
+        public String name() {
+            return "deploy";
+        }
+    }
+
+    /** {@code {"start":{}}}: boot the VM. Legal only in state Deployed. */
+    public record Start(List<String> args) implements ExeCommand {
+        public Start {
+            args = List.copyOf(args);
+        }
+
+        @Override
+        public String name() {
+            return "start";
+        }
+    }
+
+    /** {@code {"run":{...}}}: a process in the VM. Legal only in state Ready. */
+    public record Run(String entryPoint, List<String> args, Map<String, String> env, Capture stdout, Capture stderr)
+            implements ExeCommand {
+        public Run {
+            args = List.copyOf(args);
+            env = Map.copyOf(env);
+        }
+
+        @Override
+        public String name() {
+            return "run";
+        }
+    }
+
+    /**
+     * {@code {"transfer":{...}}}: copy a file between the VM's volumes, the requestor (gftp) and
+     * loopback HTTP servers. Legal only in state Ready.
+     *
+     * @param format  archive format to pack into or unpack from (tar, tar.gz, zip, ...), if any
+     * @param depth   how deep to descend into directories when packing, if limited
+     * @param fileSet which files to pack, if not all
+     */
+    public record Transfer(String from, String to, Optional<String> format, Optional<Integer> depth, List<FileSet> fileSet)
+            implements ExeCommand {
+        public Transfer {
+            fileSet = List.copyOf(fileSet);
+        }
+
+        @Override
+        public String name() {
+            return "transfer";
+        }
+    }
+
+    /** A {@code fileset} entry of a transfer: glob patterns of files to include and exclude. */
+    public record FileSet(List<String> includes, List<String> excludes) {
+        public FileSet {
+            includes = List.copyOf(includes);
+            excludes = List.copyOf(excludes);
+        }
+    }
+
+    /** {@code {"terminate":{}}}: stop the activity's other batches. Legal in any state. */
+    public record Terminate() implements ExeCommand {
+        @Override
+        public String name() {
+            return "terminate";
+        }
+    }
+}

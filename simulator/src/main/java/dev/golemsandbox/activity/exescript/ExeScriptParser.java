@@ -1,0 +1,361 @@
+package dev.golemsandbox.activity.exescript;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Turns the {@code text} of an exec request into an {@link ParsedScript}, or refuses it with a
+ * message that names the command and the field. Fields a provider would ignore are ignored here
+ * too (golem-js sends some, e.g. {@code args} in transfers); fields it reads are checked.
+ *
+ * <pre>{@code
+ * ParsedScript script = new ExeScriptParser().parse("[{\"deploy\":{}},{\"start\":{}}]");
+ * }</pre>
+ */
+public final class ExeScriptParser {
+
+    /** The commands of the ParsedScript language, in the order the activity API lists them. */
+    public static final List<String> COMMANDS = List.of("deploy", "start", "run", "transfer", "terminate", "sign");
+
+    private static final Set<String> ARCHIVE_FORMATS = Set.of("tar", "tar.gz", "tgz", "tar.bz2", "tar.xz", "zip");
+    private static final Pattern ZIP_WITH_LEVEL = Pattern.compile("zip\\.[0-9]");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * Parses a whole batch.
+     *
+     * @throws InvalidExeScriptException for anything a provider would refuse, with the reason
+     */
+    public ParsedScript parse(String text) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? ""
+                    : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+            throw new InvalidExeScriptException("ParsedScript is not valid JSON" + where + ": " + e.getOriginalMessage());
+        }
+        if (root == null || !root.isArray()) {
+            throw new InvalidExeScriptException(
+                    "ParsedScript must be a JSON array of commands, e.g. [{\"deploy\":{}},{\"start\":{}}]");
+        }
+        if (root.isEmpty()) {
+            throw new InvalidExeScriptException("ParsedScript has no commands");
+        }
+        List<ParsedScript.Step> steps = new ArrayList<>();
+        for (int i = 0; i < root.size(); i++) {
+            steps.add(step(i, root.get(i)));
+        }
+        return new ParsedScript(steps);
+    }
+
+    private ParsedScript.Step step(int index, JsonNode node) {
+        if (!node.isObject() || node.size() != 1) {
+            throw new InvalidExeScriptException("ParsedScript command " + index
+                    + " must be an object with one key naming the command, e.g. {\"run\":{...}}; got " + node);
+        }
+        String name = node.fieldNames().next();
+        JsonNode body = node.get(name);
+        if (!COMMANDS.contains(name)) {
+            throw new InvalidExeScriptException("ParsedScript command " + index + ": unknown command \"" + name
+                    + "\"; the commands are " + String.join(", ", COMMANDS));
+        }
+        Fields fields = new Fields(index, name, body);
+        ExeCommand command = switch (name) {
+            case "deploy" -> deploy(fields);
+            case "start" -> new ExeCommand.Start(fields.strings("args"));
+            case "run" -> run(fields);
+            case "transfer" -> transfer(fields);
+            case "terminate" -> new ExeCommand.Terminate();
+            case "sign" -> throw fields.error("is not supported: the sandbox's providers have no signing keys"
+                    + " (sign only works on providers that sign their results)");
+            default -> throw new IllegalStateException("unhandled command " + name);
+        };
+        return new ParsedScript.Step(command, (ObjectNode) node);
+    }
+
+    private static ExeCommand.Deploy deploy(Fields fields) {
+        List<String> volumes = new ArrayList<>();
+        JsonNode volumesNode = fields.optional("volumes");
+        if (volumesNode != null) {
+            if (volumesNode.isArray()) {
+                volumes.addAll(fields.strings("volumes"));
+            } else if (volumesNode.isObject()) {
+                volumesNode.fieldNames().forEachRemaining(volumes::add);
+            } else {
+                throw fields.error("\"volumes\" must be an array of paths or an object keyed by path");
+            }
+        }
+        List<String> networkIds = new ArrayList<>();
+        JsonNode net = fields.optional("net");
+        if (net != null) {
+            if (!net.isArray()) {
+                throw fields.error("\"net\" must be an array of networks, e.g. [{\"id\":..,\"ip\":..,\"mask\":..}]");
+            }
+            for (JsonNode network : net) {
+                JsonNode id = network.get("id");
+                if (!network.isObject() || id == null || !id.isTextual()) {
+                    throw fields.error("every entry of \"net\" must be an object with a string \"id\"");
+                }
+                networkIds.add(id.asText());
+            }
+        }
+        fields.stringMap("hosts");
+        return new ExeCommand.Deploy(volumes, networkIds);
+    }
+
+    private static ExeCommand.Run run(Fields fields) {
+        String entryPoint = fields.requiredString("entry_point",
+                "the absolute path of the program in the image, e.g. \"/bin/sh\"");
+        List<String> args = fields.strings("args");
+        Map<String, String> env = fields.stringMap("env");
+        JsonNode capture = fields.optional("capture");
+        Capture stdout = Capture.DISCARD;
+        Capture stderr = Capture.DISCARD;
+        if (capture != null) {
+            if (!capture.isObject()) {
+                throw fields.error("\"capture\" must be an object with \"stdout\" and/or \"stderr\"");
+            }
+            stdout = captureMode(fields, "stdout", capture.get("stdout"));
+            stderr = captureMode(fields, "stderr", capture.get("stderr"));
+        }
+        return new ExeCommand.Run(entryPoint, args, env, stdout, stderr);
+    }
+
+    private static Capture captureMode(Fields fields, String stream, JsonNode mode) {
+        if (mode == null || mode.isNull()) {
+            return Capture.DISCARD;
+        }
+        String where = "\"capture." + stream + "\"";
+        boolean atEnd = mode.has("atEnd");
+        boolean streamed = mode.has("stream");
+        if (!mode.isObject() || atEnd == streamed) {
+            throw fields.error(where + " must be {\"atEnd\":{...}} or {\"stream\":{...}}");
+        }
+        JsonNode body = mode.get(atEnd ? "atEnd" : "stream");
+        if (body.isNull()) {
+            body = JSON.createObjectNode();
+        }
+        String mode2 = where + "." + (atEnd ? "atEnd" : "stream");
+        if (!body.isObject()) {
+            throw fields.error(mode2 + " must be an object");
+        }
+        boolean binary = format(fields, mode2, body.get("format"));
+        if (streamed) {
+            return Capture.stream(size(fields, mode2 + ".limit", body.get("limit")), binary);
+        }
+        JsonNode partNode = body.has("part") && !body.get("part").isNull() ? body.get("part") : body;
+        if (!partNode.isObject()) {
+            throw fields.error(mode2 + ".part must be an object such as {\"head\":1024}");
+        }
+        Long head = size(fields, mode2 + ".head", partNode.get("head"));
+        Long tail = size(fields, mode2 + ".tail", partNode.get("tail"));
+        Long headTail = size(fields, mode2 + ".headTail", partNode.get("headTail"));
+        int parts = (head != null ? 1 : 0) + (tail != null ? 1 : 0) + (headTail != null ? 1 : 0);
+        if (parts > 1) {
+            throw fields.error(mode2 + " may name only one of \"head\", \"tail\" and \"headTail\"");
+        }
+        if (head != null) {
+            return Capture.head(head, binary);
+        }
+        if (tail != null) {
+            return Capture.tail(tail, binary);
+        }
+        if (headTail != null) {
+            return Capture.headTail(headTail, binary);
+        }
+        return Capture.atEnd(binary);
+    }
+
+    private static boolean format(Fields fields, String where, JsonNode format) {
+        if (format == null || format.isNull()) {
+            return false;
+        }
+        String value = format.isTextual() ? format.asText() : "";
+        return switch (value) {
+            case "string", "str" -> false;
+            case "binary", "bin" -> true;
+            default -> throw fields.error(where + ".format must be \"string\" or \"binary\", got " + format);
+        };
+    }
+
+    private static Long size(Fields fields, String where, JsonNode value) {
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.canConvertToLong() || !value.isIntegralNumber() || value.asLong() < 0) {
+            throw fields.error(where + " must be a whole number of bytes, 0 or more; got " + value);
+        }
+        return value.asLong();
+    }
+
+    private static ExeCommand.Transfer transfer(Fields fields) {
+        String from = fields.requiredString("from", "where to copy from, e.g. \"gftp://<node>/<id>\"");
+        String to = fields.requiredString("to", "where to copy to, e.g. \"container:/golem/input/data\"");
+        checkUrl(fields, "from", from);
+        checkUrl(fields, "to", to);
+        Optional<String> format = Optional.ofNullable(fields.optionalString("format"));
+        format.ifPresent(f -> {
+            if (!ARCHIVE_FORMATS.contains(f) && !ZIP_WITH_LEVEL.matcher(f).matches()) {
+                throw fields.error("\"format\" must be one of tar, tar.gz, tgz, tar.bz2, tar.xz, zip, zip.<0-9>; got \""
+                        + f + "\"");
+            }
+        });
+        Optional<Integer> depth = Optional.empty();
+        JsonNode depthNode = fields.optional("depth");
+        if (depthNode != null) {
+            if (!depthNode.isIntegralNumber() || !depthNode.canConvertToInt() || depthNode.asInt() < 0) {
+                throw fields.error("\"depth\" must be a whole number, 0 or more; got " + depthNode);
+            }
+            depth = Optional.of(depthNode.asInt());
+        }
+        return new ExeCommand.Transfer(from, to, format, depth, fileSets(fields));
+    }
+
+    private static void checkUrl(Fields fields, String field, String value) {
+        try {
+            TransferUrl.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw fields.error("\"" + field + "\" " + e.getMessage());
+        }
+    }
+
+    private static List<ExeCommand.FileSet> fileSets(Fields fields) {
+        JsonNode node = fields.optional("fileset");
+        List<ExeCommand.FileSet> sets = new ArrayList<>();
+        if (node == null) {
+            return sets;
+        }
+        if (node.isArray()) {
+            for (JsonNode entry : node) {
+                sets.add(fileSet(fields, entry));
+            }
+        } else {
+            sets.add(fileSet(fields, node));
+        }
+        return sets;
+    }
+
+    private static ExeCommand.FileSet fileSet(Fields fields, JsonNode entry) {
+        if (entry.isTextual()) {
+            return new ExeCommand.FileSet(List.of(entry.asText()), List.of());
+        }
+        if (!entry.isObject()) {
+            throw fields.error("\"fileset\" entries must be glob patterns or {\"includes\":[..],\"excludes\":[..]}");
+        }
+        return new ExeCommand.FileSet(patterns(fields, entry.get("includes")), patterns(fields, entry.get("excludes")));
+    }
+
+    private static List<String> patterns(Fields fields, JsonNode node) {
+        List<String> patterns = new ArrayList<>();
+        if (node == null || node.isNull()) {
+            return patterns;
+        }
+        if (node.isTextual()) {
+            patterns.add(node.asText());
+            return patterns;
+        }
+        if (!node.isArray()) {
+            throw fields.error("\"fileset\" includes and excludes must be a glob pattern or an array of them");
+        }
+        for (JsonNode pattern : node) {
+            if (!pattern.isTextual()) {
+                throw fields.error("\"fileset\" patterns must be strings; got " + pattern);
+            }
+            patterns.add(pattern.asText());
+        }
+        return patterns;
+    }
+
+    /** The body of one command, with checked accessors whose errors name the command. */
+    private static final class Fields {
+        private final int index;
+        private final String command;
+        private final JsonNode body;
+
+        Fields(int index, String command, JsonNode body) {
+            this.index = index;
+            this.command = command;
+            this.body = body == null || body.isNull() ? JSON.createObjectNode() : body;
+            if (!this.body.isObject()) {
+                throw error("the body must be an object, e.g. {\"" + command + "\":{}}; got " + body);
+            }
+        }
+
+        InvalidExeScriptException error(String problem) {
+            return new InvalidExeScriptException("ParsedScript command " + index + " (" + command + "): " + problem);
+        }
+
+        JsonNode optional(String field) {
+            JsonNode value = body.get(field);
+            return value == null || value.isNull() ? null : value;
+        }
+
+        String requiredString(String field, String what) {
+            JsonNode value = optional(field);
+            if (value == null) {
+                throw error("\"" + field + "\" is required: " + what);
+            }
+            if (!value.isTextual() || value.asText().isEmpty()) {
+                throw error("\"" + field + "\" must be a non-empty string: " + what + "; got " + value);
+            }
+            return value.asText();
+        }
+
+        String optionalString(String field) {
+            JsonNode value = optional(field);
+            if (value == null) {
+                return null;
+            }
+            if (!value.isTextual()) {
+                throw error("\"" + field + "\" must be a string; got " + value);
+            }
+            return value.asText();
+        }
+
+        List<String> strings(String field) {
+            JsonNode value = optional(field);
+            List<String> strings = new ArrayList<>();
+            if (value == null) {
+                return strings;
+            }
+            if (!value.isArray()) {
+                throw error("\"" + field + "\" must be an array of strings; got " + value);
+            }
+            for (JsonNode element : value) {
+                if (!element.isTextual()) {
+                    throw error("\"" + field + "\" must be an array of strings; element " + element + " is not");
+                }
+                strings.add(element.asText());
+            }
+            return strings;
+        }
+
+        Map<String, String> stringMap(String field) {
+            JsonNode value = optional(field);
+            Map<String, String> map = new LinkedHashMap<>();
+            if (value == null) {
+                return map;
+            }
+            if (!value.isObject()) {
+                throw error("\"" + field + "\" must be an object of strings, e.g. {\"NAME\":\"value\"}; got " + value);
+            }
+            value.properties().forEach(entry -> {
+                if (!entry.getValue().isTextual()) {
+                    throw error("\"" + field + "." + entry.getKey() + "\" must be a string; got " + entry.getValue());
+                }
+                map.put(entry.getKey(), entry.getValue().asText());
+            });
+            return map;
+        }
+    }
+}

@@ -1,0 +1,9 @@
+package dev.golemsandbox.activity.exescript;
+
+/** An ParsedScript the sandbox refuses before running any of it; the message says which command and why. */
+public final class InvalidExeScriptException extends RuntimeException {
+
+    public InvalidExeScriptException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,83 @@
+package dev.golemsandbox.cli;
+
+import dev.golemsandbox.home.SandboxHome;
+import dev.golemsandbox.http.UserError;
+import dev.golemsandbox.provider.ProviderSpec;
+import dev.golemsandbox.provider.ProvidersFile;
+import dev.golemsandbox.sandbox.SandboxConfig;
+import java.nio.file.Path;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/**
+ * The server's flags, for any command that starts a sandbox ({@code @Mixin SandboxOptions}); each
+ * overrides the environment variable of the same setting (see {@link SandboxConfig}).
+ *
+ * <pre>{@code
+ * @Mixin SandboxOptions server;
+ * @Mixin CommonOptions common;
+ * SandboxConfig config = server.toConfig(common.home());
+ * }</pre>
+ */
+public final class SandboxOptions {
+
+    @Option(names = "--host", paramLabel = "ADDRESS", description = "Address to listen on. Default: $GOLEM_SANDBOX_HOST or 127.0.0.1.")
+    String host;
+
+    @Option(names = "--port", paramLabel = "PORT", description = "Port to listen on (0: any free port). Default: $GOLEM_SANDBOX_PORT or 7465.")
+    Integer port;
+
+    @Option(names = "--app-key", paramLabel = "KEY", description = "App key requestors must send. Default: $GOLEM_SANDBOX_APPKEY or one kept in the data directory.")
+    String appKey;
+
+    @Option(names = "--public-url", paramLabel = "URL", description = "Base URL requestors use, if not http://host:port (e.g. behind a port mapping). Default: $GOLEM_SANDBOX_PUBLIC_URL.")
+    String publicUrl;
+
+    @Option(names = "--providers", paramLabel = "N", description = "Number of simulated providers. Default: $GOLEM_SANDBOX_PROVIDERS or 3.")
+    Integer providers;
+
+    @Option(names = "--providers-file", paramLabel = "FILE", description = "YAML file listing the providers (wins over --providers). Default: $GOLEM_SANDBOX_PROVIDERS_FILE.")
+    Path providersFile;
+
+    @Option(names = "--debit-note-interval", paramLabel = "SECONDS", description = "Seconds between debit notes while an activity runs; 0 turns them off. Default: $GOLEM_SANDBOX_DEBIT_NOTE_INTERVAL or 0.")
+    String debitNoteInterval;
+
+    @Option(names = "--session-timeout", paramLabel = "SECONDS", description = "Seconds a requestor may stop polling events before its agreements are ended; 0: never. Default: $GOLEM_SANDBOX_SESSION_TIMEOUT or 60.")
+    String sessionTimeout;
+
+    /** The configuration: the environment's, with the flags given here on top. */
+    public SandboxConfig toConfig(SandboxHome home) {
+        return toConfig(home, System.getenv());
+    }
+
+    SandboxConfig toConfig(SandboxHome home, Map<String, String> env) {
+        SandboxConfig config = SandboxConfig.fromEnvironment(env, home);
+        if (host != null) {
+            config = config.withHost(host);
+        }
+        if (port != null) {
+            config = config.withPort(port);
+        }
+        if (appKey != null) {
+            config = config.withAppKey(appKey);
+        }
+        if (publicUrl != null) {
+            config = config.withPublicUrl(publicUrl);
+        }
+        if (providersFile != null) {
+            config = config.withProviders(ProvidersFile.load(providersFile));
+        } else if (providers != null) {
+            if (providers < 0) {
+                throw new UserError("--providers cannot be negative, got " + providers);
+            }
+            config = config.withProviders(ProviderSpec.defaults(providers));
+        }
+        if (debitNoteInterval != null) {
+            config = config.withDebitNoteInterval(SandboxConfig.parseSeconds("--debit-note-interval", debitNoteInterval));
+        }
+        if (sessionTimeout != null) {
+            config = config.withSessionTimeout(SandboxConfig.parseSeconds("--session-timeout", sessionTimeout));
+        }
+        return config;
+    }
+}

@@ -1,0 +1,5 @@
+package dev.golemsandbox.http;
+
+/** yagna's error body: {@code {"message": "..."}}. */
+public record ErrorMessage(String message) {
+}

@@ -1,0 +1,163 @@
+package dev.golemsandbox.sandbox;
+
+import dev.golemsandbox.cli.SandboxOptions;
+import dev.golemsandbox.home.SandboxHome;
+import dev.golemsandbox.http.UserError;
+import dev.golemsandbox.provider.ProviderSpec;
+import dev.golemsandbox.provider.ProvidersFile;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every setting of a running sandbox, in one place. Each has an environment variable (read by
+ * {@link #fromEnvironment}) and a flag ({@link SandboxOptions}); flags win.
+ *
+ * <table>
+ * <tr><th>variable</th><th>flag</th><th>default</th><th>meaning</th></tr>
+ * <tr><td>GOLEM_SANDBOX_HOST</td><td>--host</td><td>127.0.0.1</td><td>address to listen on</td></tr>
+ * <tr><td>GOLEM_SANDBOX_PORT</td><td>--port</td><td>7465</td><td>port (0: any free one)</td></tr>
+ * <tr><td>GOLEM_SANDBOX_APPKEY</td><td>--app-key</td><td>kept in the data dir</td><td>the app key requestors send</td></tr>
+ * <tr><td>GOLEM_SANDBOX_HOME</td><td>--data-dir</td><td>~/.local/share/golem-sandbox</td><td>data directory</td></tr>
+ * <tr><td>GOLEM_SANDBOX_PUBLIC_URL</td><td>--public-url</td><td>http://host:port</td><td>the URL requestors use</td></tr>
+ * <tr><td>GOLEM_SANDBOX_PROVIDERS</td><td>--providers</td><td>3</td><td>number of default providers</td></tr>
+ * <tr><td>GOLEM_SANDBOX_PROVIDERS_FILE</td><td>--providers-file</td><td>none</td><td>YAML list of providers (wins over the number)</td></tr>
+ * <tr><td>GOLEM_SANDBOX_DEBIT_NOTE_INTERVAL</td><td>--debit-note-interval</td><td>0 (off)</td><td>seconds between debit notes</td></tr>
+ * <tr><td>GOLEM_SANDBOX_SESSION_TIMEOUT</td><td>--session-timeout</td><td>60</td><td>seconds of event-poll silence before a requestor's agreements end (0: never)</td></tr>
+ * </table>
+ *
+ * @param host              the address to listen on
+ * @param port              the port; 0 picks a free one (tests)
+ * @param appKey            the app key, or null to use the one kept in the data directory
+ * @param home              the data directory
+ * @param publicUrl         the base URL requestors use, or null for http://host:port
+ * @param providers         the simulated providers
+ * @param debitNoteInterval how often providers send a debit note while an activity runs; zero: never
+ * @param sessionTimeout    event-poll silence after which a requestor session's agreements end; zero: never
+ */
+public record SandboxConfig(String host, int port, String appKey, SandboxHome home, String publicUrl,
+                            List<ProviderSpec> providers, Duration debitNoteInterval, Duration sessionTimeout) {
+
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    public static final int DEFAULT_PORT = 7465;
+    public static final int DEFAULT_PROVIDERS = 3;
+    public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(60);
+
+    public SandboxConfig {
+        if (host == null || host.isBlank()) {
+            throw new UserError("the host to listen on is empty");
+        }
+        if (port < 0 || port > 65535) {
+            throw new UserError("port must be 0-65535, got " + port);
+        }
+        providers = List.copyOf(providers);
+        if (debitNoteInterval.isNegative() || sessionTimeout.isNegative()) {
+            throw new UserError("intervals cannot be negative");
+        }
+        if (!debitNoteInterval.isZero() && debitNoteInterval.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new UserError("the debit-note interval must be 0 (off) or at least 1 second, got " + debitNoteInterval.toMillis() + " ms");
+        }
+        if (publicUrl != null) {
+            publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
+        }
+    }
+
+    /** The defaults, ignoring the environment: 127.0.0.1:7465, 3 providers, no debit notes. */
+    public static SandboxConfig defaults(SandboxHome home) {
+        return new SandboxConfig(DEFAULT_HOST, DEFAULT_PORT, null, home, null, ProviderSpec.defaults(DEFAULT_PROVIDERS),
+                Duration.ZERO, DEFAULT_SESSION_TIMEOUT);
+    }
+
+    /** The settings given by {@code env} (the variables in the table above), defaults elsewhere. */
+    public static SandboxConfig fromEnvironment(Map<String, String> env, SandboxHome home) {
+        String file = value(env, "GOLEM_SANDBOX_PROVIDERS_FILE");
+        List<ProviderSpec> providers = file != null
+                ? ProvidersFile.load(Path.of(file))
+                : ProviderSpec.defaults(integer(env, "GOLEM_SANDBOX_PROVIDERS", DEFAULT_PROVIDERS));
+        return new SandboxConfig(
+                value(env, "GOLEM_SANDBOX_HOST") == null ? DEFAULT_HOST : value(env, "GOLEM_SANDBOX_HOST"),
+                integer(env, "GOLEM_SANDBOX_PORT", DEFAULT_PORT),
+                value(env, "GOLEM_SANDBOX_APPKEY"),
+                home,
+                value(env, "GOLEM_SANDBOX_PUBLIC_URL"),
+                providers,
+                seconds(env, "GOLEM_SANDBOX_DEBIT_NOTE_INTERVAL", Duration.ZERO),
+                seconds(env, "GOLEM_SANDBOX_SESSION_TIMEOUT", DEFAULT_SESSION_TIMEOUT));
+    }
+
+    /**
+     * The URL requestors reach the sandbox at, given the port it really listens on: the public URL
+     * if set, else {@code http://host:port} (a wildcard host is shown as 127.0.0.1).
+     */
+    public String baseUrl(int listeningPort) {
+        if (publicUrl != null) {
+            return publicUrl;
+        }
+        String shown = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
+        return "http://" + (shown.contains(":") ? "[" + shown + "]" : shown) + ":" + listeningPort;
+    }
+
+    public SandboxConfig withHost(String newHost) {
+        return new SandboxConfig(newHost, port, appKey, home, publicUrl, providers, debitNoteInterval, sessionTimeout);
+    }
+
+    public SandboxConfig withPort(int newPort) {
+        return new SandboxConfig(host, newPort, appKey, home, publicUrl, providers, debitNoteInterval, sessionTimeout);
+    }
+
+    public SandboxConfig withAppKey(String newAppKey) {
+        return new SandboxConfig(host, port, newAppKey, home, publicUrl, providers, debitNoteInterval, sessionTimeout);
+    }
+
+    public SandboxConfig withPublicUrl(String newPublicUrl) {
+        return new SandboxConfig(host, port, appKey, home, newPublicUrl, providers, debitNoteInterval, sessionTimeout);
+    }
+
+    public SandboxConfig withProviders(List<ProviderSpec> newProviders) {
+        return new SandboxConfig(host, port, appKey, home, publicUrl, newProviders, debitNoteInterval, sessionTimeout);
+    }
+
+    public SandboxConfig withDebitNoteInterval(Duration interval) {
+        return new SandboxConfig(host, port, appKey, home, publicUrl, providers, interval, sessionTimeout);
+    }
+
+    public SandboxConfig withSessionTimeout(Duration timeout) {
+        return new SandboxConfig(host, port, appKey, home, publicUrl, providers, debitNoteInterval, timeout);
+    }
+
+    private static String value(Map<String, String> env, String name) {
+        String v = env.get(name);
+        return v == null || v.isBlank() ? null : v.trim();
+    }
+
+    static int integer(Map<String, String> env, String name, int fallback) {
+        String v = value(env, name);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new UserError(name + " must be a whole number, got '" + v + "'");
+        }
+    }
+
+    static Duration seconds(Map<String, String> env, String name, Duration fallback) {
+        String v = value(env, name);
+        return v == null ? fallback : parseSeconds(name, v);
+    }
+
+    /** A number of seconds (fractions allowed) given by the user under {@code name}. */
+    public static Duration parseSeconds(String name, String text) {
+        try {
+            double seconds = Double.parseDouble(text.trim());
+            if (seconds < 0 || Double.isNaN(seconds) || Double.isInfinite(seconds)) {
+                throw new NumberFormatException();
+            }
+            return Duration.ofMillis(Math.round(seconds * 1000));
+        } catch (NumberFormatException e) {
+            throw new UserError(name + " must be a number of seconds (0 or more), got '" + text + "'");
+        }
+    }
+}

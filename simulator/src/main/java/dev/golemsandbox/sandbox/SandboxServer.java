@@ -1,0 +1,336 @@
+package dev.golemsandbox.sandbox;
+
+import dev.golemsandbox.exeunit.VmRuntime;
+import dev.golemsandbox.http.ApiComponent;
+import dev.golemsandbox.http.ApiErrorMapping;
+import dev.golemsandbox.http.AppKeyCheck;
+import dev.golemsandbox.http.Json;
+import dev.golemsandbox.http.UserError;
+import dev.golemsandbox.identity.IdentityComponent;
+import dev.golemsandbox.identity.RequestorIdentity;
+import dev.golemsandbox.market.AgreementLookup;
+import dev.golemsandbox.market.Market;
+import dev.golemsandbox.market.MarketComponent;
+import dev.golemsandbox.payment.Payment;
+import dev.golemsandbox.payment.PaymentComponent;
+import dev.golemsandbox.payment.UsageSource;
+import dev.golemsandbox.provider.ProviderSpec;
+import dev.golemsandbox.provider.Providers;
+import io.javalin.Javalin;
+import io.javalin.util.JavalinBindException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.eclipse.jetty.server.AbstractConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sandbox's HTTP server: the identity, market and payment APIs it builds itself, plus the
+ * components plugged in (activity, GSB, registry), behind one app-key check and one error mapping,
+ * with {@code /_sandbox/health}, {@code /ready} and {@code /info}.
+ *
+ * <pre>{@code
+ * SandboxServer.Builder builder = SandboxServer.builder(config);
+ * Readiness.Condition guest = builder.readiness().condition("guest-assets");
+ * try (SandboxServer server = builder
+ *         .runtimes(spec -> qemuRuntime)                                 // one VmRuntime per provider
+ *         .activity(agreements -> new ActivityComponent(agreements, ...)) // ApiComponent & UsageSource
+ *         .component(gsb).component(registry)
+ *         .info("accelerator", () -> accelerator.name())
+ *         .start()) {
+ *     System.out.println(server.requestorEnvironment());
+ *     ...
+ * }
+ * }</pre>
+ *
+ * Legal calls: {@code start()} once per builder; accessors while running; {@link #close()} any
+ * time, idempotent.
+ */
+public final class SandboxServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SandboxServer.class);
+
+    /** How long an idle connection (or a long-poll with nothing to say) may stay open. */
+    private static final Duration IDLE_TIMEOUT = Duration.ofMinutes(15);
+
+    private final SandboxConfig config;
+    private final String appKey;
+    private final RequestorIdentity identity;
+    private final ScheduledExecutorService timer;
+    private final Providers providers;
+    private final Market market;
+    private final Payment payment;
+    private final List<ApiComponent> components;
+    private Javalin app;
+    private String baseUrl;
+    private boolean closed;
+
+    private SandboxServer(Builder b) {
+        this.config = b.config;
+        this.appKey = b.appKey();
+        this.identity = RequestorIdentity.forAppKey(appKey);
+        this.timer = Executors.newScheduledThreadPool(2, daemonThreads("golem-sandbox-timer"));
+        List<ApiComponent> all = new ArrayList<>();
+        Providers started = null;
+        Market startedMarket = null;
+        Payment startedPayment = null;
+        try {
+            started = Providers.start(config.providers(), b.runtimes, config.debitNoteInterval());
+            startedMarket = new Market(started, identity.nodeId(), timer, config.sessionTimeout());
+            UsageSource usage = UsageSource.NONE;
+            ApiComponent activity = null;
+            if (b.activity != null) {
+                activity = b.activity.apply(startedMarket);
+                usage = (UsageSource) activity;
+            }
+            startedPayment = new Payment(identity.nodeId(), startedMarket.sessions(), usage, timer);
+            startedMarket.addListener(startedPayment);
+            all.add(new IdentityComponent(identity));
+            all.add(new MarketComponent(startedMarket));
+            all.add(new PaymentComponent(startedPayment));
+            if (activity != null) {
+                all.add(activity);
+            }
+            all.addAll(b.components);
+            b.readiness.condition("providers").ready();
+        } catch (RuntimeException e) {
+            all.forEach(SandboxServer::closeQuietly);
+            if (startedPayment != null) {
+                startedPayment.close();
+            }
+            if (startedMarket != null) {
+                startedMarket.close();
+            }
+            if (started != null) {
+                started.close();
+            }
+            timer.shutdownNow();
+            throw e;
+        }
+        this.providers = started;
+        this.market = startedMarket;
+        this.payment = startedPayment;
+        this.components = Collections.unmodifiableList(all);
+        start(b);
+    }
+
+    /** A builder for a server with {@code config}. */
+    public static Builder builder(SandboxConfig config) {
+        return new Builder(config);
+    }
+
+    private void start(Builder b) {
+        List<String> publicPrefixes = new ArrayList<>(List.of("/_sandbox/"));
+        components.forEach(c -> publicPrefixes.addAll(c.publicPathPrefixes()));
+        SandboxEndpoints endpoints = new SandboxEndpoints(this, b.readiness, components, market, b.info);
+        checkPortIsFree();
+        try {
+            app = Javalin.create(cfg -> {
+                cfg.startup.showJavalinBanner = false;
+                cfg.startup.showOldJavalinVersionWarning = false;
+                cfg.http.defaultContentType = Json.CONTENT_TYPE;
+                cfg.routes.before(new AppKeyCheck(appKey, publicPrefixes));
+                ApiErrorMapping.install(cfg.routes);
+                endpoints.addRoutes(cfg.routes);
+                components.forEach(c -> c.addRoutes(cfg));
+            }).start(config.host(), config.port());
+        } catch (JavalinBindException e) {
+            close();
+            throw portTaken(e.getMessage());
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+        for (var connector : app.jettyServer().server().getConnectors()) {
+            if (connector instanceof AbstractConnector c) {
+                c.setIdleTimeout(IDLE_TIMEOUT.toMillis());
+            }
+        }
+        baseUrl = config.baseUrl(app.port());
+        LOG.info("golem-sandbox listening on {} with {} providers", baseUrl, providers.all().size());
+    }
+
+    /** Fails with a one-line error before Jetty tries (and logs its own failure) when the port is taken. */
+    private void checkPortIsFree() {
+        if (config.port() == 0) {
+            return;
+        }
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(config.host(), config.port()));
+        } catch (IOException e) {
+            close();
+            throw portTaken(e.getMessage());
+        }
+    }
+
+    private UserError portTaken(String why) {
+        String holder = PortHolder.describe(config.port()).map(h -> "it is held by " + h).orElse(why);
+        return new UserError(UserError.UNAVAILABLE, "port " + config.port() + " on " + config.host() + " is busy: " + holder,
+                "stop that process (is another sandbox or yagna running?) or choose another port with --port");
+    }
+
+    /** The port the server listens on (the real one when the config asked for 0). */
+    public int port() {
+        return app.port();
+    }
+
+    /** The URL requestors use: {@code YAGNA_API_URL} and {@code GOLEM_REGISTRY_URL}. */
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    /** The app key requestors must send: {@code YAGNA_APPKEY}. */
+    public String appKey() {
+        return appKey;
+    }
+
+    /** The requestor's node id ({@code /me}). */
+    public String requestorId() {
+        return identity.nodeId();
+    }
+
+    public SandboxConfig config() {
+        return config;
+    }
+
+    /** The market: the agreement lookup of the activity API, and inspection of demands and agreements. */
+    public Market market() {
+        return market;
+    }
+
+    /** The line to paste in a shell so a requestor script talks to this sandbox. */
+    public String requestorEnvironment() {
+        return "export YAGNA_API_URL=" + baseUrl + " YAGNA_APPKEY=" + appKey + " GOLEM_REGISTRY_URL=" + baseUrl;
+    }
+
+    /** Stops taking requests, then closes the components, the market, payment and the providers' runtimes (stopping their VMs). */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (app != null) {
+            app.stop();
+        }
+        List<ApiComponent> reversed = new ArrayList<>(components == null ? List.of() : components);
+        Collections.reverse(reversed);
+        reversed.forEach(SandboxServer::closeQuietly);
+        payment.close();
+        market.close();
+        providers.close();
+        timer.shutdownNow();
+        try {
+            timer.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void closeQuietly(ApiComponent component) {
+        try {
+            component.close();
+        } catch (RuntimeException e) {
+            LOG.warn("closing component {} failed: {}", component.name(), e.toString());
+        }
+    }
+
+    private static ThreadFactory daemonThreads(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** Collects what the server is built from; {@link #start()} builds and starts it. */
+    public static final class Builder {
+
+        private final SandboxConfig config;
+        private final Readiness readiness = new Readiness();
+        private final List<ApiComponent> components = new ArrayList<>();
+        private final Map<String, Supplier<?>> info = new LinkedHashMap<>();
+        private Function<ProviderSpec, VmRuntime> runtimes;
+        private Function<AgreementLookup, ? extends ApiComponent> activity;
+        private String appKey;
+
+        private Builder(SandboxConfig config) {
+            this.config = Objects.requireNonNull(config);
+        }
+
+        /**
+         * The app key the server will require, known before it starts (the GSB WebSocket checks
+         * it as {@code authToken}): the configured one, else the one kept in the data directory,
+         * else a new one kept there.
+         *
+         * @throws UserError if the key is malformed or cannot be kept
+         */
+        public synchronized String appKey() {
+            if (appKey == null) {
+                appKey = AppKey.resolve(config.appKey(), config.home());
+            }
+            return appKey;
+        }
+
+        /** The readiness conditions; components report into them (also after start). */
+        public Readiness readiness() {
+            return readiness;
+        }
+
+        /** Makes each provider's runtime (required). Each runtime is closed when the server closes. */
+        public Builder runtimes(Function<ProviderSpec, VmRuntime> factory) {
+            this.runtimes = factory;
+            return this;
+        }
+
+        /**
+         * The activity API, made from the market's agreement lookup. It also tells the payment side
+         * what activities used. Without one, the server has no activity API and bills no usage.
+         */
+        public <T extends ApiComponent & UsageSource> Builder activity(Function<AgreementLookup, T> factory) {
+            this.activity = factory;
+            return this;
+        }
+
+        /** Another component (GSB, registry, ...). */
+        public Builder component(ApiComponent component) {
+            components.add(component);
+            return this;
+        }
+
+        /** An entry of {@code /_sandbox/info}, computed on each request (e.g. "accelerator"). */
+        public Builder info(String key, Supplier<?> value) {
+            info.put(key, value);
+            return this;
+        }
+
+        /**
+         * Builds the market, payment and identity, starts the providers and the server.
+         *
+         * @throws UserError if the port is taken or the data directory cannot keep the app key
+         */
+        public SandboxServer start() {
+            if (runtimes == null) {
+                throw new IllegalStateException("SandboxServer.Builder needs runtimes(...): the factory of the providers' VM runtimes");
+            }
+            return new SandboxServer(this);
+        }
+    }
+}

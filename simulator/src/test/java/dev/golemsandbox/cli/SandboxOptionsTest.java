@@ -1,0 +1,43 @@
+package dev.golemsandbox.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.golemsandbox.home.SandboxHome;
+import dev.golemsandbox.sandbox.SandboxConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class SandboxOptionsTest {
+
+    @CommandLine.Command(name = "up")
+    static final class Up {
+        @CommandLine.Mixin
+        SandboxOptions server = new SandboxOptions();
+    }
+
+    @TempDir
+    Path dir;
+
+    SandboxHome home() {
+        return new SandboxHome(dir);
+    }
+
+    @Test
+    void flagsWinOverTheEnvironment() {
+        Up up = new Up();
+        new CommandLine(up).parseArgs("--port", "0", "--providers", "1", "--debit-note-interval", "2", "--app-key", "flag-key-01");
+        SandboxOptions options = up.server;
+
+        SandboxConfig c = options.toConfig(home(), Map.of("GOLEM_SANDBOX_PORT", "8000", "GOLEM_SANDBOX_PROVIDERS", "5",
+                "GOLEM_SANDBOX_APPKEY", "env-key-0001"));
+
+        assertThat(c.port()).isZero();
+        assertThat(c.providers()).hasSize(1);
+        assertThat(c.debitNoteInterval()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(c.appKey()).isEqualTo("flag-key-01");
+    }
+}
