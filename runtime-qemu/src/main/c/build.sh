@@ -18,5 +18,6 @@ fi
 mkdir -p "$(dirname "$out")"
 "$cc" -std=gnu11 -O2 -Wall -Wextra -Werror -static -s \
   -DAGENT_VERSION="\"$version\"" \
-  -o "$out.tmp" "$src/main.c" "$src/boot.c" "$src/proc.c" "$src/wire.c"
+  -o "$out.tmp" "$src/main.c" "$src/request.c" "$src/handlers.c" "$src/reply.c" "$src/wire.c" \
+  "$src/proc.c" "$src/users.c" "$src/boot.c"
 mv "$out.tmp" "$out"

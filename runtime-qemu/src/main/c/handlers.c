@@ -1,0 +1,112 @@
+#define _GNU_SOURCE
+#include "handlers.h"
+#include "boot.h"
+#include "proc.h"
+#include "reply.h"
+#include "wire.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+static void handle_run(uint64_t id, struct run_request *run)
+{
+    if (run->bin == NULL) {
+        reply_error(id, EINVAL, "no binary to run");
+        return;
+    }
+    char *default_argv[] = { run->bin, NULL };
+    char *empty_env[] = { NULL };
+    if (run->argv == NULL || run->argv[0] == NULL) {
+        run->argv = default_argv;
+    }
+    if (run->envp == NULL) {
+        run->envp = empty_env;
+    }
+    int err = 0;
+    char error[600] = "";
+    struct process *p = process_spawn(run, &err, error, sizeof(error));
+    if (p == NULL) {
+        reply_error(id, err, error);
+        return;
+    }
+    reply_u64(id, (uint64_t) p->pid);
+}
+
+static void handle_kill(uint64_t id, uint64_t pid, uint32_t sig)
+{
+    struct process *p = process_find((pid_t) pid);
+    if (p == NULL) {
+        reply_error(id, ESRCH, "no such process");
+        return;
+    }
+    if (!p->reaped) {
+        /* The whole session: a shell's children go too. */
+        if (kill(-p->pid, (int) sig) < 0) {
+            kill(p->pid, (int) sig);
+        }
+    }
+    reply_ok(id);
+}
+
+static void handle_mount(uint64_t id, const char *tag, const char *path, const char *subdir)
+{
+    if (tag == NULL || path == NULL) {
+        reply_error(id, EINVAL, "a mount needs a tag and a path");
+        return;
+    }
+    char error[600] = "";
+    int err = volume_mount(tag, path, subdir, error, sizeof(error));
+    if (err == 0) {
+        reply_ok(id);
+    } else {
+        reply_error(id, err, error);
+    }
+}
+
+static void handle_query(uint64_t id, uint64_t pid, uint8_t fd, uint64_t len)
+{
+    struct process *p = process_find((pid_t) pid);
+    if (p == NULL || (fd != 1 && fd != 2)) {
+        reply_error(id, ESRCH, "no such process or stream");
+        return;
+    }
+    struct output *o = &p->out[fd - 1];
+    size_t taken = 0;
+    uint8_t *chunk = output_take(o, len ? len : o->len, &taken);
+    if (o->len == 0) {
+        o->announced = 0;
+    }
+    reply_bytes(id, chunk, taken);
+    free(chunk);
+}
+
+void handle_request(struct request *q)
+{
+    switch (q->type) {
+    case MSG_QUIT:
+        reply_ok(q->id);
+        boot_power_off();
+        break;
+    case MSG_RUN_PROCESS:
+        handle_run(q->id, &q->run);
+        break;
+    case MSG_KILL_PROCESS:
+        handle_kill(q->id, q->kill.pid, q->kill.signal);
+        break;
+    case MSG_MOUNT_VOLUME:
+        handle_mount(q->id, q->mount.tag, q->mount.path, q->mount.subdir);
+        break;
+    case MSG_QUERY_OUTPUT:
+        handle_query(q->id, q->query.pid, q->query.fd, q->query.len);
+        break;
+    case MSG_SYNC_FS:
+        sync();
+        reply_ok(q->id);
+        break;
+    default:
+        reply_error(q->id, ENOSYS, "request type not implemented");
+        break;
+    }
+}
