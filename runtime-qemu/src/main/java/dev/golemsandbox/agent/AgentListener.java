@@ -6,6 +6,21 @@ package dev.golemsandbox.agent;
  */
 public interface AgentListener {
 
+    /** A listener for callers that only make requests (probes, benchmarks). */
+    AgentListener IGNORE = new AgentListener() {
+        @Override
+        public void outputAvailable(long pid, int fd) {
+        }
+
+        @Override
+        public void processDied(ProcessExit exit) {
+        }
+
+        @Override
+        public void closed(AgentException.Closed cause) {
+        }
+    };
+
     /** Output of {@code pid} on {@code fd} (1 or 2) waits to be queried. */
     void outputAvailable(long pid, int fd);
 

@@ -34,7 +34,8 @@ public interface ExeUnit extends AutoCloseable {
     /**
      * Legal in READY. Starts a process in the VM, chrooted in the image root, with the image's Env
      * (plus {@code spec.env()}), WorkingDir and User. Several may run at once. Output is delivered
-     * to {@code listener} as it arrives and also kept (up to the capture cap) in the result.
+     * to {@code listener} as it arrives; only with {@link OutputListener#NONE} is it kept instead
+     * (up to the capture cap) in the result, so it is never held twice.
      */
     RunningProcess run(RunSpec spec, OutputListener listener) throws ExeUnitException;
 

@@ -5,7 +5,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * What is kept of one output stream: everything up to the cap, then only a count of what was
- * dropped, reported by a marker line at the end so a cut is never silent.
+ * dropped, reported by a marker line at the end so a cut is never silent. A cap of 0 keeps
+ * nothing and reports nothing: the output went to a listener instead.
  */
 final class OutputCapture {
 
@@ -18,6 +19,9 @@ final class OutputCapture {
     }
 
     synchronized void append(byte[] chunk) {
+        if (cap == 0) {
+            return;
+        }
         long room = cap - kept.size();
         int keep = (int) Math.max(0, Math.min(room, chunk.length));
         kept.write(chunk, 0, keep);

@@ -35,7 +35,9 @@ final class QemuRunningProcess implements RunningProcess {
         this.pid = pid;
         this.agent = agent;
         this.listener = listener;
-        this.captures = new OutputCapture[] {new OutputCapture(outputCap), new OutputCapture(outputCap)};
+        // A listener consumes the output; only without one is it kept for the result.
+        long kept = listener == OutputListener.NONE ? outputCap : 0;
+        this.captures = new OutputCapture[] {new OutputCapture(kept), new OutputCapture(kept)};
     }
 
     @Override

@@ -1,8 +1,6 @@
 package dev.golemsandbox.vm;
 
-import dev.golemsandbox.agent.AgentException;
 import dev.golemsandbox.agent.AgentListener;
-import dev.golemsandbox.agent.ProcessExit;
 import dev.golemsandbox.guest.GuestAssets;
 import dev.golemsandbox.guest.HostCommand;
 import dev.golemsandbox.home.AtomicFile;
@@ -107,7 +105,7 @@ public final class AcceleratorProbe {
         Path dir = Files.createTempDirectory(SandboxHome.ensure(home.guest()), ".probe-");
         VmConfig config = new VmConfig("kvm-probe", assets, Accelerator.KVM, null, null, 1, 128, 16,
                 dir.resolve("console.log"), true);
-        try (QemuVm vm = QemuVm.boot(config, IGNORE, PROBE_DEADLINE)) {
+        try (QemuVm vm = QemuVm.boot(config, AgentListener.IGNORE, PROBE_DEADLINE)) {
             vm.kill();
             return new AcceleratorChoice(Accelerator.KVM, "/dev/kvm works: a test guest booted under KVM");
         } catch (VmBootException e) {
@@ -130,17 +128,4 @@ public final class AcceleratorProbe {
         return qemu + " | host " + hostKernel + " | guest " + assets.version();
     }
 
-    private static final AgentListener IGNORE = new AgentListener() {
-        @Override
-        public void outputAvailable(long pid, int fd) {
-        }
-
-        @Override
-        public void processDied(ProcessExit exit) {
-        }
-
-        @Override
-        public void closed(AgentException.Closed cause) {
-        }
-    };
 }

@@ -1,8 +1,6 @@
 package dev.golemsandbox.bench;
 
-import dev.golemsandbox.agent.AgentException;
 import dev.golemsandbox.agent.AgentListener;
-import dev.golemsandbox.agent.ProcessExit;
 import dev.golemsandbox.exeunit.ExeUnit;
 import dev.golemsandbox.exeunit.OutputListener;
 import dev.golemsandbox.exeunit.QemuVmRuntime;
@@ -34,19 +32,6 @@ import java.util.concurrent.TimeoutException;
  */
 public final class VmBenchmark {
 
-    private static final AgentListener IGNORE = new AgentListener() {
-        @Override
-        public void outputAvailable(long pid, int fd) {
-        }
-
-        @Override
-        public void processDied(ProcessExit exit) {
-        }
-
-        @Override
-        public void closed(AgentException.Closed cause) {
-        }
-    };
 
     public static void main(String[] args) throws Exception {
         Path temp = Files.createTempDirectory("golem-sandbox-bench-");
@@ -63,7 +48,7 @@ public final class VmBenchmark {
                 VmConfig config = new VmConfig("bench-" + i, runtime.assets(), accelerator.accelerator(), image,
                         Files.createDirectories(temp.resolve("share")), 1, 256, 256, temp.resolve("vm-" + i).resolve("console.log"), false);
                 long start = System.nanoTime();
-                try (QemuVm vm = QemuVm.boot(config, IGNORE, Duration.ofSeconds(60))) {
+                try (QemuVm vm = QemuVm.boot(config, AgentListener.IGNORE, Duration.ofSeconds(60))) {
                     boots.add((System.nanoTime() - start) / 1e6);
                     if (i == 0) {
                         stayIdle(vm, Duration.ofSeconds(3));

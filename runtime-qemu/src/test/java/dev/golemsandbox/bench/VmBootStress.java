@@ -1,8 +1,6 @@
 package dev.golemsandbox.bench;
 
-import dev.golemsandbox.agent.AgentException;
 import dev.golemsandbox.agent.AgentListener;
-import dev.golemsandbox.agent.ProcessExit;
 import dev.golemsandbox.exeunit.QemuVmRuntime;
 import dev.golemsandbox.testing.TestImages;
 import dev.golemsandbox.testing.TestRuntime;
@@ -25,19 +23,6 @@ import java.util.List;
  */
 public final class VmBootStress {
 
-    private static final AgentListener IGNORE = new AgentListener() {
-        @Override
-        public void outputAvailable(long pid, int fd) {
-        }
-
-        @Override
-        public void processDied(ProcessExit exit) {
-        }
-
-        @Override
-        public void closed(AgentException.Closed cause) {
-        }
-    };
 
     public static void main(String[] args) throws Exception {
         int boots = args.length > 0 ? Integer.parseInt(args[0]) : 40;
@@ -58,7 +43,7 @@ public final class VmBootStress {
                 VmConfig config = new VmConfig("stress-" + i, runtime.assets(), runtime.accelerator().accelerator(), image,
                         Files.createDirectories(temp.resolve("share")), 1, 256, 256, temp.resolve("vm-" + i).resolve("console.log"), false);
                 long start = System.nanoTime();
-                try (QemuVm vm = QemuVm.boot(config, IGNORE, deadline)) {
+                try (QemuVm vm = QemuVm.boot(config, AgentListener.IGNORE, deadline)) {
                     times.add((System.nanoTime() - start) / 1e6);
                 } catch (VmBootException e) {
                     hung++;

@@ -11,11 +11,10 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The requestor's side of yagna's activity API ({@code /activity-api/v1}): create and destroy
- * activities, exec ParsedScript batches, long-poll or stream their results, read state, usage and
+ * activities, exec ExeScript batches, long-poll or stream their results, read state, usage and
  * agreement. Only parses requests and renders answers; {@link ActivityService} does the work.
  * Errors are thrown as Javalin's {@link io.javalin.http.HttpResponseException}s for the server's
  * single error mapping to render as {@code {"message": ...}}.
@@ -98,12 +97,12 @@ public final class ActivityApi {
         respond(ctx, json.getNodeFactory().textNode(service.agreementId(ctx.pathParam("activityId"))));
     }
 
-    /** {@code POST .../exec} {@code {"text":"<ParsedScript JSON array>"}} -> the batch id as a JSON string, at once. */
+    /** {@code POST .../exec} {@code {"text":"<ExeScript JSON array>"}} -> the batch id as a JSON string, at once. */
     private void exec(Context ctx) {
-        JsonNode body = body(ctx, "{\"text\":\"<ParsedScript JSON array as a string>\"}");
+        JsonNode body = body(ctx, "{\"text\":\"<ExeScript JSON array as a string>\"}");
         JsonNode text = body.get("text");
         if (text == null || !text.isTextual()) {
-            throw new ApiException.BadRequest("the body must be {\"text\":\"<ParsedScript JSON array as a string>\"},"
+            throw new ApiException.BadRequest("the body must be {\"text\":\"<ExeScript JSON array as a string>\"},"
                     + " e.g. {\"text\":\"[{\\\"deploy\\\":{}},{\\\"start\\\":{}}]\"}");
         }
         String batchId = service.exec(ctx.pathParam("activityId"), text.asText());
@@ -115,19 +114,17 @@ public final class ActivityApi {
      * events; otherwise the results so far, cumulative from index 0, after waiting up to
      * {@code timeout} seconds for the batch (or command {@code commandIndex}) to finish.
      */
-    private void results(Context ctx) throws InterruptedException {
+    private void results(Context ctx) {
         Batch batch = service.batch(ctx.pathParam("activityId"), ctx.pathParam("batchId"));
         String accept = ctx.header("Accept");
         if (accept != null && accept.contains("text/event-stream")) {
-            new BatchEventStream(batch, pingInterval).serve(ctx);
+            new BatchEventStream(batch, pingInterval, service.streamWriter()).serve(ctx);
             return;
         }
         double timeout = timeoutSeconds(ctx.queryParam("timeout"));
         Integer commandIndex = commandIndex(ctx.queryParam("commandIndex"), batch.script().size());
-        long millis = Math.round(timeout * 1000);
-        ctx.future(() -> batch.whenDone(commandIndex)
-                .completeOnTimeout(null, millis, TimeUnit.MILLISECONDS)
-                .thenAccept(ignored -> respond(ctx, batch.results(commandIndex))));
+        Duration wait = Duration.ofMillis(Math.round(timeout * 1000));
+        ctx.future(() -> batch.whenDone(commandIndex, wait).thenAccept(ignored -> respond(ctx, batch.results(commandIndex))));
     }
 
     private static double timeoutSeconds(String value) {

@@ -10,6 +10,7 @@ import dev.golemsandbox.activity.transfer.TransferRunner;
 import dev.golemsandbox.exeunit.Volume;
 import dev.golemsandbox.home.SandboxHome;
 import dev.golemsandbox.http.ApiException;
+import dev.golemsandbox.http.ChangeSignal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -23,8 +24,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -54,7 +57,9 @@ public final class ActivityService implements UsageMeter, AutoCloseable {
     private final ExeScriptParser parser = new ExeScriptParser();
     private final Map<String, ProviderActivity> activities = new ConcurrentHashMap<>();
     private final AtomicLong created = new AtomicLong();
-    private final ExecutorService batchThreads = Executors.newCachedThreadPool(daemonThreads());
+    private final ExecutorService batchThreads = Executors.newCachedThreadPool(daemonThreads("activity-batch"));
+    /** Wakes long-polls and event streams of batches when they change, and times them out. */
+    private final ScheduledThreadPoolExecutor waits = new ScheduledThreadPoolExecutor(2, daemonThreads("activity-wait"));
     private final Set<String> recorded = ConcurrentHashMap.newKeySet();
     private volatile ActivityRecorder recorder;
     private volatile boolean recordEveryActivity;
@@ -67,6 +72,7 @@ public final class ActivityService implements UsageMeter, AutoCloseable {
      *                    volumes and scratch files, deleted when it is destroyed
      */
     public ActivityService(AgreementSource agreements, GftpClient gftp, Path deployCache, Path workRoot) {
+        waits.setRemoveOnCancelPolicy(true);
         this.agreements = agreements;
         this.workRoot = workRoot;
         LoopbackHttp http = new LoopbackHttp();
@@ -96,7 +102,7 @@ public final class ActivityService implements UsageMeter, AutoCloseable {
             recorded.add(id);
         }
         agreement.whenTerminated().thenRunAsync(() -> agreementTerminated(agreementId), batchThreads);
-        LOG.info("ProviderActivity {} created on agreement {} with provider {}", id, agreementId, agreement.providerName());
+        LOG.info("Activity {} created on agreement {} with provider {}", id, agreementId, agreement.providerName());
         return id;
     }
 
@@ -148,7 +154,7 @@ public final class ActivityService implements UsageMeter, AutoCloseable {
         } catch (InvalidExeScriptException e) {
             throw new ApiException.BadRequest(e.getMessage());
         }
-        Batch batch = new Batch(newId(), script, finished -> recordIfAsked(activity, finished));
+        Batch batch = new Batch(newId(), script, new ChangeSignal(waits), finished -> recordIfAsked(activity, finished));
         BatchExecution execution = new BatchExecution(activity, batch, runner);
         try {
             activity.addBatch(batch, execution);
@@ -246,6 +252,12 @@ public final class ActivityService implements UsageMeter, AutoCloseable {
             destroy(activity, "the sandbox shut down");
         }
         batchThreads.shutdownNow();
+        waits.shutdownNow();
+    }
+
+    /** Where event streams write after their first events (off the threads that change batches). */
+    Executor streamWriter() {
+        return waits;
     }
 
     private static void destroy(ProviderActivity activity, String why) {
@@ -268,10 +280,10 @@ public final class ActivityService implements UsageMeter, AutoCloseable {
         return HexFormat.of().formatHex(bytes);
     }
 
-    private static ThreadFactory daemonThreads() {
+    private static ThreadFactory daemonThreads(String name) {
         AtomicInteger count = new AtomicInteger();
         return task -> {
-            Thread thread = new Thread(task, "activity-batch-" + count.incrementAndGet());
+            Thread thread = new Thread(task, name + "-" + count.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         };

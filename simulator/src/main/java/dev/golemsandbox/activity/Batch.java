@@ -8,11 +8,14 @@ import dev.golemsandbox.activity.exescript.Capture;
 import dev.golemsandbox.activity.exescript.ExeCommand;
 import dev.golemsandbox.activity.exescript.ParsedScript;
 import dev.golemsandbox.exeunit.OutputListener;
+import dev.golemsandbox.http.ChangeSignal;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -31,16 +34,18 @@ final class Batch {
     private final CommandRecord[] commands;
     private final Consumer<Batch> whenFinished;
     private final List<RuntimeEvent> events = new ArrayList<>();
+    private final ChangeSignal changes;
     private boolean finished;
-    private CompletableFuture<Void> changed = new CompletableFuture<>();
 
     /**
+     * @param changes      signalled on every new event; long-polls and event streams wait on it
      * @param whenFinished called once the last result is known and before anyone waiting on the
      *                     batch is told (so that a recording of it is on disk by then)
      */
-    Batch(String id, ParsedScript script, Consumer<Batch> whenFinished) {
+    Batch(String id, ParsedScript script, ChangeSignal changes, Consumer<Batch> whenFinished) {
         this.id = id;
         this.script = script;
+        this.changes = changes;
         this.whenFinished = whenFinished;
         this.commands = new CommandRecord[script.size()];
         for (int i = 0; i < commands.length; i++) {
@@ -81,11 +86,10 @@ final class Batch {
     void started(int index) {
         ObjectNode started = JSON.objectNode();
         started.set("command", script.steps().get(index).json());
-        CompletableFuture<Void> waiters;
         synchronized (this) {
-            waiters = addEvent(index, kind("started", started));
+            addEvent(index, kind("started", started));
         }
-        waiters.complete(null);
+        changes.signal();
     }
 
     /** Where command {@code index}'s process output goes. */
@@ -104,16 +108,17 @@ final class Batch {
     }
 
     void write(int index, boolean stdout, byte[] chunk) {
-        CompletableFuture<Void> waiters = null;
+        boolean added = false;
         synchronized (this) {
             CommandRecord command = commands[index];
             JsonNode streamed = (stdout ? command.stdout : command.stderr).write(chunk);
             if (streamed != null) {
-                waiters = addEvent(index, kind(stdout ? "stdout" : "stderr", streamed));
+                addEvent(index, kind(stdout ? "stdout" : "stderr", streamed));
+                added = true;
             }
         }
-        if (waiters != null) {
-            waiters.complete(null);
+        if (added) {
+            changes.signal();
         }
     }
 
@@ -125,7 +130,6 @@ final class Batch {
         ObjectNode body = JSON.objectNode();
         body.put("return_code", returnCode);
         body.put("message", message);
-        CompletableFuture<Void> waiters;
         synchronized (this) {
             CommandRecord command = commands[index];
             command.result = returnCode == 0 ? "Ok" : "Error";
@@ -136,12 +140,12 @@ final class Batch {
             if (ends) {
                 finished = true;
             }
-            waiters = addEvent(index, kind("finished", body));
+            addEvent(index, kind("finished", body));
             if (ends) {
                 whenFinished.accept(this);
             }
         }
-        waiters.complete(null);
+        changes.signal();
     }
 
     /**
@@ -168,16 +172,29 @@ final class Batch {
     }
 
     /**
-     * Completes when the batch has finished or, with a {@code commandIndex}, when that command has;
-     * never exceptionally.
+     * Completes with true when the batch has finished or, with a {@code commandIndex}, when that
+     * command has; with false once {@code timeout} passes first. Never exceptionally.
      */
-    synchronized CompletableFuture<Void> whenDone(Integer commandIndex) {
-        boolean done = finished || (commandIndex != null && commandIndex < commands.length
-                && commands[commandIndex].result != null);
-        if (done) {
-            return CompletableFuture.completedFuture(null);
-        }
-        return changed.thenCompose(ignored -> whenDone(commandIndex));
+    CompletableFuture<Boolean> whenDone(Integer commandIndex, Duration timeout) {
+        return changes.await(() -> {
+            synchronized (this) {
+                boolean done = finished || (commandIndex != null && commandIndex < commands.length
+                        && commands[commandIndex].result != null);
+                return done ? Optional.of(true) : Optional.empty();
+            }
+        }, timeout, () -> false);
+    }
+
+    /**
+     * Completes with true when there is an event at position {@code from} or the batch has
+     * finished; with false once {@code timeout} passes first.
+     */
+    CompletableFuture<Boolean> whenEventOrEnd(int from, Duration timeout) {
+        return changes.await(() -> {
+            synchronized (this) {
+                return events.size() > from || finished ? Optional.of(true) : Optional.empty();
+            }
+        }, timeout, () -> false);
     }
 
     /** Events from position {@code from} on, without waiting. */
@@ -185,29 +202,9 @@ final class Batch {
         return from >= events.size() ? List.of() : List.copyOf(events.subList(from, events.size()));
     }
 
-    /**
-     * Waits up to {@code millis} for an event at position {@code from} or the end of the batch.
-     */
-    synchronized void awaitEvent(int from, long millis) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + millis;
-        long left = millis;
-        while (events.size() <= from && !finished && left > 0) {
-            wait(left);
-            left = deadline - System.currentTimeMillis();
-        }
-    }
-
-    /**
-     * Adds an event, wakes the event streams and returns the future of the long-polls waiting on
-     * this change, which the caller completes after leaving the lock (their continuations write
-     * HTTP responses).
-     */
-    private CompletableFuture<Void> addEvent(int index, ObjectNode kind) {
+    /** Adds an event; the caller signals the change once it has left the lock. */
+    private void addEvent(int index, ObjectNode kind) {
         events.add(new RuntimeEvent(events.size(), id, index, Instant.now(), kind));
-        notifyAll();
-        CompletableFuture<Void> waiters = changed;
-        changed = new CompletableFuture<>();
-        return waiters;
     }
 
     private static ObjectNode kind(String name, JsonNode value) {

@@ -161,7 +161,7 @@ final class CommandRunner {
         }
         if (!result.succeeded()) {
             throw new CommandFailedException(result.exitCode(),
-                    "ParsedScript command exited with code " + result.exitCode());
+                    "ExeScript command exited with code " + result.exitCode());
         }
     }
 }

@@ -1,15 +1,13 @@
 package dev.golemsandbox.http;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -24,32 +22,22 @@ import java.util.function.Function;
  * ctx.future(() -> log.poll(LongPoll.of(ctx)).thenAccept(events -> Json.ok(ctx, events)));
  * }</pre>
  *
- * Thread-safe. Waiting readers hold no thread: each waits on a future completed by the next
- * matching {@link #append} or by its timeout. Futures complete on the timer's threads, never on
- * the appending thread, so a caller may append while holding its own lock without writing HTTP
- * responses under it.
+ * Thread-safe. Waiting readers hold no thread: they wait on a {@link ChangeSignal}, so their
+ * futures complete on the timer's threads, never on the appending thread, and a caller may append
+ * while holding its own lock without writing HTTP responses under it.
  */
 public final class EventLog<E> {
 
     private record Entry<E>(Instant date, String session, E event) {
     }
 
-    private static final class Waiter<E> {
-        final LongPoll poll;
-        final CompletableFuture<List<E>> answer = new CompletableFuture<>();
-
-        Waiter(LongPoll poll) {
-            this.poll = poll;
-        }
-    }
-
-    private final ScheduledExecutorService timer;
+    private final ChangeSignal changes;
     private final List<Entry<E>> entries = new ArrayList<>();
-    private final List<Waiter<E>> waiters = new ArrayList<>();
     private Instant lastDate = Instant.EPOCH;
+    private boolean closed;
 
     public EventLog(ScheduledExecutorService timer) {
-        this.timer = timer;
+        this.changes = new ChangeSignal(timer);
     }
 
     /**
@@ -57,8 +45,6 @@ public final class EventLog<E> {
      * matches. {@code event} builds the event from its date.
      */
     public E append(String appSessionId, Function<Instant, E> event) {
-        List<Waiter<E>> woken = new ArrayList<>();
-        List<List<E>> answers = new ArrayList<>();
         E appended;
         synchronized (this) {
             Instant date = IsoTime.now();
@@ -68,21 +54,8 @@ public final class EventLog<E> {
             lastDate = date;
             appended = event.apply(date);
             entries.add(new Entry<>(date, appSessionId, appended));
-            for (Iterator<Waiter<E>> it = waiters.iterator(); it.hasNext(); ) {
-                Waiter<E> waiter = it.next();
-                List<E> found = select(waiter.poll);
-                if (!found.isEmpty()) {
-                    it.remove();
-                    woken.add(waiter);
-                    answers.add(found);
-                }
-            }
         }
-        for (int i = 0; i < woken.size(); i++) {
-            Waiter<E> waiter = woken.get(i);
-            List<E> answer = answers.get(i);
-            timer.execute(() -> waiter.answer.complete(answer));
-        }
+        changes.signal();
         return appended;
     }
 
@@ -91,18 +64,12 @@ public final class EventLog<E> {
      * one is appended, else an empty list after {@code poll.timeout()}.
      */
     public CompletableFuture<List<E>> poll(LongPoll poll) {
-        Waiter<E> waiter;
-        synchronized (this) {
-            List<E> found = select(poll);
-            if (!found.isEmpty() || poll.timeout().isZero()) {
-                return CompletableFuture.completedFuture(found);
+        return changes.await(() -> {
+            synchronized (this) {
+                List<E> found = select(poll);
+                return found.isEmpty() && !closed ? Optional.empty() : Optional.of(found);
             }
-            waiter = new Waiter<>(poll);
-            waiters.add(waiter);
-        }
-        Duration timeout = poll.timeout();
-        timer.schedule(() -> expire(waiter), timeout.toNanos(), TimeUnit.NANOSECONDS);
-        return waiter.answer;
+        }, poll.timeout(), List::of);
     }
 
     /** Every event so far, oldest first (for inspection and tests). */
@@ -110,24 +77,12 @@ public final class EventLog<E> {
         return entries.stream().map(Entry::event).toList();
     }
 
-    /** Answers every waiting reader with an empty list (the server is stopping). */
+    /** Answers every waiting reader with an empty list (the server is stopping); later reads answer at once. */
     public void close() {
-        List<Waiter<E>> all;
         synchronized (this) {
-            all = new ArrayList<>(waiters);
-            waiters.clear();
+            closed = true;
         }
-        all.forEach(w -> w.answer.complete(List.of()));
-    }
-
-    private void expire(Waiter<E> waiter) {
-        boolean removed;
-        synchronized (this) {
-            removed = waiters.remove(waiter);
-        }
-        if (removed) {
-            waiter.answer.complete(List.of());
-        }
+        changes.signal();
     }
 
     private List<E> select(LongPoll poll) {

@@ -190,7 +190,7 @@ class ActivityApiTest {
         assertThat(results.size()).isEqualTo(1);
         JsonNode failed = results.get(0);
         assertThat(failed.get("result").asText()).isEqualTo("Error");
-        assertThat(failed.get("message").asText()).isEqualTo("ParsedScript command exited with code 3");
+        assertThat(failed.get("message").asText()).isEqualTo("ExeScript command exited with code 3");
         assertThat(failed.get("stderr").asText()).isEqualTo("boom\n");
         assertThat(failed.get("isBatchFinished").asBoolean()).isTrue();
         assertThat(sandbox.state(id).get("state").toString()).isEqualTo("[\"Ready\",null]");
@@ -330,7 +330,7 @@ class ActivityApiTest {
             assertThat(stream.nextEvent().data().get("kind").has("started")).isTrue();
             assertThat(stream.nextEvent().data().get("kind").toString()).isEqualTo("{\"stderr\":\"bad\\n\"}");
             assertThat(stream.nextEvent().data().get("kind").toString())
-                    .isEqualTo("{\"finished\":{\"return_code\":2,\"message\":\"ParsedScript command exited with code 2\"}}");
+                    .isEqualTo("{\"finished\":{\"return_code\":2,\"message\":\"ExeScript command exited with code 2\"}}");
             assertThat(stream.nextEvent().end()).isTrue();
         }
     }
@@ -427,11 +427,11 @@ class ActivityApiTest {
 
         Http.Response noText = http.post(API + id + "/exec", "{\"script\":[]}");
         assertThat(noText.status()).isEqualTo(400);
-        assertThat(noText.message()).startsWith("the body must be {\"text\":\"<ParsedScript JSON array as a string>\"}");
+        assertThat(noText.message()).startsWith("the body must be {\"text\":\"<ExeScript JSON array as a string>\"}");
 
         Http.Response unknownCommand = http.post(API + id + "/exec", "{\"text\":\"[{\\\"launch\\\":{}}]\"}");
         assertThat(unknownCommand.status()).isEqualTo(400);
-        assertThat(unknownCommand.message()).isEqualTo("ParsedScript command 0: unknown command \"launch\"; the commands"
+        assertThat(unknownCommand.message()).isEqualTo("ExeScript command 0: unknown command \"launch\"; the commands"
                 + " are deploy, start, run, transfer, terminate, sign");
     }
 

@@ -5,12 +5,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One validated ParsedScript command. {@link ExeScriptParser} makes them from the JSON a requestor
+ * One validated ExeScript command. {@link ExeScriptParser} makes them from the JSON a requestor
  * sends; the activity runs them on the activity's exe-unit.
  */
 public sealed interface ExeCommand {
 
-    /** The command's name in ParsedScript ("deploy", "run", ...). */
+    /** The command's name in ExeScript ("deploy", "run", ...). */
     String name();
 
     /**

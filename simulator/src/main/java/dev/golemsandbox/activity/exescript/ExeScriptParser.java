@@ -13,7 +13,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Turns the {@code text} of an exec request into an {@link ParsedScript}, or refuses it with a
+ * Turns the {@code text} of an exec request into a {@link ParsedScript}, or refuses it with a
  * message that names the command and the field. Fields a provider would ignore are ignored here
  * too (golem-js sends some, e.g. {@code args} in transfers); fields it reads are checked.
  *
@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  */
 public final class ExeScriptParser {
 
-    /** The commands of the ParsedScript language, in the order the activity API lists them. */
+    /** The commands of the ExeScript language, in the order the activity API lists them. */
     public static final List<String> COMMANDS = List.of("deploy", "start", "run", "transfer", "terminate", "sign");
 
     private static final Set<String> ARCHIVE_FORMATS = Set.of("tar", "tar.gz", "tgz", "tar.bz2", "tar.xz", "zip");
@@ -42,14 +42,14 @@ public final class ExeScriptParser {
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? ""
                     : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-            throw new InvalidExeScriptException("ParsedScript is not valid JSON" + where + ": " + e.getOriginalMessage());
+            throw new InvalidExeScriptException("ExeScript is not valid JSON" + where + ": " + e.getOriginalMessage());
         }
         if (root == null || !root.isArray()) {
             throw new InvalidExeScriptException(
-                    "ParsedScript must be a JSON array of commands, e.g. [{\"deploy\":{}},{\"start\":{}}]");
+                    "ExeScript must be a JSON array of commands, e.g. [{\"deploy\":{}},{\"start\":{}}]");
         }
         if (root.isEmpty()) {
-            throw new InvalidExeScriptException("ParsedScript has no commands");
+            throw new InvalidExeScriptException("ExeScript has no commands");
         }
         List<ParsedScript.Step> steps = new ArrayList<>();
         for (int i = 0; i < root.size(); i++) {
@@ -60,13 +60,13 @@ public final class ExeScriptParser {
 
     private ParsedScript.Step step(int index, JsonNode node) {
         if (!node.isObject() || node.size() != 1) {
-            throw new InvalidExeScriptException("ParsedScript command " + index
+            throw new InvalidExeScriptException("ExeScript command " + index
                     + " must be an object with one key naming the command, e.g. {\"run\":{...}}; got " + node);
         }
         String name = node.fieldNames().next();
         JsonNode body = node.get(name);
         if (!COMMANDS.contains(name)) {
-            throw new InvalidExeScriptException("ParsedScript command " + index + ": unknown command \"" + name
+            throw new InvalidExeScriptException("ExeScript command " + index + ": unknown command \"" + name
                     + "\"; the commands are " + String.join(", ", COMMANDS));
         }
         Fields fields = new Fields(index, name, body);
@@ -292,7 +292,7 @@ public final class ExeScriptParser {
         }
 
         InvalidExeScriptException error(String problem) {
-            return new InvalidExeScriptException("ParsedScript command " + index + " (" + command + "): " + problem);
+            return new InvalidExeScriptException("ExeScript command " + index + " (" + command + "): " + problem);
         }
 
         JsonNode optional(String field) {

@@ -1,6 +1,6 @@
 package dev.golemsandbox.activity.exescript;
 
-/** An ParsedScript the sandbox refuses before running any of it; the message says which command and why. */
+/** An ExeScript the sandbox refuses before running any of it; the message says which command and why. */
 public final class InvalidExeScriptException extends RuntimeException {
 
     public InvalidExeScriptException(String message) {

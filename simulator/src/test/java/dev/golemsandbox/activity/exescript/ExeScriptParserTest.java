@@ -113,109 +113,109 @@ class ExeScriptParserTest {
 
     @Test
     void scriptLevelErrors() {
-        refused("[{\"deploy\":", "ParsedScript is not valid JSON (line 1, column 12): Unexpected end-of-input"
+        refused("[{\"deploy\":", "ExeScript is not valid JSON (line 1, column 12): Unexpected end-of-input"
                 + " within/between Object entries");
-        refused("{\"deploy\":{}}", "ParsedScript must be a JSON array of commands, e.g. [{\"deploy\":{}},{\"start\":{}}]");
-        refused("[]", "ParsedScript has no commands");
-        refused("[\"deploy\"]", "ParsedScript command 0 must be an object with one key naming the command,"
+        refused("{\"deploy\":{}}", "ExeScript must be a JSON array of commands, e.g. [{\"deploy\":{}},{\"start\":{}}]");
+        refused("[]", "ExeScript has no commands");
+        refused("[\"deploy\"]", "ExeScript command 0 must be an object with one key naming the command,"
                 + " e.g. {\"run\":{...}}; got \"deploy\"");
-        refused("[{\"deploy\":{},\"start\":{}}]", "ParsedScript command 0 must be an object with one key naming the"
+        refused("[{\"deploy\":{},\"start\":{}}]", "ExeScript command 0 must be an object with one key naming the"
                 + " command, e.g. {\"run\":{...}}; got {\"deploy\":{},\"start\":{}}");
-        refused("[{\"start\":{}},{\"exec\":{}}]", "ParsedScript command 1: unknown command \"exec\"; the commands are"
+        refused("[{\"start\":{}},{\"exec\":{}}]", "ExeScript command 1: unknown command \"exec\"; the commands are"
                 + " deploy, start, run, transfer, terminate, sign");
-        refused("[{\"start\":[]}]", "ParsedScript command 0 (start): the body must be an object, e.g. {\"start\":{}}; got []");
+        refused("[{\"start\":[]}]", "ExeScript command 0 (start): the body must be an object, e.g. {\"start\":{}}; got []");
     }
 
     @Test
     void signIsNotSupported() {
-        refused("[{\"sign\":{}}]", "ParsedScript command 0 (sign): is not supported: the sandbox's providers have no"
+        refused("[{\"sign\":{}}]", "ExeScript command 0 (sign): is not supported: the sandbox's providers have no"
                 + " signing keys (sign only works on providers that sign their results)");
     }
 
     @Test
     void deployErrors() {
         refused("[{\"deploy\":{\"volumes\":\"/x\"}}]",
-                "ParsedScript command 0 (deploy): \"volumes\" must be an array of paths or an object keyed by path");
+                "ExeScript command 0 (deploy): \"volumes\" must be an array of paths or an object keyed by path");
         refused("[{\"deploy\":{\"volumes\":[1]}}]",
-                "ParsedScript command 0 (deploy): \"volumes\" must be an array of strings; element 1 is not");
-        refused("[{\"deploy\":{\"net\":{}}}]", "ParsedScript command 0 (deploy): \"net\" must be an array of networks,"
+                "ExeScript command 0 (deploy): \"volumes\" must be an array of strings; element 1 is not");
+        refused("[{\"deploy\":{\"net\":{}}}]", "ExeScript command 0 (deploy): \"net\" must be an array of networks,"
                 + " e.g. [{\"id\":..,\"ip\":..,\"mask\":..}]");
         refused("[{\"deploy\":{\"net\":[{\"ip\":\"10.0.0.1\"}]}}]",
-                "ParsedScript command 0 (deploy): every entry of \"net\" must be an object with a string \"id\"");
+                "ExeScript command 0 (deploy): every entry of \"net\" must be an object with a string \"id\"");
         refused("[{\"deploy\":{\"hosts\":{\"a\":1}}}]",
-                "ParsedScript command 0 (deploy): \"hosts.a\" must be a string; got 1");
+                "ExeScript command 0 (deploy): \"hosts.a\" must be a string; got 1");
     }
 
     @Test
     void startErrors() {
         refused("[{\"start\":{\"args\":\"x\"}}]",
-                "ParsedScript command 0 (start): \"args\" must be an array of strings; got \"x\"");
+                "ExeScript command 0 (start): \"args\" must be an array of strings; got \"x\"");
     }
 
     @Test
     void runErrors() {
-        refused("[{\"run\":{}}]", "ParsedScript command 0 (run): \"entry_point\" is required: the absolute path of the"
+        refused("[{\"run\":{}}]", "ExeScript command 0 (run): \"entry_point\" is required: the absolute path of the"
                 + " program in the image, e.g. \"/bin/sh\"");
-        refused("[{\"run\":{\"entry_point\":\"\"}}]", "ParsedScript command 0 (run): \"entry_point\" must be a non-empty"
+        refused("[{\"run\":{\"entry_point\":\"\"}}]", "ExeScript command 0 (run): \"entry_point\" must be a non-empty"
                 + " string: the absolute path of the program in the image, e.g. \"/bin/sh\"; got \"\"");
         refused("[{\"run\":{\"entry_point\":\"/x\",\"args\":[\"a\",2]}}]",
-                "ParsedScript command 0 (run): \"args\" must be an array of strings; element 2 is not");
-        refused("[{\"run\":{\"entry_point\":\"/x\",\"env\":[]}}]", "ParsedScript command 0 (run): \"env\" must be an"
+                "ExeScript command 0 (run): \"args\" must be an array of strings; element 2 is not");
+        refused("[{\"run\":{\"entry_point\":\"/x\",\"env\":[]}}]", "ExeScript command 0 (run): \"env\" must be an"
                 + " object of strings, e.g. {\"NAME\":\"value\"}; got []");
         refused("[{\"run\":{\"entry_point\":\"/x\",\"env\":{\"A\":true}}}]",
-                "ParsedScript command 0 (run): \"env.A\" must be a string; got true");
+                "ExeScript command 0 (run): \"env.A\" must be a string; got true");
         refused("[{\"run\":{\"entry_point\":\"/x\",\"capture\":\"all\"}}]",
-                "ParsedScript command 0 (run): \"capture\" must be an object with \"stdout\" and/or \"stderr\"");
+                "ExeScript command 0 (run): \"capture\" must be an object with \"stdout\" and/or \"stderr\"");
     }
 
     @Test
     void captureErrors() {
         String prefix = "[{\"run\":{\"entry_point\":\"/x\",\"capture\":{\"stdout\":";
-        refused(prefix + "{}}}}]", "ParsedScript command 0 (run): \"capture.stdout\" must be {\"atEnd\":{...}} or"
+        refused(prefix + "{}}}}]", "ExeScript command 0 (run): \"capture.stdout\" must be {\"atEnd\":{...}} or"
                 + " {\"stream\":{...}}");
-        refused(prefix + "{\"atEnd\":{},\"stream\":{}}}}}]", "ParsedScript command 0 (run): \"capture.stdout\" must be"
+        refused(prefix + "{\"atEnd\":{},\"stream\":{}}}}}]", "ExeScript command 0 (run): \"capture.stdout\" must be"
                 + " {\"atEnd\":{...}} or {\"stream\":{...}}");
-        refused(prefix + "{\"atEnd\":3}}}}]", "ParsedScript command 0 (run): \"capture.stdout\".atEnd must be an object");
-        refused(prefix + "{\"atEnd\":{\"format\":\"hex\"}}}}}]", "ParsedScript command 0 (run): \"capture.stdout\".atEnd"
+        refused(prefix + "{\"atEnd\":3}}}}]", "ExeScript command 0 (run): \"capture.stdout\".atEnd must be an object");
+        refused(prefix + "{\"atEnd\":{\"format\":\"hex\"}}}}}]", "ExeScript command 0 (run): \"capture.stdout\".atEnd"
                 + ".format must be \"string\" or \"binary\", got \"hex\"");
-        refused(prefix + "{\"stream\":{\"limit\":-1}}}}}]", "ParsedScript command 0 (run): \"capture.stdout\".stream"
+        refused(prefix + "{\"stream\":{\"limit\":-1}}}}}]", "ExeScript command 0 (run): \"capture.stdout\".stream"
                 + ".limit must be a whole number of bytes, 0 or more; got -1");
-        refused(prefix + "{\"atEnd\":{\"head\":1.5}}}}}]", "ParsedScript command 0 (run): \"capture.stdout\".atEnd.head"
+        refused(prefix + "{\"atEnd\":{\"head\":1.5}}}}}]", "ExeScript command 0 (run): \"capture.stdout\".atEnd.head"
                 + " must be a whole number of bytes, 0 or more; got 1.5");
-        refused(prefix + "{\"atEnd\":{\"head\":1,\"tail\":2}}}}}]", "ParsedScript command 0 (run): \"capture.stdout\""
+        refused(prefix + "{\"atEnd\":{\"head\":1,\"tail\":2}}}}}]", "ExeScript command 0 (run): \"capture.stdout\""
                 + ".atEnd may name only one of \"head\", \"tail\" and \"headTail\"");
-        refused(prefix + "{\"atEnd\":{\"part\":5}}}}}]", "ParsedScript command 0 (run): \"capture.stdout\".atEnd.part"
+        refused(prefix + "{\"atEnd\":{\"part\":5}}}}}]", "ExeScript command 0 (run): \"capture.stdout\".atEnd.part"
                 + " must be an object such as {\"head\":1024}");
     }
 
     @Test
     void transferErrors() {
-        refused("[{\"transfer\":{\"to\":\"container:/a\"}}]", "ParsedScript command 0 (transfer): \"from\" is required:"
+        refused("[{\"transfer\":{\"to\":\"container:/a\"}}]", "ExeScript command 0 (transfer): \"from\" is required:"
                 + " where to copy from, e.g. \"gftp://<node>/<id>\"");
-        refused("[{\"transfer\":{\"from\":\"/a\"}}]", "ParsedScript command 0 (transfer): \"to\" is required: where to"
+        refused("[{\"transfer\":{\"from\":\"/a\"}}]", "ExeScript command 0 (transfer): \"to\" is required: where to"
                 + " copy to, e.g. \"container:/golem/input/data\"");
-        refused("[{\"transfer\":{\"from\":\"ftp://h/x\",\"to\":\"/a\"}}]", "ParsedScript command 0 (transfer): \"from\""
+        refused("[{\"transfer\":{\"from\":\"ftp://h/x\",\"to\":\"/a\"}}]", "ExeScript command 0 (transfer): \"from\""
                 + " has the unsupported scheme \"ftp\"; use container:<path>, gftp://<node>/<id>, http:// or https://");
-        refused("[{\"transfer\":{\"from\":\"/a\",\"to\":\"container:relative\"}}]", "ParsedScript command 0 (transfer):"
+        refused("[{\"transfer\":{\"from\":\"/a\",\"to\":\"container:relative\"}}]", "ExeScript command 0 (transfer):"
                 + " \"to\" is not an absolute path in the container: \"relative\"");
-        refused("[{\"transfer\":{\"from\":\"gftp://node\",\"to\":\"/a\"}}]", "ParsedScript command 0 (transfer):"
+        refused("[{\"transfer\":{\"from\":\"gftp://node\",\"to\":\"/a\"}}]", "ExeScript command 0 (transfer):"
                 + " \"from\" is not a gftp URL of the form gftp://<node>/<id>: \"gftp://node\"");
-        refused("[{\"transfer\":{\"from\":\"http:///x\",\"to\":\"/a\"}}]", "ParsedScript command 0 (transfer):"
+        refused("[{\"transfer\":{\"from\":\"http:///x\",\"to\":\"/a\"}}]", "ExeScript command 0 (transfer):"
                 + " \"from\" has no host: \"http:///x\"");
-        refused("[{\"transfer\":{\"from\":\"http://a b\",\"to\":\"/a\"}}]", "ParsedScript command 0 (transfer):"
+        refused("[{\"transfer\":{\"from\":\"http://a b\",\"to\":\"/a\"}}]", "ExeScript command 0 (transfer):"
                 + " \"from\" is not a valid URL: Illegal character in authority at index 7: http://a b");
-        refused("[{\"transfer\":{\"from\":\"/a\",\"to\":\"/b\",\"format\":\"rar\"}}]", "ParsedScript command 0"
+        refused("[{\"transfer\":{\"from\":\"/a\",\"to\":\"/b\",\"format\":\"rar\"}}]", "ExeScript command 0"
                 + " (transfer): \"format\" must be one of tar, tar.gz, tgz, tar.bz2, tar.xz, zip, zip.<0-9>; got \"rar\"");
         refused("[{\"transfer\":{\"from\":\"/a\",\"to\":\"/b\",\"format\":7}}]",
-                "ParsedScript command 0 (transfer): \"format\" must be a string; got 7");
+                "ExeScript command 0 (transfer): \"format\" must be a string; got 7");
         refused("[{\"transfer\":{\"from\":\"/a\",\"to\":\"/b\",\"depth\":-2}}]",
-                "ParsedScript command 0 (transfer): \"depth\" must be a whole number, 0 or more; got -2");
-        refused("[{\"transfer\":{\"from\":\"/a\",\"to\":\"/b\",\"fileset\":3}}]", "ParsedScript command 0 (transfer):"
+                "ExeScript command 0 (transfer): \"depth\" must be a whole number, 0 or more; got -2");
+        refused("[{\"transfer\":{\"from\":\"/a\",\"to\":\"/b\",\"fileset\":3}}]", "ExeScript command 0 (transfer):"
                 + " \"fileset\" entries must be glob patterns or {\"includes\":[..],\"excludes\":[..]}");
-        refused("[{\"transfer\":{\"from\":\"/a\",\"to\":\"/b\",\"fileset\":{\"includes\":{}}}}]", "ParsedScript command 0"
+        refused("[{\"transfer\":{\"from\":\"/a\",\"to\":\"/b\",\"fileset\":{\"includes\":{}}}}]", "ExeScript command 0"
                 + " (transfer): \"fileset\" includes and excludes must be a glob pattern or an array of them");
         refused("[{\"transfer\":{\"from\":\"/a\",\"to\":\"/b\",\"fileset\":{\"excludes\":[1]}}}]",
-                "ParsedScript command 0 (transfer): \"fileset\" patterns must be strings; got 1");
+                "ExeScript command 0 (transfer): \"fileset\" patterns must be strings; got 1");
     }
 
     @ParameterizedTest
