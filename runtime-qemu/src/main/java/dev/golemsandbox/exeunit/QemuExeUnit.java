@@ -73,7 +73,7 @@ final class QemuExeUnit implements ExeUnit, AgentListener {
 
     @Override
     public synchronized Deployment deploy() throws ExeUnitException {
-        require(ExeUnitState.INITIALIZED, "deploy");
+        ExeUnitTransition.DEPLOY.check("deploy", state);
         try {
             image = GvmiImage.open(imageFile);
         } catch (GvmiFormatException e) {
@@ -98,7 +98,7 @@ final class QemuExeUnit implements ExeUnit, AgentListener {
         }
         volumes = List.copyOf(created);
         mapping = new VolumeMapping(volumes);
-        state = ExeUnitState.DEPLOYED;
+        state = ExeUnitTransition.DEPLOY.to();
         return new Deployment(volumes);
     }
 
@@ -106,7 +106,7 @@ final class QemuExeUnit implements ExeUnit, AgentListener {
     public void start() throws ExeUnitException {
         VmConfig config;
         synchronized (this) {
-            require(ExeUnitState.DEPLOYED, "start");
+            ExeUnitTransition.START.check("start", state);
             AcceleratorChoice accelerator;
             try {
                 accelerator = runtime.accelerator();
@@ -150,8 +150,8 @@ final class QemuExeUnit implements ExeUnit, AgentListener {
                     + "; console log: " + config.consoleLog(), cause);
         }
         synchronized (this) {
-            if (state == ExeUnitState.DEPLOYED) {
-                state = ExeUnitState.READY;
+            if (state == ExeUnitTransition.START.from()) {
+                state = ExeUnitTransition.START.to();
             } else {
                 throw gone();
             }
@@ -162,7 +162,7 @@ final class QemuExeUnit implements ExeUnit, AgentListener {
     public RunningProcess run(RunSpec spec, OutputListener listener) throws ExeUnitException {
         QemuVm running;
         synchronized (this) {
-            require(ExeUnitState.READY, "run");
+            ExeUnitTransition.WORK.check("run", state);
             running = vm;
         }
         ContainerConfig config = image.config();
@@ -304,13 +304,6 @@ final class QemuExeUnit implements ExeUnit, AgentListener {
     private ExeUnitException.VmGone gone() {
         String reason = goneReason;
         return new ExeUnitException.VmGone(reason != null ? reason : "VM " + name + " is gone");
-    }
-
-    private void require(ExeUnitState expected, String call) throws ExeUnitException.IllegalState {
-        if (state != expected) {
-            throw new ExeUnitException.IllegalState(call + " is legal only in state " + expected.apiName()
-                    + ", the exe-unit is " + state.apiName());
-        }
     }
 
     private Path shareDir() {

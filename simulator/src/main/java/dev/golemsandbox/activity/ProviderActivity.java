@@ -3,7 +3,9 @@ package dev.golemsandbox.activity;
 import dev.golemsandbox.activity.exescript.ExeCommand;
 import dev.golemsandbox.activity.transfer.DirectoryTree;
 import dev.golemsandbox.exeunit.ExeUnit;
+import dev.golemsandbox.exeunit.ExeUnitException;
 import dev.golemsandbox.exeunit.ExeUnitState;
+import dev.golemsandbox.exeunit.ExeUnitTransition;
 import dev.golemsandbox.exeunit.Volume;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,7 +45,7 @@ final class ProviderActivity {
     private ExeUnit exeUnit;
     private volatile List<Volume> volumes = List.of();
     private int exeUnits;
-    private String pending;
+    private ExeUnitState pending;
     private boolean destroyed;
     private String reason;
     private Instant ended;
@@ -75,7 +77,7 @@ final class ProviderActivity {
     }
 
     synchronized ActivityState state() {
-        String current = currentState();
+        ExeUnitState current = currentState();
         String error = !destroyed && exeUnit != null && exeUnit.state() == ExeUnitState.TERMINATED
                 ? "the VM stopped on its own" : null;
         return new ActivityState(current, destroyed ? null : pending, reason, error);
@@ -124,27 +126,30 @@ final class ProviderActivity {
     }
 
     /**
-     * Takes the state transition of a stateful command, or says why it may not run now.
+     * Takes the exe-unit transition of a command ({@link ExeCommand#transition()}), or says why it
+     * may not run now: the activity has ended, another command holds a transition, or the command
+     * is not legal in the current state.
      */
     synchronized void begin(ExeCommand command) throws CommandFailedException {
-        String current = currentState();
-        if (current.equals(ActivityState.TERMINATED)) {
+        ExeUnitState current = currentState();
+        if (current == ExeUnitState.TERMINATED) {
             throw new CommandFailedException(command.name() + " cannot run: the activity is Terminated"
                     + (destroyed ? "" : " (its VM stopped on its own)"));
         }
         if (pending != null) {
-            throw new CommandFailedException("Busy: the activity is running another command (" + current + " -> "
-                    + pending + "); send the next batch when it has finished");
+            throw new CommandFailedException("Busy: the activity is running another command (" + current.apiName() + " -> "
+                    + pending.apiName() + "); send the next batch when it has finished");
         }
-        if (command instanceof ExeCommand.Deploy) {
-            pending = require(command, current, ActivityState.INITIALIZED, ActivityState.DEPLOYED,
-                    "deploy runs once, on a new activity");
-        } else if (command instanceof ExeCommand.Start) {
-            pending = require(command, current, ActivityState.DEPLOYED, ActivityState.READY,
-                    "start comes right after deploy");
-        } else {
-            pending = require(command, current, ActivityState.READY, ActivityState.READY, "deploy and start first");
+        Optional<ExeUnitTransition> transition = command.transition();
+        if (transition.isEmpty()) {
+            return;
         }
+        try {
+            transition.get().check(command.name(), current);
+        } catch (ExeUnitException.IllegalState e) {
+            throw new CommandFailedException(e.getMessage());
+        }
+        pending = transition.get().to();
     }
 
     /** Releases the transition taken by {@link #begin}. */
@@ -243,19 +248,10 @@ final class ProviderActivity {
         return new ActivityUsage(id, agreement.agreementId(), duration, cpu, now, end != null);
     }
 
-    private String currentState() {
+    private ExeUnitState currentState() {
         if (destroyed || exeUnit != null && exeUnit.state() == ExeUnitState.TERMINATED) {
-            return ActivityState.TERMINATED;
+            return ExeUnitState.TERMINATED;
         }
-        return exeUnit == null ? ActivityState.INITIALIZED : exeUnit.state().apiName();
-    }
-
-    private static String require(ExeCommand command, String current, String needed, String next, String hint)
-            throws CommandFailedException {
-        if (!current.equals(needed)) {
-            throw new CommandFailedException(command.name() + " is only allowed in state " + needed
-                    + ", but the activity is " + current + " (" + hint + ")");
-        }
-        return next;
+        return exeUnit == null ? ExeUnitState.INITIALIZED : exeUnit.state();
     }
 }

@@ -63,7 +63,7 @@ final class ActivityInspectionApi implements ApiComponent {
         ObjectNode node = JsonNodeFactory.instance.objectNode();
         node.put("activityId", activityId);
         node.put("agreementId", activities().agreementId(activityId));
-        node.put("state", state.current());
+        node.put("state", state.current().apiName());
         node.put("reason", state.reason());
         ArrayNode volumes = node.putArray("volumes");
         for (Volume volume : activities().volumes(activityId)) {

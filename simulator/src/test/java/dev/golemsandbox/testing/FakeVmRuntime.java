@@ -4,6 +4,7 @@ import dev.golemsandbox.exeunit.Deployment;
 import dev.golemsandbox.exeunit.ExeUnit;
 import dev.golemsandbox.exeunit.ExeUnitException;
 import dev.golemsandbox.exeunit.ExeUnitState;
+import dev.golemsandbox.exeunit.ExeUnitTransition;
 import dev.golemsandbox.exeunit.OutputListener;
 import dev.golemsandbox.exeunit.ProcessResult;
 import dev.golemsandbox.exeunit.Resources;
@@ -105,7 +106,7 @@ public final class FakeVmRuntime implements VmRuntime {
 
         @Override
         public synchronized Deployment deploy() throws ExeUnitException {
-            require(ExeUnitState.INITIALIZED, "deploy");
+            ExeUnitTransition.DEPLOY.check("deploy", state);
             try {
                 if (Files.size(image) == 0) {
                     throw new ExeUnitException.InvalidImage("not a GVMI image: " + image + " is empty", null);
@@ -117,19 +118,19 @@ public final class FakeVmRuntime implements VmRuntime {
             } catch (IOException e) {
                 throw new ExeUnitException("deploy failed: " + e.getMessage(), e);
             }
-            state = ExeUnitState.DEPLOYED;
+            state = ExeUnitTransition.DEPLOY.to();
             return new Deployment(mounted);
         }
 
         @Override
         public synchronized void start() throws ExeUnitException {
-            require(ExeUnitState.DEPLOYED, "start");
-            state = ExeUnitState.READY;
+            ExeUnitTransition.START.check("start", state);
+            state = ExeUnitTransition.START.to();
         }
 
         @Override
         public RunningProcess run(RunSpec spec, OutputListener listener) throws ExeUnitException {
-            require(ExeUnitState.READY, "run");
+            ExeUnitTransition.WORK.check("run", state);
             FakeProcess process = new FakeProcess(pids.incrementAndGet(), spec, listener);
             processes.add(process);
             Thread thread = new Thread(process::execute, "fake-process-" + process.pid);
@@ -171,12 +172,6 @@ public final class FakeVmRuntime implements VmRuntime {
             for (FakeProcess process : processes) {
                 process.result.completeExceptionally(new ExeUnitException.VmGone("the VM was stopped"));
                 process.thread.interrupt();
-            }
-        }
-
-        private void require(ExeUnitState needed, String call) throws ExeUnitException {
-            if (state != needed) {
-                throw new ExeUnitException.IllegalState(call + " is legal in " + needed + ", not " + state);
             }
         }
 

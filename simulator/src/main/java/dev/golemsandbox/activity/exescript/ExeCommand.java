@@ -1,5 +1,6 @@
 package dev.golemsandbox.activity.exescript;
 
+import dev.golemsandbox.exeunit.ExeUnitTransition;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,6 +13,12 @@ public sealed interface ExeCommand {
 
     /** The command's name in ExeScript ("deploy", "run", ...). */
     String name();
+
+    /**
+     * The exe-unit transition the command takes: when it is legal and which state it leads to.
+     * Empty for a command legal in any state that changes none ({@code terminate}).
+     */
+    Optional<ExeUnitTransition> transition();
 
     /**
      * {@code {"deploy":{...}}}: fetch the image, then deploy it. Legal only in state Initialized.
@@ -29,6 +36,11 @@ public sealed interface ExeCommand {
         public String name() {
             return "deploy";
         }
+
+        @Override
+        public Optional<ExeUnitTransition> transition() {
+            return Optional.of(ExeUnitTransition.DEPLOY);
+        }
     }
 
     /** {@code {"start":{}}}: boot the VM. Legal only in state Deployed. */
@@ -40,6 +52,11 @@ public sealed interface ExeCommand {
         @Override
         public String name() {
             return "start";
+        }
+
+        @Override
+        public Optional<ExeUnitTransition> transition() {
+            return Optional.of(ExeUnitTransition.START);
         }
     }
 
@@ -54,6 +71,11 @@ public sealed interface ExeCommand {
         @Override
         public String name() {
             return "run";
+        }
+
+        @Override
+        public Optional<ExeUnitTransition> transition() {
+            return Optional.of(ExeUnitTransition.WORK);
         }
     }
 
@@ -75,6 +97,11 @@ public sealed interface ExeCommand {
         public String name() {
             return "transfer";
         }
+
+        @Override
+        public Optional<ExeUnitTransition> transition() {
+            return Optional.of(ExeUnitTransition.WORK);
+        }
     }
 
     /** A {@code fileset} entry of a transfer: glob patterns of files to include and exclude. */
@@ -90,6 +117,11 @@ public sealed interface ExeCommand {
         @Override
         public String name() {
             return "terminate";
+        }
+
+        @Override
+        public Optional<ExeUnitTransition> transition() {
+            return Optional.empty();
         }
     }
 }
