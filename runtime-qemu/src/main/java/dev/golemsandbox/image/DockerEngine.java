@@ -10,6 +10,7 @@ import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.BuildResponseItem;
 import dev.golemsandbox.gvmi.ContainerConfig;
+import dev.golemsandbox.json.JsonMapper;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,7 +43,7 @@ public final class DockerEngine implements Closeable {
     /** Label on the containers made to export a filesystem, so leftovers can be recognised. */
     public static final String EXPORT_LABEL = "dev.golemsandbox.export";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMapper.shared();
 
     private final DockerClient client;
     private final String description;

@@ -3,6 +3,7 @@ package dev.golemsandbox.image;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.golemsandbox.gvmi.ContainerConfig;
+import dev.golemsandbox.json.JsonMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -21,7 +22,7 @@ import java.util.regex.Pattern;
  */
 record ImageLayout(String format, List<String> layers, ContainerConfig config) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMapper.shared();
     private static final Pattern DIGEST = Pattern.compile("[a-z0-9]+:[a-fA-F0-9]{32,128}");
     private static final int MAX_INDEX_DEPTH = 4;
 

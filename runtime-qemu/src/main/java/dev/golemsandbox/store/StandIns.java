@@ -3,6 +3,7 @@ package dev.golemsandbox.store;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.golemsandbox.home.SandboxHome;
+import dev.golemsandbox.json.JsonMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +28,7 @@ public final class StandIns {
     /** Public tags that golem-js and yapapi examples use. They lack node/python unless mapped to an image that has them. */
     static final Map<String, String> BUILT_IN = builtIn();
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMapper.shared();
 
     private final Map<String, StandIn> byTag;
 

@@ -2,8 +2,8 @@ package dev.golemsandbox.store;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.golemsandbox.home.AtomicFile;
+import dev.golemsandbox.json.JsonMapper;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -23,7 +23,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class TagIndex {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = JsonMapper.shared();
     private static final Map<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
 
     private final Path file;
@@ -63,7 +63,7 @@ final class TagIndex {
             TreeMap<String, String> before = new TreeMap<>(tags);
             T result = change.apply(tags);
             if (!tags.equals(before)) {
-                AtomicFile.write(file, JSON.writeValueAsBytes(tags));
+                AtomicFile.write(file, JsonMapper.pretty().writeValueAsBytes(tags));
             }
             return result;
         });

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.golemsandbox.activity.exescript.ParsedScript;
 import dev.golemsandbox.http.ApiException;
+import dev.golemsandbox.http.Json;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.time.Duration;
@@ -34,7 +34,7 @@ public final class ActivityApi {
 
     private final ActivityService service;
     private final Duration pingInterval;
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json = Json.mapper();
 
     public ActivityApi(ActivityService service) {
         this(service, Duration.ofSeconds(15));

@@ -2,6 +2,7 @@ package dev.golemsandbox.cli;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.golemsandbox.http.Json;
 import dev.golemsandbox.http.UserError;
 import dev.golemsandbox.image.Compression;
 import dev.golemsandbox.image.ConfigOverrides;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Option;
  */
 final class ImageConfigOptions {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
 
     @Option(names = "--compression", paramLabel = "ALGO", defaultValue = "lzo",
             description = "squashfs compression: lzo (default, what providers expect), gzip, lz4, xz, zstd (rejected by the public network).")

@@ -1,10 +1,11 @@
 package dev.golemsandbox.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.golemsandbox.gvmi.ContainerConfig;
 import dev.golemsandbox.gvmi.GvmiImage;
+import dev.golemsandbox.http.Json;
+import dev.golemsandbox.json.JsonMapper;
 import dev.golemsandbox.registry.ImageRegistryApi;
 import dev.golemsandbox.store.ImageResolution;
 import dev.golemsandbox.store.ImageStore;
@@ -15,18 +16,18 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code image inspect <file|repo:tag|hash> [--json]}: what a GVMI image is and what a provider will read from it. */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
         description = "Show a GVMI image's hash, size, compression and metadata (a file, or an image of the local registry).")
 final class ImageInspectCommand implements Callable<Integer> {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = Json.mapper();
 
     @Parameters(index = "0", paramLabel = "IMAGE", description = "A .gvmi file, a repo:tag, or a hash or hash prefix.")
     String reference;
@@ -67,7 +68,7 @@ final class ImageInspectCommand implements Callable<Integer> {
             standIn.ifPresent(s -> node.putObject("standIn").put("for", s.publicTag()).put("image", s.target()).put("source", s.source()));
             node.put("link", link);
             node.set("config", image.config().toJsonNode());
-            out.println(JSON.writeValueAsString(node));
+            out.println(JsonMapper.pretty().writeValueAsString(node));
         } else {
             ContainerConfig config = image.config();
             row(out, "file", image.file().toString());

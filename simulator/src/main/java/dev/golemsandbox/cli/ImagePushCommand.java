@@ -3,6 +3,7 @@ package dev.golemsandbox.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.golemsandbox.gvmi.GvmiImage;
+import dev.golemsandbox.http.Json;
 import dev.golemsandbox.http.UserError;
 import dev.golemsandbox.registry.ImageRegistryApi;
 import dev.golemsandbox.store.ImageStore;
@@ -32,7 +33,7 @@ import picocli.CommandLine;
         description = "Add a GVMI file to the local registry, or upload it to a running sandbox with --registry.")
 final class ImagePushCommand implements Callable<Integer> {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
 
     @Parameters(index = "0", paramLabel = "FILE", description = "The GVMI file.")
     Path file;

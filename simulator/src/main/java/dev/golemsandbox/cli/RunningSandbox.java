@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.golemsandbox.home.AtomicFile;
 import dev.golemsandbox.home.SandboxHome;
+import dev.golemsandbox.http.Json;
 import dev.golemsandbox.http.UserError;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +26,7 @@ import java.util.Optional;
  */
 record RunningSandbox(long pid, String baseUrl, String appKey, Instant startedAt) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
 
     static Path file(SandboxHome home) {
         return home.root().resolve("sandbox.json");

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.golemsandbox.http.ApiComponent;
 import dev.golemsandbox.http.ApiException;
+import dev.golemsandbox.http.Json;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.websocket.WsConfig;
@@ -45,7 +46,7 @@ public final class GsbApi implements ApiComponent {
 
     private final GsbServices services;
     private final Predicate<String> appKeyValid;
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json = Json.mapper();
     private final Map<String, GsbConnection> sockets = new ConcurrentHashMap<>();
 
     /**

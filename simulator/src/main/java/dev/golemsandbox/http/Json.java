@@ -1,10 +1,8 @@
 package dev.golemsandbox.http;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.golemsandbox.json.JsonMapper;
 import io.javalin.http.Context;
 
 /**
@@ -22,11 +20,7 @@ public final class Json {
 
     public static final String CONTENT_TYPE = "application/json";
 
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .configure(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN, true);
+    private static final ObjectMapper MAPPER = JsonMapper.shared();
 
     private Json() {
     }

@@ -2,7 +2,6 @@ package dev.golemsandbox.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import java.math.BigDecimal;
@@ -23,10 +22,30 @@ public final class JsonBody {
     /** Amounts have at most this many digits on either side of the point (GLM has 18 decimals). */
     private static final int MAX_DIGITS = 36;
 
+    /** Requests word their problems by field name, as yagna's answers do. */
+    private static final JsonFields.Wording REQUEST_BODY = new JsonFields.Wording() {
+        @Override
+        public RuntimeException missing(String field) {
+            return new ApiException.BadRequest("request body lacks the field '" + field + "'");
+        }
+
+        @Override
+        public RuntimeException wrongType(String field, String expected, JsonNode got) {
+            return new ApiException.BadRequest("field '" + field + "' must be " + expected + ", got " + describe(got));
+        }
+
+        @Override
+        public RuntimeException wrongElement(String field, String expected, JsonNode element) {
+            return new ApiException.BadRequest("field '" + field + "' must be " + expected + ", but holds " + describe(element));
+        }
+    };
+
     private final ObjectNode root;
+    private final JsonFields fields;
 
     private JsonBody(ObjectNode root) {
         this.root = root;
+        this.fields = new JsonFields(root, REQUEST_BODY);
     }
 
     /** The request's body, which must be a JSON object. */
@@ -66,47 +85,31 @@ public final class JsonBody {
 
     /** Whether {@code field} is present and not null. */
     public boolean has(String field) {
-        JsonNode value = root.get(field);
-        return value != null && !value.isNull();
+        return fields.optional(field) != null;
     }
 
     /** A required string field. */
     public String string(String field) {
-        JsonNode value = required(field);
-        if (!value.isTextual()) {
-            throw wrongType(field, "a string", value);
-        }
-        return value.asText();
+        return fields.string(field);
     }
 
     /** An optional string field: null when absent, null or empty. */
     public String optionalString(String field) {
-        JsonNode value = root.get(field);
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        if (!value.isTextual()) {
-            throw wrongType(field, "a string", value);
-        }
-        return value.asText().isEmpty() ? null : value.asText();
+        String value = fields.optionalString(field);
+        return value == null || value.isEmpty() ? null : value;
     }
 
     /** A required JSON object field, as plain Java values (maps, lists, strings, numbers, booleans). */
     public Map<String, Object> object(String field) {
-        JsonNode value = required(field);
-        if (!value.isObject()) {
-            throw wrongType(field, "a JSON object", value);
-        }
-        return Json.mapper().convertValue(value, Json.mapper().getTypeFactory()
-                .constructMapType(Map.class, String.class, Object.class));
+        return fields.object(field);
     }
 
     /** A required decimal amount, given as a string ("1.25") or a JSON number. */
     public BigDecimal decimal(String field) {
-        JsonNode value = required(field);
+        JsonNode value = fields.required(field);
         String text = value.isNumber() ? value.decimalValue().toPlainString() : value.isTextual() ? value.asText().trim() : null;
         if (text == null) {
-            throw wrongType(field, "a decimal amount such as \"1.25\"", value);
+            throw REQUEST_BODY.wrongType(field, "a decimal amount such as \"1.25\"", value);
         }
         BigDecimal amount;
         try {
@@ -119,18 +122,6 @@ public final class JsonBody {
                     + " digits before and after the decimal point, got \"" + text + "\"");
         }
         return amount;
-    }
-
-    private JsonNode required(String field) {
-        JsonNode value = root.get(field);
-        if (value == null || value instanceof NullNode) {
-            throw new ApiException.BadRequest("request body lacks the field '" + field + "'");
-        }
-        return value;
-    }
-
-    private static ApiException wrongType(String field, String expected, JsonNode got) {
-        return new ApiException.BadRequest("field '" + field + "' must be " + expected + ", got " + describe(got));
     }
 
     private static String describe(JsonNode node) {

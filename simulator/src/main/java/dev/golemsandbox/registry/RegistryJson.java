@@ -2,6 +2,7 @@ package dev.golemsandbox.registry;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.golemsandbox.http.Json;
 import io.javalin.http.Context;
 import java.util.Map;
 
@@ -11,7 +12,7 @@ import java.util.Map;
  */
 final class RegistryJson {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
 
     private RegistryJson() {
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.golemsandbox.activity.ActivityRecorder;
 import dev.golemsandbox.home.AtomicFile;
+import dev.golemsandbox.json.JsonMapper;
 import dev.golemsandbox.replay.RequestorScript.ImageRef;
 import dev.golemsandbox.replay.RequestorScript.ScriptActivity;
 import dev.golemsandbox.replay.RequestorScript.ScriptBatch;
@@ -97,7 +98,7 @@ public final class RecordingWriter implements ActivityRecorder {
                     List.of(new ScriptActivity(finished)));
             try {
                 Files.createDirectories(file.getParent());
-                AtomicFile.write(file, RequestorScript.JSON.writeValueAsString(script.toJson()).getBytes(StandardCharsets.UTF_8));
+                AtomicFile.write(file, JsonMapper.pretty().writeValueAsString(script.toJson()).getBytes(StandardCharsets.UTF_8));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write the recording " + file, e);
             }

@@ -2,9 +2,9 @@ package dev.golemsandbox.replay;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.golemsandbox.http.Json;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,7 +25,7 @@ public record RequestorScript(String description, ImageRef image, List<OutputMas
     /** The value of the {@code format} field of every script. */
     public static final String FORMAT = "golem-sandbox-script/1";
 
-    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    static final ObjectMapper JSON = Json.mapper();
 
     public RequestorScript {
         masks = List.copyOf(masks);

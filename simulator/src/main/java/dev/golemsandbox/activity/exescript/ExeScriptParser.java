@@ -4,8 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.golemsandbox.http.Json;
+import dev.golemsandbox.http.JsonFields;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,7 +29,7 @@ public final class ExeScriptParser {
 
     private static final Set<String> ARCHIVE_FORMATS = Set.of("tar", "tar.gz", "tgz", "tar.bz2", "tar.xz", "zip");
     private static final Pattern ZIP_WITH_LEVEL = Pattern.compile("zip\\.[0-9]");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
 
     /**
      * Parses a whole batch.
@@ -277,27 +278,42 @@ public final class ExeScriptParser {
     }
 
     /** The body of one command, with checked accessors whose errors name the command. */
-    private static final class Fields {
+    private static final class Fields implements JsonFields.Wording {
         private final int index;
         private final String command;
-        private final JsonNode body;
+        private final JsonFields fields;
 
         Fields(int index, String command, JsonNode body) {
             this.index = index;
             this.command = command;
-            this.body = body == null || body.isNull() ? JSON.createObjectNode() : body;
-            if (!this.body.isObject()) {
+            JsonNode object = body == null || body.isNull() ? JSON.createObjectNode() : body;
+            if (!object.isObject()) {
                 throw error("the body must be an object, e.g. {\"" + command + "\":{}}; got " + body);
             }
+            this.fields = new JsonFields(object, this);
         }
 
         InvalidExeScriptException error(String problem) {
             return new InvalidExeScriptException("ExeScript command " + index + " (" + command + "): " + problem);
         }
 
+        @Override
+        public RuntimeException missing(String field) {
+            return error("\"" + field + "\" is required");
+        }
+
+        @Override
+        public RuntimeException wrongType(String field, String expected, JsonNode got) {
+            return error("\"" + field + "\" must be " + expected + "; got " + got);
+        }
+
+        @Override
+        public RuntimeException wrongElement(String field, String expected, JsonNode element) {
+            return error("\"" + field + "\" must be " + expected + "; element " + element + " is not");
+        }
+
         JsonNode optional(String field) {
-            JsonNode value = body.get(field);
-            return value == null || value.isNull() ? null : value;
+            return fields.optional(field);
         }
 
         String requiredString(String field, String what) {
@@ -312,50 +328,15 @@ public final class ExeScriptParser {
         }
 
         String optionalString(String field) {
-            JsonNode value = optional(field);
-            if (value == null) {
-                return null;
-            }
-            if (!value.isTextual()) {
-                throw error("\"" + field + "\" must be a string; got " + value);
-            }
-            return value.asText();
+            return fields.optionalString(field);
         }
 
         List<String> strings(String field) {
-            JsonNode value = optional(field);
-            List<String> strings = new ArrayList<>();
-            if (value == null) {
-                return strings;
-            }
-            if (!value.isArray()) {
-                throw error("\"" + field + "\" must be an array of strings; got " + value);
-            }
-            for (JsonNode element : value) {
-                if (!element.isTextual()) {
-                    throw error("\"" + field + "\" must be an array of strings; element " + element + " is not");
-                }
-                strings.add(element.asText());
-            }
-            return strings;
+            return fields.strings(field);
         }
 
         Map<String, String> stringMap(String field) {
-            JsonNode value = optional(field);
-            Map<String, String> map = new LinkedHashMap<>();
-            if (value == null) {
-                return map;
-            }
-            if (!value.isObject()) {
-                throw error("\"" + field + "\" must be an object of strings, e.g. {\"NAME\":\"value\"}; got " + value);
-            }
-            value.properties().forEach(entry -> {
-                if (!entry.getValue().isTextual()) {
-                    throw error("\"" + field + "." + entry.getKey() + "\" must be a string; got " + entry.getValue());
-                }
-                map.put(entry.getKey(), entry.getValue().asText());
-            });
-            return map;
+            return fields.stringMap(field);
         }
     }
 }
