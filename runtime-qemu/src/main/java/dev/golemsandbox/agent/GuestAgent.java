@@ -139,12 +139,6 @@ public final class GuestAgent implements AutoCloseable {
         }).thenApply(byte[].class::cast);
     }
 
-    /** Flushes the guest's file systems. */
-    public CompletableFuture<Void> sync() {
-        return send(WireMessage.SYNC_FS, DEFAULT_DEADLINE, message -> {
-        }).thenApply(ignored -> null);
-    }
-
     /** Asks the guest to sync, unmount its volumes and power off; completes when it acknowledged. */
     public CompletableFuture<Void> quit(Duration deadline) {
         return send(WireMessage.QUIT, deadline, message -> {

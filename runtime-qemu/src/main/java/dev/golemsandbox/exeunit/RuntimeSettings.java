@@ -42,8 +42,4 @@ public record RuntimeSettings(SandboxHome home, Map<String, String> env, Consume
     public RuntimeSettings withEnv(Map<String, String> newEnv) {
         return new RuntimeSettings(home, newEnv, progress, outputCapBytes, bootDeadline);
     }
-
-    public RuntimeSettings withOutputCap(long bytes) {
-        return new RuntimeSettings(home, env, progress, bytes, bootDeadline);
-    }
 }

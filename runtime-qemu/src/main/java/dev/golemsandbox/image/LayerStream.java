@@ -37,7 +37,7 @@ final class LayerStream {
             return new GZIPInputStream(in, BUFFER);
         }
         if (magic.length == 4 && Arrays.equals(magic, ZSTD_MAGIC)) {
-            Path zstd = HostCommand.find("zstd").orElseThrow(() -> new ToolUnavailableException(
+            Path zstd = HostTools.find("zstd").orElseThrow(() -> new ToolUnavailableException(
                     layer + " is zstd-compressed and the zstd tool is not installed: install it with 'apt-get install zstd'"));
             return new ZstdDecompression(zstd, in);
         }
@@ -52,7 +52,7 @@ final class LayerStream {
         private final InputStream compressed;
 
         ZstdDecompression(Path zstd, InputStream compressed) throws IOException {
-            this(new ProcessBuilder(HostCommand.dyingWithParent(zstd, List.of("-dc")))
+            this(new ProcessBuilder(HostTools.dyingWithParent(zstd, List.of("-dc")))
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start(), compressed);
         }
 

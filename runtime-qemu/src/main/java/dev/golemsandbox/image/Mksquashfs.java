@@ -84,9 +84,9 @@ final class Mksquashfs {
      * @throws ImageConversionException when mksquashfs fails, with its last words
      */
     void run(Path source, Path output, ProgressListener progress) throws ImageConversionException, IOException {
-        Path tool = HostCommand.require("mksquashfs", "squashfs-tools", "writing a GVMI image");
+        Path tool = HostTools.require("mksquashfs", "squashfs-tools", "writing a GVMI image");
         progress.step(STEP + " (" + compression.toolName() + ")");
-        Process process = new ProcessBuilder(HostCommand.dyingWithParent(tool, arguments(source, output)))
+        Process process = new ProcessBuilder(HostTools.dyingWithParent(tool, arguments(source, output)))
                 .redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                 .start();

@@ -62,7 +62,7 @@ class MksquashfsTest {
 
     @Test
     void aMissingToolNamesThePackageToInstall() {
-        assertThatThrownBy(() -> HostCommand.require("mksquashfs-not-here", "squashfs-tools", "writing a GVMI image"))
+        assertThatThrownBy(() -> HostTools.require("mksquashfs-not-here", "squashfs-tools", "writing a GVMI image"))
                 .isInstanceOf(ToolUnavailableException.class)
                 .hasMessage("mksquashfs-not-here is not installed, and writing a GVMI image needs it: install it with 'apt-get install squashfs-tools'");
     }

@@ -16,8 +16,8 @@ import java.util.List;
  * The requestor's side of yagna's activity API ({@code /activity-api/v1}): create and destroy
  * activities, exec ExeScript batches, long-poll or stream their results, read state, usage and
  * agreement. Only parses requests and renders answers; {@link ActivityService} does the work.
- * Errors are thrown as Javalin's {@link io.javalin.http.HttpResponseException}s for the server's
- * single error mapping to render as {@code {"message": ...}}.
+ * Errors are thrown as {@link dev.golemsandbox.http.ApiException}s for the server's single error
+ * mapping to render as {@code {"message": ...}}.
  *
  * <pre>{@code
  * ActivityApi api = new ActivityApi(activityService);

@@ -36,9 +36,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The activities of all simulated providers: create on an approved agreement, exec batches on
- * the activity's VM, read state and usage, destroy. Caller mistakes are thrown as Javalin's
- * {@link io.javalin.http.HttpResponseException}s (404 unknown id, 409 wrong state) with a
- * message for the requestor. Thread-safe; {@link #close} destroys every activity still alive.
+ * the activity's VM, read state and usage, destroy. Caller mistakes are thrown as
+ * {@link ApiException}s (404 unknown id, 409 wrong state) with a message for the requestor. Thread-safe; {@link #close} destroys every activity still alive.
  *
  * <pre>{@code
  * ActivityService activities = new ActivityService(agreementSource, gftpClient, home.deployCache(), workRoot);

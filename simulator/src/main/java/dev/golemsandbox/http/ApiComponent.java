@@ -12,7 +12,7 @@ import java.util.List;
  * {@code /_sandbox/}, and WebSocket upgrades (which check their own {@code authToken}).
  *
  * <pre>{@code
- * public final class RegistryComponent implements ApiComponent {
+ * public final class ImageRegistryApi implements ApiComponent {
  *     public String name() { return "registry"; }
  *     public void addRoutes(JavalinConfig config) {
  *         config.routes.get("/v1/image/info", this::info);

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.golemsandbox.http.Json;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -120,9 +119,5 @@ public record RequestorScript(String description, ImageRef image, List<OutputMas
         }
         int nl = message.indexOf('\n');
         return nl < 0 ? message : message.substring(0, nl);
-    }
-
-    static <T> List<T> listOf(List<T> items) {
-        return new ArrayList<>(items);
     }
 }

@@ -86,11 +86,6 @@ public final class ExeScript {
         return commands.size();
     }
 
-    /** The commands as a JSON array (a copy). */
-    public ArrayNode toJsonArray() {
-        return commands.deepCopy();
-    }
-
     /** The ExeScript text the activity API expects in {@code {"text": ...}}. */
     public String toJson() {
         return commands.toString();

@@ -17,12 +17,4 @@ public record Verdict(Truth truth, String clause, String property, Object seen, 
     public boolean holds() {
         return truth == Truth.TRUE;
     }
-
-    Verdict negated(String notClause) {
-        return switch (truth) {
-            case TRUE -> new Verdict(Truth.FALSE, notClause, null, null, "the negated clause holds");
-            case FALSE -> HOLDS;
-            case UNDEFINED -> this;
-        };
-    }
 }

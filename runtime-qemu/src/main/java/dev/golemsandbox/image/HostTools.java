@@ -12,11 +12,11 @@ import java.util.Optional;
  * builds command lines that make the tool die with the thread that started it, so a killed
  * sandbox leaves no compressor running.
  */
-final class HostCommand {
+final class HostTools {
 
     private static final Optional<Path> SETPRIV = find("setpriv");
 
-    private HostCommand() {
+    private HostTools() {
     }
 
     /** The executable called {@code name} on the PATH, if any. */
