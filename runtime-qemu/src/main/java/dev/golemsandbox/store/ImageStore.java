@@ -53,6 +53,9 @@ public final class ImageStore {
     /** The tag of the busybox image the sandbox builds for itself. */
     public static final String DEFAULT_IMAGE_TAG = "sandbox/busybox:latest";
 
+    /** The first bytes of every squashfs image ("hsqs"), so of every GVMI file. */
+    private static final byte[] SQUASHFS_MAGIC = {'h', 's', 'q', 's'};
+
     private static final Pattern FULL_HASH = Pattern.compile("[0-9a-f]{56}");
     private static final Pattern HASH_PREFIX = Pattern.compile("[0-9a-f]{6,55}");
     private static final String BLOB_SUFFIX = ".gvmi";
@@ -139,13 +142,23 @@ public final class ImageStore {
 
     /**
      * Stores an image read from a stream (an upload), hashing it on the way; nothing is kept in
-     * memory.
-     *
-     * @param expectedSha3 the hash the upload must have, or null
-     * @throws ImageStoreException when the content is not a GVMI image or its hash differs;
-     *         nothing is stored then
+     * memory. Same as {@link #put(InputStream, String, long)} without a size limit.
      */
     public StoredImage put(InputStream content, String expectedSha3) throws ImageStoreException, IOException {
+        return put(content, expectedSha3, Long.MAX_VALUE);
+    }
+
+    /**
+     * Stores an image read from an untrusted stream (an upload), checking it while it streams:
+     * it must start like a GVMI image (a squashfs superblock) and stop within {@code maxBytes};
+     * the hash and the trailer are checked at the end. Nothing is kept in memory, and nothing
+     * stays on disk when a check fails.
+     *
+     * @param expectedSha3 the hash the upload must have, or null
+     * @throws ImageTooLargeException when the stream goes past {@code maxBytes}
+     * @throws ImageStoreException when the content is not a GVMI image or its hash differs
+     */
+    public StoredImage put(InputStream content, String expectedSha3, long maxBytes) throws ImageStoreException, IOException {
         String expected = normalizeExpectedHash(expectedSha3);
         Path temp = newIncomingFile();
         try {
@@ -153,8 +166,17 @@ public final class ImageStore {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE);
                  OutputStream out = Channels.newOutputStream(channel)) {
                 byte[] buffer = new byte[1 << 16];
+                long total = 0;
                 int n;
                 while ((n = content.read(buffer)) > 0) {
+                    if (total < SQUASHFS_MAGIC.length) {
+                        checkStart(buffer, n, total);
+                    }
+                    total += n;
+                    if (total > maxBytes) {
+                        throw new ImageTooLargeException("the upload is larger than the " + maxBytes
+                                + " bytes this registry accepts (set GOLEM_SANDBOX_MAX_PUSH_BYTES to allow more)");
+                    }
                     digest.update(buffer, 0, n);
                     out.write(buffer, 0, n);
                 }
@@ -165,6 +187,15 @@ public final class ImageStore {
             return commit(temp, actual);
         } finally {
             Files.deleteIfExists(temp);
+        }
+    }
+
+    /** A GVMI file starts with its squashfs superblock: refuse anything else at its first bytes. */
+    private static void checkStart(byte[] chunk, int length, long offset) throws ImageStoreException {
+        for (int i = 0; i < length && offset + i < SQUASHFS_MAGIC.length; i++) {
+            if (chunk[i] != SQUASHFS_MAGIC[(int) offset + i]) {
+                throw new ImageStoreException("the uploaded file: not a GVMI image: it does not start with a squashfs superblock (hsqs)");
+            }
         }
     }
 

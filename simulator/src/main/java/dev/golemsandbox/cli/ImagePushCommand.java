@@ -18,6 +18,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,6 +44,9 @@ final class ImagePushCommand implements Callable<Integer> {
 
     @Option(names = "--registry", paramLabel = "URL", description = "Base URL of a running sandbox, e.g. http://127.0.0.1:7465.")
     URI registry;
+
+    @Option(names = "--app-key", paramLabel = "KEY", description = "App key of the sandbox at --registry (a push needs it). Default: $YAGNA_APPKEY, else the key of the sandbox running from the data directory.")
+    String appKey;
 
     @Mixin
     CommonOptions common;
@@ -73,13 +77,13 @@ final class ImagePushCommand implements Callable<Integer> {
     private JsonNode upload(String sha3, String name) throws IOException, InterruptedException {
         String base = registry.toString().replaceFirst("/+$", "");
         String query = "hash=" + sha3 + (name == null ? "" : "&tag=" + URLEncoder.encode(name, StandardCharsets.UTF_8));
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/v1/image/push?" + query))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/v1/image/push?" + query))
                 .header("Content-Type", "application/octet-stream")
-                .POST(HttpRequest.BodyPublishers.ofFile(file))
-                .build();
+                .POST(HttpRequest.BodyPublishers.ofFile(file));
+        key().ifPresent(key -> request.header("Authorization", "Bearer " + key));
         HttpResponse<String> response;
         try {
-            response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+            response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UserError(UserError.UNAVAILABLE, "cannot reach the registry at " + base + " (" + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", "is the sandbox running there? check --registry");
@@ -90,6 +94,21 @@ final class ImagePushCommand implements Callable<Integer> {
             throw new UserError("the registry at " + base + " refused the image (HTTP " + response.statusCode() + "): " + message);
         }
         return body;
+    }
+
+    /**
+     * The key to push with: the flag's, the environment's, or that of the sandbox this data
+     * directory runs; without one the registry's 401 says what is missing.
+     */
+    private Optional<String> key() {
+        if (appKey != null) {
+            return Optional.of(appKey);
+        }
+        String env = System.getenv("YAGNA_APPKEY");
+        if (env != null && !env.isBlank()) {
+            return Optional.of(env.trim());
+        }
+        return RunningSandbox.find(common.home()).map(RunningSandbox::appKey);
     }
 
     private static JsonNode parse(String body) {

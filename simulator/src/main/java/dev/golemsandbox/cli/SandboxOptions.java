@@ -6,6 +6,7 @@ import dev.golemsandbox.provider.ProviderSpec;
 import dev.golemsandbox.provider.ProvidersFile;
 import dev.golemsandbox.sandbox.SandboxConfig;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
@@ -45,6 +46,12 @@ public final class SandboxOptions {
     @Option(names = "--session-timeout", paramLabel = "SECONDS", description = "Seconds a requestor may stop polling events before its agreements are ended; 0: never. Default: $GOLEM_SANDBOX_SESSION_TIMEOUT or 60.")
     String sessionTimeout;
 
+    @Option(names = "--cors", paramLabel = "ORIGIN", description = "A browser origin allowed to call the API (e.g. http://localhost:3000); repeat for more. Default: $GOLEM_SANDBOX_CORS or none.")
+    List<String> corsOrigins;
+
+    @Option(names = "--max-push-bytes", paramLabel = "BYTES", description = "Largest image the registry accepts in a push. Default: $GOLEM_SANDBOX_MAX_PUSH_BYTES or 17179869184 (16 GiB).")
+    Long maxPushBytes;
+
     /** The configuration: the environment's, with the flags given here on top. */
     public SandboxConfig toConfig(SandboxHome home) {
         return toConfig(home, System.getenv());
@@ -77,6 +84,12 @@ public final class SandboxOptions {
         }
         if (sessionTimeout != null) {
             config = config.withSessionTimeout(SandboxConfig.parseSeconds("--session-timeout", sessionTimeout));
+        }
+        if (corsOrigins != null) {
+            config = config.withCorsOrigins(corsOrigins);
+        }
+        if (maxPushBytes != null) {
+            config = config.withMaxPushBytes(maxPushBytes);
         }
         return config;
     }

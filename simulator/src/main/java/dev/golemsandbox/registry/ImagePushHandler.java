@@ -13,19 +13,23 @@ import java.util.Optional;
 
 /**
  * {@code POST /v1/image/push?tag=repo:tag&hash=<sha3>} with the raw GVMI file as the body: the
- * sandbox's simple upload (the public registry's chunked, signed push is not needed locally). The
- * body is streamed to disk and hashed on the way, never held in memory; {@code hash}, when given,
- * must match; {@code tag} is optional (without it the image is reachable by hash only). Answers
- * 201 with the same body as {@code /v1/image/info}.
+ * sandbox's simple upload (the public registry's chunked, signed push is not needed locally). It
+ * needs the app key (the server checks it). The body is checked while it streams to disk (it must
+ * start like a GVMI file and stay within the size limit: 413 past it) and hashed on the way,
+ * never held in memory; {@code hash}, when given, must match; {@code tag} is optional (without it
+ * the image is reachable by hash only) and may not name a stand-in for a public image or the
+ * default image (409). Answers 201 with the same body as {@code /v1/image/info}.
  */
 final class ImagePushHandler implements Handler {
 
     private final ImageStore store;
     private final Supplier<URI> publicBaseUrl;
+    private final long maxBytes;
 
-    ImagePushHandler(ImageStore store, Supplier<URI> publicBaseUrl) {
+    ImagePushHandler(ImageStore store, Supplier<URI> publicBaseUrl, long maxBytes) {
         this.store = store;
         this.publicBaseUrl = publicBaseUrl;
+        this.maxBytes = maxBytes;
     }
 
     @Override
@@ -38,16 +42,34 @@ final class ImagePushHandler implements Handler {
             } catch (IllegalArgumentException e) {
                 throw new RegistryApiException(400, e.getMessage());
             }
+            refuseReserved(tag);
+        }
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > maxBytes) {
+            throw new RegistryApiException(413, "the upload is " + declared + " bytes, more than the " + maxBytes
+                    + " bytes this registry accepts (set GOLEM_SANDBOX_MAX_PUSH_BYTES to allow more)");
         }
         String hashParam = ctx.queryParam("hash");
         String expected = hashParam == null || hashParam.isBlank() ? null : ImageQuery.hash(hashParam);
         StoredImage stored;
         try (InputStream body = ctx.req().getInputStream()) {
-            stored = store.put(body, expected);
+            stored = store.put(body, expected, maxBytes);
         }
         if (tag != null) {
             stored = store.tag(tag, stored.sha3());
         }
         RegistryJson.write(ctx, 201, ImageInfo.of(new ImageResolution(stored.sha3(), stored, Optional.empty()), tag, publicBaseUrl.get()));
+    }
+
+    /** Stand-ins and the default image are the sandbox's own answers for those tags: a push may not re-point them. */
+    private void refuseReserved(String tag) {
+        if (tag.equals(ImageStore.DEFAULT_IMAGE_TAG)) {
+            throw new RegistryApiException(409, tag + " is the sandbox's default image and cannot be replaced by a push;"
+                    + " push under a name of your own, e.g. me/app:1");
+        }
+        if (store.standIns().forTag(ImageTag.parse(tag)).isPresent()) {
+            throw new RegistryApiException(409, tag + " is a public image the sandbox answers with a stand-in; a push cannot"
+                    + " re-point it. Push under a name of your own, or map the tag in stand-ins.json");
+        }
     }
 }

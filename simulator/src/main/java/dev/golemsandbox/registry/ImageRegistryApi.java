@@ -5,6 +5,7 @@ import dev.golemsandbox.store.DefaultImageUnavailableException;
 import dev.golemsandbox.store.ImageNotFoundException;
 import dev.golemsandbox.store.ImageStore;
 import dev.golemsandbox.store.ImageStoreException;
+import dev.golemsandbox.store.ImageTooLargeException;
 import io.javalin.config.JavalinConfig;
 import java.net.URI;
 import java.util.List;
@@ -31,8 +32,12 @@ import java.util.function.Supplier;
  */
 public final class ImageRegistryApi implements ApiComponent {
 
+    /** Uploads larger than this are refused unless configured otherwise: larger than any image a provider would take. */
+    public static final long DEFAULT_MAX_PUSH_BYTES = 16L << 30;
+
     private final ImageStore store;
     private final Supplier<URI> publicBaseUrl;
+    private final long maxPushBytes;
 
     /**
      * @param store where images live
@@ -40,16 +45,19 @@ public final class ImageRegistryApi implements ApiComponent {
      *        links in answers start with it), e.g. {@code http://127.0.0.1:7465}
      */
     public ImageRegistryApi(ImageStore store, URI publicBaseUrl) {
-        this(store, () -> publicBaseUrl);
+        this(store, () -> publicBaseUrl, DEFAULT_MAX_PUSH_BYTES);
     }
 
     /**
      * For a server whose URL is known only once it listens (port 0): the base URL is asked for
      * on each answer.
+     *
+     * @param maxPushBytes the largest upload {@code /v1/image/push} accepts
      */
-    public ImageRegistryApi(ImageStore store, Supplier<URI> publicBaseUrl) {
+    public ImageRegistryApi(ImageStore store, Supplier<URI> publicBaseUrl, long maxPushBytes) {
         this.store = store;
         this.publicBaseUrl = publicBaseUrl;
+        this.maxPushBytes = maxPushBytes;
     }
 
     @Override
@@ -57,10 +65,10 @@ public final class ImageRegistryApi implements ApiComponent {
         return "registry";
     }
 
-    /** Like the public registry, the image API needs no app key. */
+    /** Like the public registry, reading images needs no app key; pushing one does. */
     @Override
     public List<String> publicPathPrefixes() {
-        return List.of("/v1/image/", "/download/");
+        return List.of("/v1/image/info", "/v1/image/download", "/download/");
     }
 
     /** {@code <base>/download/<sha3>}: where a provider downloads an image from this registry. */
@@ -84,7 +92,7 @@ public final class ImageRegistryApi implements ApiComponent {
         config.routes.head("/v1/image/download", download);
         config.routes.get("/download/{hash}", download);
         config.routes.head("/download/{hash}", download);
-        config.routes.post("/v1/image/push", new ImagePushHandler(store, publicBaseUrl));
+        config.routes.post("/v1/image/push", new ImagePushHandler(store, publicBaseUrl, maxPushBytes));
         config.routes.exception(RegistryApiException.class, (e, ctx) -> {
             if (e.contentRange() != null) {
                 ctx.header("Content-Range", e.contentRange());
@@ -93,6 +101,7 @@ public final class ImageRegistryApi implements ApiComponent {
         });
         config.routes.exception(ImageNotFoundException.class, (e, ctx) -> RegistryJson.error(ctx, 404, e.getMessage()));
         config.routes.exception(DefaultImageUnavailableException.class, (e, ctx) -> RegistryJson.error(ctx, 503, e.getMessage()));
+        config.routes.exception(ImageTooLargeException.class, (e, ctx) -> RegistryJson.error(ctx, 413, e.getMessage()));
         config.routes.exception(ImageStoreException.class, (e, ctx) -> RegistryJson.error(ctx, 400, e.getMessage()));
     }
 }

@@ -109,7 +109,7 @@ public final class Sandbox implements AutoCloseable {
                     })
                     .component(new GsbApi(gsb, appKey::equals))
                     .component(new ActivityInspectionApi(activities::get, recordings, home.recordings()))
-                    .component(new ImageRegistryApi(images, () -> URI.create(baseUrl.get())))
+                    .component(new ImageRegistryApi(images, () -> URI.create(baseUrl.get()), config.maxPushBytes()))
                     .info("accelerator", () -> {
                         AcceleratorChoice choice = accelerator.get();
                         return choice == null ? "not probed yet" : choice.accelerator().qemuName() + " (" + choice.reason() + ")";

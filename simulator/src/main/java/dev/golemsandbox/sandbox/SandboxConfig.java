@@ -5,9 +5,11 @@ import dev.golemsandbox.home.SandboxHome;
 import dev.golemsandbox.http.UserError;
 import dev.golemsandbox.provider.ProviderSpec;
 import dev.golemsandbox.provider.ProvidersFile;
+import dev.golemsandbox.registry.ImageRegistryApi;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.Map;
 
 /**
@@ -25,6 +27,8 @@ import java.util.Map;
  * <tr><td>GOLEM_SANDBOX_PROVIDERS_FILE</td><td>--providers-file</td><td>none</td><td>YAML list of providers (wins over the number)</td></tr>
  * <tr><td>GOLEM_SANDBOX_DEBIT_NOTE_INTERVAL</td><td>--debit-note-interval</td><td>0 (off)</td><td>seconds between debit notes</td></tr>
  * <tr><td>GOLEM_SANDBOX_SESSION_TIMEOUT</td><td>--session-timeout</td><td>60</td><td>seconds of event-poll silence before a requestor's agreements end (0: never)</td></tr>
+ * <tr><td>GOLEM_SANDBOX_CORS</td><td>--cors</td><td>none</td><td>browser origins allowed to call the API (comma-separated; the flag repeats)</td></tr>
+ * <tr><td>GOLEM_SANDBOX_MAX_PUSH_BYTES</td><td>--max-push-bytes</td><td>16 GiB</td><td>largest image the registry accepts in a push</td></tr>
  * </table>
  *
  * @param host              the address to listen on
@@ -35,9 +39,12 @@ import java.util.Map;
  * @param providers         the simulated providers
  * @param debitNoteInterval how often providers send a debit note while an activity runs; zero: never
  * @param sessionTimeout    event-poll silence after which a requestor session's agreements end; zero: never
+ * @param corsOrigins       browser origins (e.g. {@code http://localhost:3000}) allowed to call the API; none by default
+ * @param maxPushBytes      the largest upload the registry's push accepts
  */
 public record SandboxConfig(String host, int port, String appKey, SandboxHome home, String publicUrl,
-                            List<ProviderSpec> providers, Duration debitNoteInterval, Duration sessionTimeout) {
+                            List<ProviderSpec> providers, Duration debitNoteInterval, Duration sessionTimeout,
+                            List<String> corsOrigins, long maxPushBytes) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 7465;
@@ -61,12 +68,16 @@ public record SandboxConfig(String host, int port, String appKey, SandboxHome ho
         if (publicUrl != null) {
             publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
         }
+        corsOrigins = corsOrigins.stream().map(SandboxConfig::origin).toList();
+        if (maxPushBytes < 1) {
+            throw new UserError("the largest image push must be at least 1 byte, got " + maxPushBytes);
+        }
     }
 
     /** The defaults, ignoring the environment: 127.0.0.1:7465, 3 providers, no debit notes. */
     public static SandboxConfig defaults(SandboxHome home) {
         return new SandboxConfig(DEFAULT_HOST, DEFAULT_PORT, null, home, null, ProviderSpec.defaults(DEFAULT_PROVIDERS),
-                Duration.ZERO, DEFAULT_SESSION_TIMEOUT);
+                Duration.ZERO, DEFAULT_SESSION_TIMEOUT, List.of(), ImageRegistryApi.DEFAULT_MAX_PUSH_BYTES);
     }
 
     /** The settings given by {@code env} (the variables in the table above), defaults elsewhere. */
@@ -83,7 +94,9 @@ public record SandboxConfig(String host, int port, String appKey, SandboxHome ho
                 value(env, "GOLEM_SANDBOX_PUBLIC_URL"),
                 providers,
                 seconds(env, "GOLEM_SANDBOX_DEBIT_NOTE_INTERVAL", Duration.ZERO),
-                seconds(env, "GOLEM_SANDBOX_SESSION_TIMEOUT", DEFAULT_SESSION_TIMEOUT));
+                seconds(env, "GOLEM_SANDBOX_SESSION_TIMEOUT", DEFAULT_SESSION_TIMEOUT),
+                value(env, "GOLEM_SANDBOX_CORS") == null ? List.of() : List.of(value(env, "GOLEM_SANDBOX_CORS").split("\\s*,\\s*")),
+                bytes(env, "GOLEM_SANDBOX_MAX_PUSH_BYTES", ImageRegistryApi.DEFAULT_MAX_PUSH_BYTES));
     }
 
     /**
@@ -99,31 +112,93 @@ public record SandboxConfig(String host, int port, String appKey, SandboxHome ho
     }
 
     public SandboxConfig withHost(String newHost) {
-        return new SandboxConfig(newHost, port, appKey, home, publicUrl, providers, debitNoteInterval, sessionTimeout);
+        return edit(b -> b.host = newHost);
     }
 
     public SandboxConfig withPort(int newPort) {
-        return new SandboxConfig(host, newPort, appKey, home, publicUrl, providers, debitNoteInterval, sessionTimeout);
+        return edit(b -> b.port = newPort);
     }
 
     public SandboxConfig withAppKey(String newAppKey) {
-        return new SandboxConfig(host, port, newAppKey, home, publicUrl, providers, debitNoteInterval, sessionTimeout);
+        return edit(b -> b.appKey = newAppKey);
     }
 
     public SandboxConfig withPublicUrl(String newPublicUrl) {
-        return new SandboxConfig(host, port, appKey, home, newPublicUrl, providers, debitNoteInterval, sessionTimeout);
+        return edit(b -> b.publicUrl = newPublicUrl);
     }
 
     public SandboxConfig withProviders(List<ProviderSpec> newProviders) {
-        return new SandboxConfig(host, port, appKey, home, publicUrl, newProviders, debitNoteInterval, sessionTimeout);
+        return edit(b -> b.providers = newProviders);
     }
 
     public SandboxConfig withDebitNoteInterval(Duration interval) {
-        return new SandboxConfig(host, port, appKey, home, publicUrl, providers, interval, sessionTimeout);
+        return edit(b -> b.debitNoteInterval = interval);
     }
 
     public SandboxConfig withSessionTimeout(Duration timeout) {
-        return new SandboxConfig(host, port, appKey, home, publicUrl, providers, debitNoteInterval, timeout);
+        return edit(b -> b.sessionTimeout = timeout);
+    }
+
+    public SandboxConfig withCorsOrigins(List<String> origins) {
+        return edit(b -> b.corsOrigins = origins);
+    }
+
+    public SandboxConfig withMaxPushBytes(long bytes) {
+        return edit(b -> b.maxPushBytes = bytes);
+    }
+
+    /** A copy with the changes {@code change} makes to the fields (validated again). */
+    private SandboxConfig edit(Consumer<Fields> change) {
+        Fields f = new Fields(this);
+        change.accept(f);
+        return new SandboxConfig(f.host, f.port, f.appKey, home, f.publicUrl, f.providers, f.debitNoteInterval,
+                f.sessionTimeout, f.corsOrigins, f.maxPushBytes);
+    }
+
+    /** The fields of a config while one is edited. */
+    private static final class Fields {
+        String host;
+        int port;
+        String appKey;
+        String publicUrl;
+        List<ProviderSpec> providers;
+        Duration debitNoteInterval;
+        Duration sessionTimeout;
+        List<String> corsOrigins;
+        long maxPushBytes;
+
+        Fields(SandboxConfig c) {
+            host = c.host;
+            port = c.port;
+            appKey = c.appKey;
+            publicUrl = c.publicUrl;
+            providers = c.providers;
+            debitNoteInterval = c.debitNoteInterval;
+            sessionTimeout = c.sessionTimeout;
+            corsOrigins = c.corsOrigins;
+            maxPushBytes = c.maxPushBytes;
+        }
+    }
+
+    /** An origin as browsers send it: scheme://host[:port], lower case, no path. */
+    private static String origin(String text) {
+        String trimmed = text.trim().toLowerCase(java.util.Locale.ROOT).replaceFirst("/+$", "");
+        if (!trimmed.matches("https?://[a-z0-9.\\-\\[\\]:]+")) {
+            throw new UserError("--cors takes origins such as http://localhost:3000 (scheme, host and port, no path), not '" + text + "'");
+        }
+        return trimmed;
+    }
+
+    static long bytes(Map<String, String> env, String name, long fallback) {
+        String v = value(env, name);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new UserError(name + " must be a number of bytes, got '" + v + "'");
+        }
     }
 
     private static String value(Map<String, String> env, String name) {

@@ -91,7 +91,7 @@ class ImageRegistryApiTest {
         assertMessage(post("/v1/image/push?hash=" + wrong, imageBytes), 400,
                 "hash mismatch: expected SHA3-224 " + wrong + " but the image has " + sha3);
         assertMessage(post("/v1/image/push", "not an image at all".getBytes()), 400,
-                "the uploaded file: not a GVMI image: the last 8 bytes (e at all) are not a decimal metadata length");
+                "the uploaded file: not a GVMI image: it does not start with a squashfs superblock (hsqs)");
         assertMessage(post("/v1/image/push?tag=Bad%20Tag", imageBytes), 400,
                 "'Bad Tag' is not an image tag: use repository:tag with a lower-case repository such as golem/alpine:latest");
         assertMessage(post("/v1/image/push?hash=xyz", imageBytes), 400, "'xyz' is not a SHA3-224 image hash (56 hex digits)");
@@ -170,6 +170,37 @@ class ImageRegistryApiTest {
         assertThat(standIn.path("note").asText()).contains("cannot fetch");
         assertThat(download("/download/" + defaultSha3, null).body())
                 .isEqualTo(Files.readAllBytes(store.resolve(defaultSha3).image().file()));
+    }
+
+    @Test
+    void aPushLargerThanTheLimitIsRefusedBeforeAndWhileItStreamsAndStoresNothing() throws Exception {
+        server.stop();
+        long limit = imageBytes.length - 1;
+        server = Javalin.create(new ImageRegistryApi(store, () -> PUBLIC_URL, limit)::addRoutes).start("127.0.0.1", 0);
+        base = "http://127.0.0.1:" + server.port();
+
+        assertMessage(post("/v1/image/push?tag=me/big:1", imageBytes), 413,
+                "the upload is " + imageBytes.length + " bytes, more than the " + limit
+                        + " bytes this registry accepts (set GOLEM_SANDBOX_MAX_PUSH_BYTES to allow more)");
+        HttpResponse<String> chunked = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/image/push?tag=me/big:1"))
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(imageBytes))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(chunked.statusCode()).as("an upload without a length is cut at the limit").isEqualTo(413);
+        assertThat(store.list()).isEmpty();
+        try (var leftovers = Files.walk(dir.resolve("images"))) {
+            assertThat(leftovers.filter(Files::isRegularFile).filter(f -> f.toString().endsWith(".part"))).isEmpty();
+        }
+    }
+
+    @Test
+    void aPushCannotRepointAStandInOrTheDefaultImage() throws Exception {
+        assertMessage(post("/v1/image/push?tag=golem/alpine:latest", imageBytes), 409,
+                "golem/alpine:latest is a public image the sandbox answers with a stand-in; a push cannot re-point it."
+                        + " Push under a name of your own, or map the tag in stand-ins.json");
+        assertMessage(post("/v1/image/push?tag=" + ImageStore.DEFAULT_IMAGE_TAG, imageBytes), 409,
+                ImageStore.DEFAULT_IMAGE_TAG + " is the sandbox's default image and cannot be replaced by a push;"
+                        + " push under a name of your own, e.g. me/app:1");
+        assertThat(store.list()).isEmpty();
     }
 
     private HttpResponse<String> get(String path) throws Exception {
