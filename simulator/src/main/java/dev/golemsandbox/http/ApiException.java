@@ -40,6 +40,27 @@ public abstract class ApiException extends RuntimeException {
     }
 
     /** 404: no object with that id (or never had one). */
+    /** 403: the caller may not do this (a web page from a foreign origin). */
+    public static final class Forbidden extends ApiException {
+        public Forbidden(String message) {
+            super(403, message);
+        }
+    }
+
+    /** 413: the request body is larger than accepted. */
+    public static final class TooLarge extends ApiException {
+        public TooLarge(String message) {
+            super(413, message);
+        }
+    }
+
+    /** 421: the request names a host this server does not answer for (DNS rebinding). */
+    public static final class MisdirectedRequest extends ApiException {
+        public MisdirectedRequest(String message) {
+            super(421, message);
+        }
+    }
+
     public static final class NotFound extends ApiException {
         public NotFound(String message) {
             super(404, message);
