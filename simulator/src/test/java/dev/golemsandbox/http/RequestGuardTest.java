@@ -115,11 +115,12 @@ class RequestGuardTest {
             while ((line = in.readLine()) != null && !line.isEmpty()) {
                 answerHeaders.add(line);
             }
+            int code = Integer.parseInt(status.split(" ")[1]);
             StringBuilder body = new StringBuilder();
-            while ((line = in.readLine()) != null) {
+            while (code != 101 && (line = in.readLine()) != null) {
                 body.append(line).append('\n');
             }
-            return new Answer(Integer.parseInt(status.split(" ")[1]), answerHeaders, body.toString());
+            return new Answer(code, answerHeaders, body.toString());
         }
     }
 }
