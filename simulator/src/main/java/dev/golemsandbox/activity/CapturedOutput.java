@@ -1,8 +1,6 @@
 package dev.golemsandbox.activity;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.golemsandbox.activity.exescript.Capture;
@@ -26,9 +24,11 @@ final class CapturedOutput {
     static final int MAX_BYTES = 64 << 20;
 
     private final Capture capture;
-    private final ByteArrayOutputStream head = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream head = new ByteArrayOutputStream(0);
     private final int headLimit;
-    private final byte[] tail;
+    /** The last bytes, a ring once full; it grows as output comes, so a capture that asks for much costs only what arrives. */
+    private byte[] tail = new byte[0];
+    private final int tailLimit;
     private long tailWritten;
     private final CharsetDecoder streamDecoder = StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(CodingErrorAction.REPLACE)
@@ -38,7 +38,7 @@ final class CapturedOutput {
     CapturedOutput(Capture capture) {
         this.capture = capture;
         this.headLimit = (int) Math.min(capture.headBytes(), MAX_BYTES);
-        this.tail = new byte[(int) Math.min(capture.tailBytes(), MAX_BYTES)];
+        this.tailLimit = (int) Math.min(capture.tailBytes(), MAX_BYTES);
     }
 
     /**
@@ -78,24 +78,37 @@ final class CapturedOutput {
     }
 
     private byte[] keepTail(byte[] chunk) {
-        if (tail.length == 0 || chunk.length == 0) {
+        if (tailLimit == 0 || chunk.length == 0) {
             return null;
         }
-        int from = Math.max(0, chunk.length - tail.length);
+        int from = Math.max(0, chunk.length - tailLimit);
         for (int i = from; i < chunk.length; i++) {
-            tail[(int) (tailWritten++ % tail.length)] = chunk[i];
+            if (tailWritten < tailLimit) {
+                growTail();
+                tail[(int) tailWritten] = chunk[i];
+            } else {
+                tail[(int) (tailWritten % tailLimit)] = chunk[i];
+            }
+            tailWritten++;
         }
         return from == 0 ? chunk : Arrays.copyOfRange(chunk, from, chunk.length);
     }
 
+    /** Room for one more byte while the ring is not full yet: doubling, up to the limit. */
+    private void growTail() {
+        if (tailWritten == tail.length) {
+            tail = Arrays.copyOf(tail, (int) Math.min(tailLimit, Math.max(4096, (long) tail.length * 2)));
+        }
+    }
+
     private byte[] tailBytes() {
-        if (tailWritten <= tail.length) {
+        if (tailWritten <= tailLimit) {
             return Arrays.copyOf(tail, (int) tailWritten);
         }
-        int start = (int) (tailWritten % tail.length);
-        byte[] ordered = new byte[tail.length];
-        System.arraycopy(tail, start, ordered, 0, tail.length - start);
-        System.arraycopy(tail, 0, ordered, tail.length - start, start);
+        int start = (int) (tailWritten % tailLimit);
+        byte[] ordered = new byte[tailLimit];
+        System.arraycopy(tail, start, ordered, 0, tailLimit - start);
+        System.arraycopy(tail, 0, ordered, tailLimit - start, start);
         return ordered;
     }
 
@@ -119,12 +132,8 @@ final class CapturedOutput {
         }
     }
 
-    private static ArrayNode bytes(byte[] bytes) {
-        ArrayNode array = JsonNodeFactory.instance.arrayNode(bytes.length);
-        for (byte b : bytes) {
-            array.add(b & 0xff);
-        }
-        return array;
+    private static JsonNode bytes(byte[] bytes) {
+        return OutputBytes.of(bytes);
     }
 
     private static byte[] concat(byte[] a, byte[] b) {
