@@ -47,10 +47,11 @@ final class CapturedOutput {
      */
     synchronized JsonNode write(byte[] chunk) {
         byte[] kept = keepHead(chunk);
+        int inHead = kept == null ? 0 : kept.length;
+        // The tail holds what comes after the head, so output shorter than both ends appears once.
+        byte[] tailKept = keepTail(inHead == 0 ? chunk : Arrays.copyOfRange(chunk, inHead, chunk.length));
         if (kept == null) {
-            kept = keepTail(chunk);
-        } else {
-            keepTail(chunk);
+            kept = tailKept;
         }
         if (kept == null || !capture.stream()) {
             return null;
