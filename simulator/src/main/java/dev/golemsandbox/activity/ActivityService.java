@@ -15,6 +15,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -28,6 +30,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -49,6 +52,8 @@ public final class ActivityService implements UsageMeter, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ActivityService.class);
     private static final SecureRandom IDS = new SecureRandom();
+    /** How long a destroyed activity and a finished batch stay readable, unless set otherwise. */
+    public static final Duration DEFAULT_RETENTION = Duration.ofHours(1);
 
     private final AgreementSource agreements;
     private final Path workRoot;
@@ -62,6 +67,7 @@ public final class ActivityService implements UsageMeter, AutoCloseable {
     private final Set<String> recorded = ConcurrentHashMap.newKeySet();
     private volatile ActivityRecorder recorder;
     private volatile boolean recordEveryActivity;
+    private volatile Duration retention = DEFAULT_RETENTION;
 
     /**
      * @param agreements  the market's agreements
@@ -72,6 +78,7 @@ public final class ActivityService implements UsageMeter, AutoCloseable {
      */
     public ActivityService(AgreementSource agreements, GftpClient gftp, Path deployCache, Path workRoot) {
         waits.setRemoveOnCancelPolicy(true);
+        waits.scheduleWithFixedDelay(this::forgetOld, 10, 10, TimeUnit.SECONDS);
         this.agreements = agreements;
         this.workRoot = workRoot;
         LoopbackHttp http = new LoopbackHttp();
@@ -171,6 +178,28 @@ public final class ActivityService implements UsageMeter, AutoCloseable {
     }
 
     /**
+     * How long destroyed activities (their state, usage, batches) and finished batches of live
+     * activities stay readable; after that they are forgotten (404), so a long-running sandbox
+     * does not grow without bound. Legal at any time.
+     */
+    public void retainFor(Duration time) {
+        this.retention = time;
+    }
+
+    /** Forgets what {@link #retainFor} no longer keeps. Runs every few seconds; callable from tests. */
+    void forgetOld() {
+        Instant cutoff = Instant.now().minus(retention);
+        for (ProviderActivity activity : activities.values()) {
+            if (activity.destroyedBefore(cutoff)) {
+                activities.remove(activity.id());
+                recorded.remove(activity.id());
+            } else {
+                activity.forgetBatchesFinishedBefore(cutoff);
+            }
+        }
+    }
+
+    /**
      * Sends the batches of recorded activities to {@code recorder}: every activity from now on when
      * {@code everyActivity}, else those named by {@link #record}. Legal once, before activities exist.
      */
@@ -220,7 +249,7 @@ public final class ActivityService implements UsageMeter, AutoCloseable {
             return;
         }
         try {
-            target.batchFinished(activity.id(), activity.agreement().taskPackage(), activity.batches().indexOf(batch),
+            target.batchFinished(activity.id(), activity.agreement().taskPackage(), activity.positionOf(batch),
                     batch.scriptJson(), batch.results(null), batch.returnCodes());
         } catch (RuntimeException e) {
             LOG.warn("Recording batch {} of activity {} failed: {}", batch.id(), activity.id(), e.toString());

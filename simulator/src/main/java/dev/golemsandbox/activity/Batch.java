@@ -36,6 +36,7 @@ final class Batch {
     private final List<RuntimeEvent> events = new ArrayList<>();
     private final ChangeSignal changes;
     private boolean finished;
+    private Instant finishedAt;
 
     /**
      * @param changes      signalled on every new event; long-polls and event streams wait on it
@@ -63,6 +64,11 @@ final class Batch {
 
     synchronized boolean finished() {
         return finished;
+    }
+
+    /** Whether the batch finished before {@code cutoff} (so it may be forgotten). */
+    synchronized boolean finishedBefore(Instant cutoff) {
+        return finished && finishedAt.isBefore(cutoff);
     }
 
     /** The commands as the requestor sent them, in order. */
@@ -139,6 +145,7 @@ final class Batch {
             boolean ends = !finished && (returnCode != 0 || index == commands.length - 1);
             if (ends) {
                 finished = true;
+                finishedAt = Instant.now();
             }
             addEvent(index, kind("finished", body));
             if (ends) {

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,6 +41,8 @@ final class ProviderActivity {
     private final Instant created = Instant.now();
     private final Map<String, Batch> batches = new ConcurrentHashMap<>();
     private final List<Batch> batchOrder = new CopyOnWriteArrayList<>();
+    private final Map<String, Integer> positions = new HashMap<>();
+    private int forgotten;
     private final Set<BatchExecution> running = ConcurrentHashMap.newKeySet();
 
     private ExeUnit exeUnit;
@@ -94,7 +97,13 @@ final class ProviderActivity {
         }
         batches.put(batch.id(), batch);
         batchOrder.add(batch);
+        positions.put(batch.id(), positions.size() + forgotten);
         running.add(execution);
+    }
+
+    /** The batch's position among all batches the activity was sent (stable when old ones are forgotten). */
+    synchronized int positionOf(Batch batch) {
+        return positions.getOrDefault(batch.id(), -1);
     }
 
     /** Records the volumes of the image deployed, with the host directories behind them. */
@@ -107,9 +116,26 @@ final class ProviderActivity {
         return volumes;
     }
 
-    /** Every batch sent to the activity, in the order it came. */
+    /** Every batch sent to the activity and not forgotten yet, in the order it came. */
     List<Batch> batches() {
         return List.copyOf(batchOrder);
+    }
+
+    /** Forgets batches that finished before {@code cutoff}: their results were long collected. */
+    synchronized void forgetBatchesFinishedBefore(Instant cutoff) {
+        for (Batch batch : batchOrder) {
+            if (batch.finishedBefore(cutoff)) {
+                batchOrder.remove(batch);
+                batches.remove(batch.id());
+                positions.remove(batch.id());
+                forgotten++;
+            }
+        }
+    }
+
+    /** Whether the activity was destroyed before {@code cutoff} (so it may be forgotten). */
+    synchronized boolean destroyedBefore(Instant cutoff) {
+        return destroyed && ended.isBefore(cutoff);
     }
 
     void batchEnded(BatchExecution execution) {
