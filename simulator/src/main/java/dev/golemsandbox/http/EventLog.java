@@ -1,5 +1,6 @@
 package dev.golemsandbox.http;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -11,9 +12,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
 
 /**
- * A persistent, time-ordered event feed read by long-polling, as yagna's agreement, invoice and
- * debit-note events are: a reader asks for events strictly after the {@code eventDate} it saw
- * last, optionally of one app session; events are never consumed. Every event gets a distinct,
+ * A time-ordered event feed read by long-polling, as yagna's agreement, invoice and debit-note
+ * events are: a reader asks for events strictly after the {@code eventDate} it saw last,
+ * optionally of one app session; events are not consumed, but dropped after {@link #RETENTION}
+ * (or beyond {@link #MAX_EVENTS}). Every event gets a distinct,
  * increasing date, so a reader that echoes the last date back never skips or repeats one.
  *
  * <pre>{@code
@@ -31,8 +33,13 @@ public final class EventLog<E> {
     private record Entry<E>(Instant date, String session, E event) {
     }
 
+    /** Events older than this are dropped: a reader that far behind has long lost its session. */
+    public static final Duration RETENTION = Duration.ofHours(1);
+    /** At most this many events are kept, whatever their age. */
+    public static final int MAX_EVENTS = 100_000;
+
     private final ChangeSignal changes;
-    private final List<Entry<E>> entries = new ArrayList<>();
+    private final ArrayList<Entry<E>> entries = new ArrayList<>();
     private Instant lastDate = Instant.EPOCH;
     private boolean closed;
 
@@ -54,6 +61,7 @@ public final class EventLog<E> {
             lastDate = date;
             appended = event.apply(date);
             entries.add(new Entry<>(date, appSessionId, appended));
+            prune(date.minus(RETENTION));
         }
         changes.signal();
         return appended;
@@ -85,18 +93,42 @@ public final class EventLog<E> {
         changes.signal();
     }
 
+    /** Readers come back with the date they saw last: start there (dates increase), not at the beginning. */
     private List<E> select(LongPoll poll) {
         List<E> found = new ArrayList<>();
-        for (Entry<E> entry : entries) {
-            if (found.size() == poll.maxEvents()) {
-                break;
-            }
-            boolean afterCursor = poll.after() == null || entry.date().isAfter(poll.after());
-            boolean ofSession = poll.appSessionId() == null || Objects.equals(poll.appSessionId(), entry.session());
-            if (afterCursor && ofSession) {
+        for (int i = firstAfter(poll.after()); i < entries.size() && found.size() < poll.maxEvents(); i++) {
+            Entry<E> entry = entries.get(i);
+            if (poll.appSessionId() == null || Objects.equals(poll.appSessionId(), entry.session())) {
                 found.add(entry.event());
             }
         }
         return found;
+    }
+
+    private int firstAfter(Instant after) {
+        if (after == null) {
+            return 0;
+        }
+        int low = 0;
+        int high = entries.size();
+        while (low < high) {
+            int middle = (low + high) >>> 1;
+            if (entries.get(middle).date().isAfter(after)) {
+                high = middle;
+            } else {
+                low = middle + 1;
+            }
+        }
+        return low;
+    }
+
+    private void prune(Instant cutoff) {
+        int drop = 0;
+        while (drop < entries.size() && (entries.size() - drop > MAX_EVENTS || entries.get(drop).date().isBefore(cutoff))) {
+            drop++;
+        }
+        if (drop > 0) {
+            entries.subList(0, drop).clear();
+        }
     }
 }

@@ -79,4 +79,20 @@ class EventLogTest {
 
         assertThat(waiting.join()).isEmpty();
     }
+
+    @Test
+    void theLogKeepsAtMostItsLimitOfEventsAndReadersStillPageThroughWhatIsKept() {
+        for (int i = 0; i < EventLog.MAX_EVENTS + 500; i++) {
+            int n = i;
+            log.append(null, date -> new Event(date, "e" + n));
+        }
+
+        List<Event> all = log.all();
+        assertThat(all).hasSize(EventLog.MAX_EVENTS);
+        assertThat(all.get(0).name()).isEqualTo("e500");
+        Instant middle = all.get(EventLog.MAX_EVENTS / 2).date();
+        assertThat(log.poll(poll(middle, null, 3, Duration.ZERO)).join()).extracting(Event::name)
+                .containsExactly("e" + (500 + EventLog.MAX_EVENTS / 2 + 1), "e" + (500 + EventLog.MAX_EVENTS / 2 + 2),
+                        "e" + (500 + EventLog.MAX_EVENTS / 2 + 3));
+    }
 }
