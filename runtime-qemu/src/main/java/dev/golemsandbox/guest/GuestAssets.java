@@ -105,7 +105,7 @@ public record GuestAssets(Path kernel, Path initramfs, String version) {
 
     /** Holds the cache lock: one build at a time, in this JVM and across processes. */
     private static GuestAssets withLock(SandboxHome home, Step step) throws IOException {
-        Path dir = SandboxHome.ensure(home.guest());
+        Path dir = SandboxHome.ensure(home.secured().guest());
         synchronized (JVM_LOCK) {
             try (FileChannel channel = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                  FileLock ignored = channel.lock()) {

@@ -1,9 +1,13 @@
 package dev.golemsandbox.home;
 
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The data directory: images, guest assets, app keys and recordings live here, everything else
@@ -13,6 +17,8 @@ import java.util.Map;
 public record SandboxHome(Path root) {
 
     public static final String ENV = "GOLEM_SANDBOX_HOME";
+
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
 
     /** The data directory chosen by the environment of this process. */
     public static SandboxHome fromEnvironment() {
@@ -49,6 +55,29 @@ public record SandboxHome(Path root) {
     /** Images downloaded by deploy, by hash, as a provider caches them. */
     public Path deployCache() {
         return root.resolve("cache").resolve("deploy");
+    }
+
+    /**
+     * Creates the data directory if needed, readable by its owner only (it holds the app key,
+     * recordings of command output and the activities' volumes), and tightens one that other
+     * local users could read or write. Returns this home. Call it before writing anything here.
+     */
+    public SandboxHome secured() throws IOException {
+        Path parent = root.getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        try {
+            Files.createDirectory(root, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+        } catch (FileAlreadyExistsException exists) {
+            if (!Files.isDirectory(root)) {
+                throw new IOException("the data directory " + root + " exists and is not a directory");
+            }
+        }
+        if (!Files.getPosixFilePermissions(root).equals(OWNER_ONLY)) {
+            Files.setPosixFilePermissions(root, OWNER_ONLY);
+        }
+        return this;
     }
 
     /** Creates {@code dir} (and parents) if needed and returns it. */

@@ -92,7 +92,7 @@ public final class ImageStore {
      * @throws ImageStoreException when the stand-in config is invalid
      */
     public static ImageStore open(SandboxHome home) throws ImageStoreException, IOException {
-        return new ImageStore(home.images(), StandIns.load(home, System.getenv()));
+        return new ImageStore(home.secured().images(), StandIns.load(home, System.getenv()));
     }
 
     public Path directory() {

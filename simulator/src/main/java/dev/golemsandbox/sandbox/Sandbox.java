@@ -83,7 +83,7 @@ public final class Sandbox implements AutoCloseable {
      * (single activities can always be recorded through {@code /_sandbox/activities/<id>/recording}).
      */
     public static Sandbox start(SandboxConfig config, boolean recordEveryActivity, Consumer<String> progress) throws IOException {
-        SandboxHome home = config.home();
+        SandboxHome home = config.home().secured();
         ImageStore images = openStore(home);
         QemuVmRuntime runtime = new QemuVmRuntime(RuntimeSettings.of(home).withProgress(progress));
         ActivityWorkRoot workRoot = ActivityWorkRoot.create(home);
