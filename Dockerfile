@@ -29,11 +29,19 @@ COPY simulator/target/simulator-*-cli.jar /opt/golem-sandbox/golem-sandbox.jar
 
 ENV GOLEM_SANDBOX_HOME=/var/lib/golem-sandbox \
     GOLEM_SANDBOX_HOST=0.0.0.0
-# The guest kernel (apt-get download) and the default image, while the build has a network. TCG
-# is forced so no accelerator verdict is cached here: the container probes /dev/kvm when it starts.
-RUN apt-get update -q \
- && GOLEM_SANDBOX_ACCEL=tcg golem-sandbox prepare \
- && rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin /var/cache/apt/archives/*.deb
+# The sandbox runs as a user of its own: what runs in a VM is untrusted, and QEMU is its boundary.
+# /dev/kvm, when passed through, is usable once the container joins its group (--group-add).
+RUN useradd --system --user-group --uid 7465 --home-dir /var/lib/golem-sandbox --shell /usr/sbin/nologin golem-sandbox \
+ && install -d -o golem-sandbox -g golem-sandbox -m 0700 /var/lib/golem-sandbox
+# The guest kernel (apt-get download, which needs the lists root fetches) and the default image,
+# while the build has a network. TCG is forced so no accelerator verdict is cached here: the
+# container probes /dev/kvm when it starts.
+RUN apt-get update -q
+USER golem-sandbox
+RUN cd /tmp && GOLEM_SANDBOX_ACCEL=tcg golem-sandbox prepare
+USER root
+RUN rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin /var/cache/apt/archives/*.deb /tmp/*
+USER golem-sandbox
 
 VOLUME /var/lib/golem-sandbox
 EXPOSE 7465

@@ -3,7 +3,10 @@ package dev.golemsandbox.testcontainers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.model.Device;
+import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.PortBinding;
+import com.github.dockerjava.api.model.Ports;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -18,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
@@ -100,13 +104,26 @@ public class GolemSandboxContainer extends GenericContainer<GolemSandboxContaine
         waitingFor(Wait.forHttp("/_sandbox/ready").forPort(SANDBOX_PORT).forStatusCode(200)
                 .withStartupTimeout(STARTUP_TIMEOUT));
         withCreateContainerCmdModifier(cmd -> {
+            HostConfig host = cmd.getHostConfig();
+            // Only this machine reaches the sandbox: its port is published on loopback, not on every interface.
+            host.withPublishAllPorts(false).withPortBindings(new PortBinding(Ports.Binding.bindIp("127.0.0.1"),
+                    ExposedPort.tcp(SANDBOX_PORT)));
             if (!accelerator.equals("tcg") && Files.exists(KVM_DEVICE)) {
-                HostConfig host = cmd.getHostConfig();
                 List<Device> devices = new ArrayList<>(host.getDevices() == null ? List.of() : List.of(host.getDevices()));
                 devices.add(Device.parse(KVM_DEVICE + ":" + KVM_DEVICE + ":rwm"));
                 host.withDevices(devices);
+                // The sandbox runs as a non-root user: it opens /dev/kvm through the device's group.
+                kvmGroup().ifPresent(gid -> host.withGroupAdd(List.of(gid)));
             }
         });
+    }
+
+    private static Optional<String> kvmGroup() {
+        try {
+            return Optional.of(Files.getAttribute(KVM_DEVICE, "unix:gid").toString());
+        } catch (IOException | UnsupportedOperationException e) {
+            return Optional.empty();
+        }
     }
 
     /**
