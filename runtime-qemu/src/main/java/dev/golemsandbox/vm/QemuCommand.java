@@ -49,7 +49,7 @@ public final class QemuCommand {
                 "-kernel", bootFiles.kernel().toString(),
                 "-initrd", bootFiles.initramfs().toString(),
                 "-append", kernelCommandLine(config),
-                "-chardev", "file,id=console,path=" + escape(config.consoleLog()),
+                "-chardev", "file,id=console,append=on,path=" + escape(config.consoleLog()),
                 "-serial", "chardev:console"));
         if (config.image() != null) {
             args.addAll(List.of(

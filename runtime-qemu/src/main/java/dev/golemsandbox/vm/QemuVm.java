@@ -89,6 +89,8 @@ public final class QemuVm implements AutoCloseable {
             owner.start();
             Process process = started.get();
             vm = new QemuVm(config, process, exited, runDir, qemuLog);
+            ConsoleLogCap.watch(config.consoleLog());
+            exited.thenRun(() -> ConsoleLogCap.forget(config.consoleLog()));
             SocketChannel channel = accept(server, exited, deadline, vm);
             GuestAgent agent = GuestAgent.attach(channel, config.name(), listener);
             vm.agent = agent;
