@@ -16,7 +16,7 @@ import java.util.concurrent.CompletableFuture;
  * When {@link #whenTerminated} completes, every activity of the agreement is destroyed.
  *
  * <pre>{@code
- * AgreementSource source = id -> new MarketAgreement(market.approved(id));   // adapts the market's view
+ * ActivityAgreement agreement = agreementSource.approved(agreementId);   // the sandbox adapts the market's agreement
  * }</pre>
  */
 public interface ActivityAgreement {
