@@ -5,6 +5,11 @@ import java.util.Map;
 /**
  * A provider's answer to a counter-proposal: a {@link Draft} the requestor can make an agreement
  * from, or a {@link Rejection} whose reason the requestor reads in a {@code ProposalRejectedEvent}.
+ *
+ * <pre>{@code
+ * return slots.anyFree() ? CounterAnswer.draft(offerProperties, offerConstraints)
+ *         : CounterAnswer.reject("provider " + name + " has no free slot");
+ * }</pre>
  */
 public sealed interface CounterAnswer {
 

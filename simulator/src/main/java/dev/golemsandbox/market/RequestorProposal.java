@@ -8,6 +8,10 @@ import java.util.Map;
  * may answer with an Initial proposal) or a counter-proposal (answered with a Draft or a
  * rejection), with both sides' constraints already evaluated.
  *
+ * <pre>{@code
+ * if (!counter.demandSide().holds()) return CounterAnswer.reject(counter.demandSide().reason());
+ * }</pre>
+ *
  * @param provider   the provider asked
  * @param properties the requestor's properties (flat dotted names)
  * @param demandSide the requestor's constraints evaluated on the provider's offer

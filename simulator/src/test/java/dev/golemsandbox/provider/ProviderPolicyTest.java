@@ -13,27 +13,17 @@ import dev.golemsandbox.sandbox.SandboxConfig;
 import dev.golemsandbox.sandbox.SandboxServer;
 import dev.golemsandbox.sandbox.TestSandbox;
 import dev.golemsandbox.sandbox.VmlessRuntime;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** One provider can be given a behaviour of its own; the market asks each provider's policy, so the others are untouched. */
 class ProviderPolicyTest {
 
-    @TempDir
-    java.nio.file.Path dataDir;
-
-    SandboxServer server;
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
-
     @Test
-    void aProviderWithItsOwnPolicyAnswersByItWhileTheOthersBehaveAsUsual() {
+    void aProviderWithItsOwnPolicyAnswersByItWhileTheOthersBehaveAsUsual(@TempDir Path dataDir) {
         ProviderPolicy stubborn = new StandardPolicy() {
             @Override
             public CounterAnswer answer(RequestorProposal counter, Slots slots) {
@@ -42,11 +32,16 @@ class ProviderPolicyTest {
         };
         SandboxConfig config = SandboxConfig.defaults(new SandboxHome(dataDir)).withPort(0)
                 .withProviders(List.of(ProviderSpec.named("stubborn"), ProviderSpec.named("willing")));
-        server = SandboxServer.builder(config)
+        try (SandboxServer server = SandboxServer.builder(config)
                 .runtimes(spec -> new VmlessRuntime())
                 .policies(spec -> spec.name().equals("stubborn") ? stubborn : new StandardPolicy())
-                .start();
-        GolemJsRequestor js = new GolemJsRequestor(TestSandbox.client(server));
+                .start()) {
+            negotiateWithBoth(new GolemJsRequestor(TestSandbox.client(server)));
+        }
+    }
+
+    /** Counters the Initial proposals of both providers: the stubborn one rejects, the other answers with a Draft. */
+    private static void negotiateWithBoth(GolemJsRequestor js) {
         js.connect();
         Map<String, Object> demand = js.demand(js.createAllocation("1"));
         String demandId = js.subscribe(demand);
