@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * runtime, which stops every VM still running.
  *
  * <pre>{@code
- * try (Providers providers = Providers.start(ProviderSpec.defaults(3), spec -> new QemuRuntime(...),
+ * try (Providers providers = Providers.start(ProviderSpec.defaults(3), spec -> new QemuVmRuntime(...),
  *         spec -> new StandardPolicy(), Duration.ZERO)) {
  *     providers.all().forEach(p -> System.out.println(p.name() + " " + p.nodeId()));
  * }
