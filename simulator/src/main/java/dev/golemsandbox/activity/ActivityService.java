@@ -256,7 +256,7 @@ public final class ActivityService implements UsageMeter, AutoCloseable {
         }
     }
 
-    @Override
+    /** The ids of every activity created on the agreement, oldest first (destroyed ones included). */
     public List<String> activityIds(String agreementId) {
         List<ProviderActivity> matching = new ArrayList<>();
         for (ProviderActivity activity : activities.values()) {

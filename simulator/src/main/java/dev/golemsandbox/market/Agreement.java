@@ -2,7 +2,8 @@ package dev.golemsandbox.market;
 
 import dev.golemsandbox.exeunit.Resources;
 import dev.golemsandbox.http.IsoTime;
-import dev.golemsandbox.provider.SimulatedProvider;
+import java.math.BigDecimal;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -12,9 +13,10 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * An agreement between the requestor and one simulated provider, made from the provider's Draft
- * answer to the requestor's counter-proposal. Its state changes only through {@link Market}; the
- * accessors here may be read from any thread.
+ * An agreement between the requestor and one provider, made from the provider's Draft answer to
+ * the requestor's counter-proposal. Its state changes only through {@link Market}; the accessors
+ * here may be read from any thread (a {@link ProviderPolicy} reads them under the market's lock,
+ * the providers' billing after it).
  */
 public final class Agreement implements RentedAgreement {
 
@@ -41,7 +43,7 @@ public final class Agreement implements RentedAgreement {
         this.draft = draft;
         this.validTo = validTo;
         this.timestamp = timestamp;
-        this.resources = resourcesOf(draft.properties, draft.provider);
+        this.resources = draft.provider.resourcesFor(draft.properties);
     }
 
     @Override
@@ -50,7 +52,7 @@ public final class Agreement implements RentedAgreement {
     }
 
     @Override
-    public SimulatedProvider provider() {
+    public ProviderNode provider() {
         return draft.provider;
     }
 
@@ -67,6 +69,12 @@ public final class Agreement implements RentedAgreement {
     /** The provider's side as agreed: its Draft proposal's properties. */
     public Map<String, Object> offerProperties() {
         return draft.properties;
+    }
+
+    @Override
+    public List<String> usageVector() {
+        Object vector = draft.properties.get("golem.com.usage.vector");
+        return vector instanceof List<?> names ? names.stream().map(String::valueOf).toList() : List.of();
     }
 
     @Override
@@ -120,15 +128,11 @@ public final class Agreement implements RentedAgreement {
         return new AgreementView(id,
                 new AgreementView.DemandSide(counter.properties, counter.constraints, counter.demand.id,
                         counter.demand.requestorId, IsoTime.format(counter.timestamp)),
-                new AgreementView.OfferSide(draft.properties, draft.constraints, draft.provider.offer().offerId(),
+                new AgreementView.OfferSide(draft.properties, draft.constraints, draft.provider.offerId(),
                         draft.provider.nodeId(), IsoTime.format(draft.timestamp)),
                 IsoTime.format(validTo),
                 approvedDate == null ? null : IsoTime.format(approvedDate),
                 state.name(), IsoTime.format(timestamp), appSessionId);
-    }
-
-    Proposal draft() {
-        return draft;
     }
 
     Instant validTo() {
@@ -140,16 +144,17 @@ public final class Agreement implements RentedAgreement {
     }
 
     /** The demand's {@code golem.srv.comp.expiration} (epoch milliseconds), after which the provider ends the agreement; null if absent. */
-    Instant expiration() {
+    public Instant expiration() {
         Object value = counter.properties.get("golem.srv.comp.expiration");
         try {
-            return value == null ? null : Instant.ofEpochMilli(new java.math.BigDecimal(value.toString()).longValueExact());
-        } catch (NumberFormatException | ArithmeticException | java.time.DateTimeException e) {
+            return value == null ? null : Instant.ofEpochMilli(new BigDecimal(value.toString()).longValueExact());
+        } catch (NumberFormatException | ArithmeticException | DateTimeException e) {
             return null;
         }
     }
 
-    Instant approvedDate() {
+    /** When the provider approved it, or null while it is not approved. */
+    public Instant approvedDate() {
         return approvedDate;
     }
 
@@ -206,22 +211,5 @@ public final class Agreement implements RentedAgreement {
             return true;
         }
         return false;
-    }
-
-    private static Resources resourcesOf(Map<String, Object> offer, SimulatedProvider provider) {
-        int threads = (int) Math.max(1, number(offer.get("golem.inf.cpu.threads"), provider.spec().threads()));
-        long memMib = Math.max(64, Math.round(number(offer.get("golem.inf.mem.gib"), provider.spec().memGib()) * 1024));
-        long storageMib = Math.max(1, Math.round(number(offer.get("golem.inf.storage.gib"), provider.spec().storageGib()) * 1024));
-        return new Resources(threads, memMib, storageMib);
-    }
-
-    private static double number(Object value, double fallback) {
-        double parsed;
-        try {
-            parsed = value instanceof Number n ? n.doubleValue() : value == null ? fallback : Double.parseDouble(value.toString());
-        } catch (NumberFormatException e) {
-            return fallback;
-        }
-        return Double.isFinite(parsed) ? parsed : fallback;
     }
 }

@@ -2,8 +2,13 @@ package dev.golemsandbox.market;
 
 /**
  * Told about agreements as they change, after the market has applied the change and released its
- * lock; the payment side listens to issue debit notes and invoices. Calls for one agreement come
- * in order: approved, then activity starts and stops, then terminated.
+ * lock; each provider's billing listens to issue debit notes and invoices. Calls for one agreement
+ * come in order: approved, then activity starts and stops, then terminated. Every listener hears
+ * about every agreement: one that cares for one provider's picks them by {@link Agreement#provider()}.
+ *
+ * <pre>{@code
+ * market.addListener(new ProviderBilling(provider, payment, usage, timer));
+ * }</pre>
  */
 public interface AgreementListener {
 

@@ -1,7 +1,6 @@
 package dev.golemsandbox.market;
 
 import dev.golemsandbox.http.IsoTime;
-import dev.golemsandbox.provider.SimulatedProvider;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.Map;
@@ -19,15 +18,15 @@ final class Proposal {
     final String id;
     final Demand demand;
     final Issuer issuer;
-    final SimulatedProvider provider;
+    final ProviderNode provider;
     final Map<String, Object> properties;
     final String constraints;
     final String prevProposalId;
     final Instant timestamp;
-    String state;
+    ProposalState state;
     String agreementId;
 
-    Proposal(String id, Demand demand, Issuer issuer, SimulatedProvider provider, String state,
+    Proposal(String id, Demand demand, Issuer issuer, ProviderNode provider, ProposalState state,
              Map<String, Object> properties, String constraints, String prevProposalId, Instant timestamp) {
         this.id = id;
         this.demand = demand;
@@ -45,6 +44,6 @@ final class Proposal {
     }
 
     ProposalView view() {
-        return new ProposalView(properties, constraints, id, issuerId(), state, IsoTime.format(timestamp), prevProposalId);
+        return new ProposalView(properties, constraints, id, issuerId(), state.name(), IsoTime.format(timestamp), prevProposalId);
     }
 }

@@ -1,16 +1,16 @@
 package dev.golemsandbox.market;
 
 import dev.golemsandbox.exeunit.Resources;
-import dev.golemsandbox.provider.SimulatedProvider;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * An approved agreement as the activity API uses it: which provider runs the activities (and its
  * VM runtime), how big their VM is, what the requestor asked for, and the hooks that keep the
- * provider's capacity and the payment side (debit notes, invoice) in step with the activities.
+ * provider's capacity and its billing (debit notes, invoice) in step with the activities.
  *
- * Rules for the activity API: call {@link #activityStarted} before making the activity's VM and
+ * <p>Rules for the activity API: call {@link #activityStarted} before making the activity's VM and
  * {@link #activityStopped} exactly once for each successful start, as soon as the activity is
  * Terminated for the requestor (destroyed, or its VM died). Stop every activity of the agreement
  * when {@link #whenTerminated} completes.
@@ -23,13 +23,20 @@ public interface RentedAgreement {
     String requestorId();
 
     /** The provider of the agreement; {@code provider().runtime()} makes the activities' VMs. */
-    SimulatedProvider provider();
+    ProviderNode provider();
 
     /** The VM size agreed: {@code golem.inf.cpu.threads}, {@code mem.gib} and {@code storage.gib} of the offer. */
     Resources resources();
 
     /** The requestor's demand properties as agreed (flat dotted names). */
     Map<String, Object> demandProperties();
+
+    /**
+     * The offer's {@code golem.com.usage.vector} as agreed, e.g.
+     * {@code ["golem.usage.cpu_sec", "golem.usage.duration_sec"]}: the order of usage counters in
+     * {@code GET /activity/{id}/usage} and in debit notes; empty if the offer names none.
+     */
+    List<String> usageVector();
 
     /** {@code golem.srv.comp.task_package} of the demand ({@code hash:sha3:<hex>:<url>}), or null if it has none. */
     String taskPackage();

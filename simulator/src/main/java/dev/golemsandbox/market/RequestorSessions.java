@@ -12,6 +12,12 @@ import java.util.Map;
  * crashed). The market then ends its agreements, so their providers do not stay busy forever.
  * Sessions that never polled (curl, raw HTTP clients) are never judged gone.
  *
+ * <pre>{@code
+ * RequestorSessions sessions = new RequestorSessions();   // one per sandbox: the market and payment report polls
+ * sessions.pollStarted(poll.appSessionId());
+ * feed.poll(poll).whenComplete((events, error) -> sessions.pollEnded(poll.appSessionId()));
+ * }</pre>
+ *
  * Thread-safe.
  */
 public final class RequestorSessions {

@@ -1,35 +1,13 @@
 package dev.golemsandbox.payment;
 
-import dev.golemsandbox.market.Agreement;
-import java.util.Map;
-
 /**
- * Who pays whom, and on which platform, under an agreement: the platform the requestor chose
- * ({@code golem.com.payment.chosen-platform}, which golem-js puts in its counter-proposal) if the
- * offer has an address on it, else the first platform both sides have an address on.
+ * Who pays whom, and on which platform, as a debit note or invoice states it.
+ *
+ * @param issuerId    the provider's node id
+ * @param recipientId the requestor's node id
+ * @param payeeAddr   the provider's address on the platform
+ * @param payerAddr   the requestor's address on the platform
+ * @param platform    e.g. {@code erc20-holesky-tglm}
  */
-record Parties(String issuerId, String recipientId, String payeeAddr, String payerAddr, String platform) {
-
-    private static final String ADDRESS = "golem.com.payment.platform.%s.address";
-
-    static Parties of(Agreement agreement) {
-        Map<String, Object> demand = agreement.demandProperties();
-        Map<String, Object> offer = agreement.offerProperties();
-        String platform = null;
-        if (demand.get("golem.com.payment.chosen-platform") instanceof String chosen && offer.containsKey(ADDRESS.formatted(chosen))) {
-            platform = chosen;
-        }
-        if (platform == null) {
-            platform = agreement.provider().spec().paymentPlatforms().stream()
-                    .filter(p -> demand.containsKey(ADDRESS.formatted(p)))
-                    .findFirst()
-                    .orElse(agreement.provider().spec().paymentPlatforms().get(0));
-        }
-        Object payee = offer.get(ADDRESS.formatted(platform));
-        Object payer = demand.get(ADDRESS.formatted(platform));
-        return new Parties(agreement.provider().nodeId(), agreement.requestorId(),
-                payee == null ? agreement.provider().spec().paymentAddress() : payee.toString(),
-                payer == null ? agreement.requestorId() : payer.toString(),
-                platform);
-    }
+public record Parties(String issuerId, String recipientId, String payeeAddr, String payerAddr, String platform) {
 }

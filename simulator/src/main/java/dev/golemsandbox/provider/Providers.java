@@ -1,6 +1,7 @@
 package dev.golemsandbox.provider;
 
 import dev.golemsandbox.exeunit.VmRuntime;
+import dev.golemsandbox.market.ProviderPolicy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,11 +12,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The simulated provider nodes of one sandbox, each with its own runtime made by the factory given
- * (the QEMU runtime in the product, a fake in unit tests). Closing them closes every runtime, which
- * stops every VM still running.
+ * (the QEMU runtime in the product, a fake in unit tests) and its own policy (the
+ * {@link StandardPolicy} unless a provider is to behave differently). Closing them closes every
+ * runtime, which stops every VM still running.
  *
  * <pre>{@code
- * try (Providers providers = Providers.start(ProviderSpec.defaults(3), spec -> new QemuRuntime(...), Duration.ZERO)) {
+ * try (Providers providers = Providers.start(ProviderSpec.defaults(3), spec -> new QemuVmRuntime(...),
+ *         spec -> new StandardPolicy(), Duration.ZERO)) {
  *     providers.all().forEach(p -> System.out.println(p.name() + " " + p.nodeId()));
  * }
  * }</pre>
@@ -33,14 +36,18 @@ public final class Providers implements AutoCloseable {
     /**
      * Publishes an offer for each spec and makes each provider's runtime.
      *
+     * @param runtimes          makes the runtime of each provider
+     * @param policies          the policy of each provider: how it decides on the market
      * @param debitNoteInterval how often providers send debit notes while an activity runs; zero: never
      */
-    public static Providers start(List<ProviderSpec> specs, Function<ProviderSpec, VmRuntime> runtimes, Duration debitNoteInterval) {
+    public static Providers start(List<ProviderSpec> specs, Function<ProviderSpec, VmRuntime> runtimes,
+                                  Function<ProviderSpec, ProviderPolicy> policies, Duration debitNoteInterval) {
         Instant now = Instant.now();
         List<SimulatedProvider> started = new ArrayList<>();
         try {
             for (ProviderSpec spec : specs) {
-                started.add(new SimulatedProvider(spec, Offer.publish(spec, debitNoteInterval, now), runtimes.apply(spec)));
+                ProviderPolicy policy = policies.apply(spec);
+                started.add(new SimulatedProvider(spec, Offer.publish(spec, debitNoteInterval, now), runtimes.apply(spec), policy));
             }
         } catch (RuntimeException e) {
             new Providers(started).close();

@@ -2,13 +2,14 @@ package dev.golemsandbox.sandbox;
 
 import dev.golemsandbox.activity.ActivityApi;
 import dev.golemsandbox.activity.ActivityService;
+import dev.golemsandbox.activity.ActivityUsage;
+import dev.golemsandbox.activity.UsageMeter;
 import dev.golemsandbox.http.ApiComponent;
-import dev.golemsandbox.payment.ActivityUsage;
-import dev.golemsandbox.payment.UsageSource;
 import io.javalin.config.JavalinConfig;
+import java.util.Optional;
 
-/** The activity API plugged into the server; it also tells payment what each activity used. */
-final class ActivityComponent implements ApiComponent, UsageSource {
+/** The activity API plugged into the server; it also tells the providers' billing what each activity used. */
+final class ActivityComponent implements ApiComponent, UsageMeter {
 
     private final ActivityService service;
     private final ActivityApi api;
@@ -33,10 +34,8 @@ final class ActivityComponent implements ApiComponent, UsageSource {
     }
 
     @Override
-    public ActivityUsage usageOf(String activityId) {
-        return service.usage(activityId)
-                .map(u -> new ActivityUsage(activityId, u.cpuSeconds(), u.durationSeconds()))
-                .orElseGet(() -> new ActivityUsage(activityId, 0, 0));
+    public Optional<ActivityUsage> usage(String activityId) {
+        return service.usage(activityId);
     }
 
     @Override

@@ -50,8 +50,7 @@ final class MarketAgreementSource implements AgreementSource {
 
             @Override
             public List<String> usageVector() {
-                Object vector = rented.provider().offer().properties().get("golem.com.usage.vector");
-                return vector instanceof List<?> names ? names.stream().map(String::valueOf).toList() : List.of();
+                return rented.usageVector();
             }
 
             @Override

@@ -1,5 +1,6 @@
 package dev.golemsandbox.sandbox;
 
+import dev.golemsandbox.activity.UsageMeter;
 import dev.golemsandbox.exeunit.VmRuntime;
 import dev.golemsandbox.http.ApiComponent;
 import dev.golemsandbox.http.ApiErrorMapping;
@@ -11,11 +12,15 @@ import dev.golemsandbox.identity.RequestorIdentity;
 import dev.golemsandbox.market.AgreementLookup;
 import dev.golemsandbox.market.Market;
 import dev.golemsandbox.market.MarketComponent;
+import dev.golemsandbox.market.ProviderPolicy;
+import dev.golemsandbox.market.RequestorSessions;
 import dev.golemsandbox.payment.Payment;
 import dev.golemsandbox.payment.PaymentComponent;
-import dev.golemsandbox.payment.UsageSource;
+import dev.golemsandbox.provider.ProviderBilling;
 import dev.golemsandbox.provider.ProviderSpec;
 import dev.golemsandbox.provider.Providers;
+import dev.golemsandbox.provider.SimulatedProvider;
+import dev.golemsandbox.provider.StandardPolicy;
 import io.javalin.Javalin;
 import io.javalin.util.JavalinBindException;
 import java.io.IOException;
@@ -40,7 +45,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The sandbox's HTTP server: the identity, market and payment APIs it builds itself, plus the
+ * The sandbox's HTTP server and its composition root: it builds the providers (each with its
+ * policy and billing), the market, payment and identity, and serves their APIs plus the
  * components plugged in (activity, GSB, registry), behind one app-key check and one error mapping,
  * with {@code /_sandbox/health}, {@code /ready} and {@code /info}.
  *
@@ -49,7 +55,7 @@ import org.slf4j.LoggerFactory;
  * Readiness.Condition guest = builder.readiness().condition("guest-assets");
  * try (SandboxServer server = builder
  *         .runtimes(spec -> qemuRuntime)                                 // one VmRuntime per provider
- *         .activity(agreements -> new ActivityComponent(agreements, ...)) // ApiComponent & UsageSource
+ *         .activity(agreements -> new ActivityComponent(...))             // ApiComponent & UsageMeter
  *         .component(gsb).component(registry)
  *         .info("accelerator", () -> accelerator.name())
  *         .start()) {
@@ -75,6 +81,7 @@ public final class SandboxServer implements AutoCloseable {
     private final Providers providers;
     private final Market market;
     private final Payment payment;
+    private final List<ProviderBilling> billing;
     private final List<ApiComponent> components;
     private Javalin app;
     private String baseUrl;
@@ -86,20 +93,26 @@ public final class SandboxServer implements AutoCloseable {
         this.identity = RequestorIdentity.forAppKey(appKey);
         this.timer = Executors.newScheduledThreadPool(2, daemonThreads("golem-sandbox-timer"));
         List<ApiComponent> all = new ArrayList<>();
+        List<ProviderBilling> startedBilling = new ArrayList<>();
         Providers started = null;
         Market startedMarket = null;
         Payment startedPayment = null;
         try {
-            started = Providers.start(config.providers(), b.runtimes, config.debitNoteInterval());
-            startedMarket = new Market(started, identity.nodeId(), timer, config.sessionTimeout());
-            UsageSource usage = UsageSource.NONE;
+            RequestorSessions sessions = new RequestorSessions();
+            started = Providers.start(config.providers(), b.runtimes, b.policies, config.debitNoteInterval());
+            startedMarket = new Market(started.all(), identity.nodeId(), sessions, timer, config.sessionTimeout());
+            UsageMeter usage = UsageMeter.NONE;
             ApiComponent activity = null;
             if (b.activity != null) {
                 activity = b.activity.apply(startedMarket);
-                usage = (UsageSource) activity;
+                usage = (UsageMeter) activity;
             }
-            startedPayment = new Payment(identity.nodeId(), startedMarket.sessions(), usage, timer);
-            startedMarket.addListener(startedPayment);
+            startedPayment = new Payment(identity.nodeId(), sessions, timer);
+            for (SimulatedProvider provider : started.all()) {
+                ProviderBilling billing = new ProviderBilling(provider, startedPayment, usage, timer);
+                startedBilling.add(billing);
+                startedMarket.addListener(billing);
+            }
             all.add(new IdentityComponent(identity));
             all.add(new MarketComponent(startedMarket));
             all.add(new PaymentComponent(startedPayment));
@@ -110,6 +123,7 @@ public final class SandboxServer implements AutoCloseable {
             b.readiness.condition("providers").ready();
         } catch (RuntimeException e) {
             all.forEach(SandboxServer::closeQuietly);
+            startedBilling.forEach(ProviderBilling::close);
             if (startedPayment != null) {
                 startedPayment.close();
             }
@@ -125,6 +139,7 @@ public final class SandboxServer implements AutoCloseable {
         this.providers = started;
         this.market = startedMarket;
         this.payment = startedPayment;
+        this.billing = List.copyOf(startedBilling);
         this.components = Collections.unmodifiableList(all);
         start(b);
     }
@@ -219,7 +234,7 @@ public final class SandboxServer implements AutoCloseable {
         return "export YAGNA_API_URL=" + baseUrl + " YAGNA_APPKEY=" + appKey + " GOLEM_REGISTRY_URL=" + baseUrl;
     }
 
-    /** Stops taking requests, then closes the components, the market, payment and the providers' runtimes (stopping their VMs). */
+    /** Stops taking requests, then closes the components, the providers' billing, payment, the market and the providers' runtimes (stopping their VMs). */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -232,6 +247,7 @@ public final class SandboxServer implements AutoCloseable {
         List<ApiComponent> reversed = new ArrayList<>(components == null ? List.of() : components);
         Collections.reverse(reversed);
         reversed.forEach(SandboxServer::closeQuietly);
+        billing.forEach(ProviderBilling::close);
         payment.close();
         market.close();
         providers.close();
@@ -268,6 +284,7 @@ public final class SandboxServer implements AutoCloseable {
         private final List<ApiComponent> components = new ArrayList<>();
         private final Map<String, Supplier<?>> info = new LinkedHashMap<>();
         private Function<ProviderSpec, VmRuntime> runtimes;
+        private Function<ProviderSpec, ProviderPolicy> policies = spec -> new StandardPolicy();
         private Function<AgreementLookup, ? extends ApiComponent> activity;
         private String appKey;
 
@@ -301,10 +318,19 @@ public final class SandboxServer implements AutoCloseable {
         }
 
         /**
-         * The activity API, made from the market's agreement lookup. It also tells the payment side
-         * what activities used. Without one, the server has no activity API and bills no usage.
+         * How each provider decides on the market; by default every one follows the
+         * {@link StandardPolicy}. Give one provider another policy to make it behave differently.
          */
-        public <T extends ApiComponent & UsageSource> Builder activity(Function<AgreementLookup, T> factory) {
+        public Builder policies(Function<ProviderSpec, ProviderPolicy> factory) {
+            this.policies = Objects.requireNonNull(factory);
+            return this;
+        }
+
+        /**
+         * The activity API, made from the market's agreement lookup. It also tells the providers'
+         * billing what activities used. Without one, the server has no activity API and bills no usage.
+         */
+        public <T extends ApiComponent & UsageMeter> Builder activity(Function<AgreementLookup, T> factory) {
             this.activity = factory;
             return this;
         }

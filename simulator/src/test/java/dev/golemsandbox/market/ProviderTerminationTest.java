@@ -3,6 +3,7 @@ package dev.golemsandbox.market;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.golemsandbox.http.IsoTime;
 import dev.golemsandbox.provider.ProviderSpec;
 import dev.golemsandbox.sandbox.GolemJsRequestor;
 import dev.golemsandbox.sandbox.SandboxServer;
@@ -20,8 +21,15 @@ import org.junit.jupiter.api.io.TempDir;
  * Providers end approved agreements themselves when the requestor cannot: a requestor that died
  * without terminating (Ctrl-C) and stopped polling events, or a demand whose
  * {@code golem.srv.comp.expiration} has passed. Otherwise the provider would stay busy forever.
+ *
+ * <p>The times are far apart so a loaded machine cannot blur them: the market looks every second,
+ * a silent session is gone after {@link #SESSION_TIMEOUT}, a live one polls for longer than that
+ * in one go, and every wait for the provider's move has a generous deadline.
  */
 class ProviderTerminationTest {
+
+    static final Duration SESSION_TIMEOUT = Duration.ofSeconds(3);
+    static final Duration DEADLINE = Duration.ofSeconds(30);
 
     @TempDir
     java.nio.file.Path dataDir;
@@ -30,7 +38,7 @@ class ProviderTerminationTest {
 
     @BeforeEach
     void start() {
-        server = TestSandbox.start(dataDir, c -> c.withSessionTimeout(Duration.ofSeconds(1))
+        server = TestSandbox.start(dataDir, c -> c.withSessionTimeout(SESSION_TIMEOUT)
                 .withProviders(List.of(ProviderSpec.named("only-one"))));
     }
 
@@ -53,7 +61,8 @@ class ProviderTerminationTest {
         assertThat(event.get("agreementId").asText()).isEqualTo(agreementId);
         assertThat(event.get("terminator").asText()).isEqualTo("Provider");
         assertThat(event.at("/reason/message").asText())
-                .isEqualTo("the requestor (app session " + crashed.appSessionId + ") stopped polling for events for 1 s");
+                .isEqualTo("the requestor (app session " + crashed.appSessionId + ") stopped polling for events for "
+                        + SESSION_TIMEOUT.toSeconds() + " s");
         assertThat(observer.api.get("/payment-api/v1/invoiceEvents?timeout=5&afterTimestamp=" + start).json().size()).isEqualTo(1);
 
         GolemJsRequestor next = new GolemJsRequestor(TestSandbox.client(server));
@@ -64,8 +73,9 @@ class ProviderTerminationTest {
 
     /** Polls every session's agreement events (without taking part in any session) until one has {@code field}. */
     static JsonNode nextEventWith(GolemJsRequestor observer, String field, String after) {
+        Instant deadline = Instant.now().plus(DEADLINE);
         String cursor = after;
-        for (int polls = 0; polls < 10; polls++) {
+        while (Instant.now().isBefore(deadline)) {
             JsonNode events = observer.api.get("/market-api/v1/agreementEvents?timeout=5&afterTimestamp=" + cursor).json();
             for (JsonNode event : events) {
                 if (event.has(field)) {
@@ -74,7 +84,7 @@ class ProviderTerminationTest {
                 cursor = event.get("eventDate").asText();
             }
         }
-        throw new AssertionError("no agreement event with " + field + " after " + after);
+        throw new AssertionError("no agreement event with " + field + " after " + after + " within " + DEADLINE.toSeconds() + " s");
     }
 
     @Test
@@ -84,7 +94,7 @@ class ProviderTerminationTest {
         Map<String, Object> demand = js.demand(js.createAllocation("1"));
         @SuppressWarnings("unchecked")
         Map<String, Object> properties = (Map<String, Object>) demand.get("properties");
-        long expiration = System.currentTimeMillis() + 1500;
+        long expiration = System.currentTimeMillis() + 2000;
         properties.put("golem.srv.comp.expiration", expiration);
         String start = Instant.now().minusSeconds(1).toString();
         String agreementId = js.agree(js.negotiate(js.subscribe(demand), demand).get("proposalId").asText());
@@ -93,8 +103,10 @@ class ProviderTerminationTest {
 
         assertThat(event.get("agreementId").asText()).isEqualTo(agreementId);
         assertThat(event.get("terminator").asText()).isEqualTo("Provider");
+        assertThat(Instant.parse(event.get("eventDate").asText())).as("not before the expiration")
+                .isAfter(Instant.ofEpochMilli(expiration));
         assertThat(event.at("/reason/message").asText()).isEqualTo("the agreement expired (golem.srv.comp.expiration "
-                + dev.golemsandbox.http.IsoTime.format(Instant.ofEpochMilli(expiration)) + " passed)");
+                + IsoTime.format(Instant.ofEpochMilli(expiration)) + " passed)");
     }
 
     @Test
@@ -104,9 +116,11 @@ class ProviderTerminationTest {
         Map<String, Object> demand = alive.demand(alive.createAllocation("1"));
         String agreementId = alive.agree(alive.negotiate(alive.subscribe(demand), demand).get("proposalId").asText());
 
+        // Each poll stays open longer than the session timeout: an open poll is what keeps a session alive.
         String cursor = Instant.now().toString();
-        for (int i = 0; i < 4; i++) {
-            assertThat(alive.events("/market-api/v1/agreementEvents", cursor, 0.8)).isEmpty();
+        double pollSeconds = SESSION_TIMEOUT.toSeconds() + 1;
+        for (int i = 0; i < 2; i++) {
+            assertThat(alive.events("/market-api/v1/agreementEvents", cursor, pollSeconds)).isEmpty();
         }
         assertThat(alive.api.get("/market-api/v1/agreements/" + agreementId).json().get("state").asText()).isEqualTo("Approved");
     }

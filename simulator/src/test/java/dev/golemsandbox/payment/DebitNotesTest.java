@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DebitNotesTest {
 
     static final String FEED = "/payment-api/v1/debitNoteEvents";
+    static final String INTERVAL = "/properties/golem.com.scheme.payu.debit-note.interval-sec?";
 
     @TempDir
     java.nio.file.Path dataDir;
@@ -38,24 +39,24 @@ class DebitNotesTest {
         GolemJsRequestor js = new GolemJsRequestor(TestSandbox.client(server));
         js.connect();
         String allocationId = js.createAllocation("1");
-        Map<String, Object> demand = js.demand(allocationId);
-        @SuppressWarnings("unchecked")
-        Map<String, Object> properties = new LinkedHashMap<>((Map<String, Object>) demand.get("properties"));
-        properties.put("golem.com.scheme.payu.debit-note.interval-sec?", 1);
-        demand.put("properties", properties);
+        Map<String, Object> demand = askingForDebitNotesEverySecond(js.demand(allocationId));
         String demandId = js.subscribe(demand);
         JsonNode draft = js.negotiate(demandId, demand);
-        assertThat(draft.at("/properties/golem.com.scheme.payu.debit-note.interval-sec?").asInt())
-                .as("the provider takes the requestor's interval").isEqualTo(1);
+        assertThat(draft.at(INTERVAL).asInt()).as("the provider takes the requestor's interval").isEqualTo(1);
         String agreementId = js.agree(draft.get("proposalId").asText());
-        String start = Instant.now().toString();
+        Instant start = Instant.now();
 
         String activityId = js.createActivity(agreementId);
-        List<JsonNode> first = js.events(FEED, start, 5);
-        assertThat(first).hasSize(1);
+        // Each poll returns with the first note that comes; at the offer's own 30 s none would come within it.
+        List<JsonNode> first = js.events(FEED, start.toString(), 10);
+        assertThat(first).as("a debit note within 10 s").isNotEmpty();
         assertThat(first.get(0).get("eventType").asText()).isEqualTo("DebitNoteReceivedEvent");
-        List<JsonNode> second = js.events(FEED, first.get(0).get("eventDate").asText(), 5);
-        assertThat(second).hasSize(1);
+        assertThat(Instant.parse(first.get(0).get("eventDate").asText())).as("not before one interval")
+                .isAfterOrEqualTo(start.plusSeconds(1));
+        List<JsonNode> second = js.events(FEED, first.get(0).get("eventDate").asText(), 10);
+        assertThat(second).as("another debit note within 10 s").isNotEmpty();
+        assertThat(Instant.parse(second.get(0).get("eventDate").asText())).as("not before two intervals")
+                .isAfterOrEqualTo(start.plusSeconds(2));
 
         SandboxClient.Response note = js.api.get("/payment-api/v1/debitNotes/" + second.get(0).get("debitNoteId").asText());
         assertThat(note.status()).isEqualTo(200);
@@ -84,9 +85,30 @@ class DebitNotesTest {
         server = TestSandbox.start(dataDir);
         GolemJsRequestor js = new GolemJsRequestor(TestSandbox.client(server));
         js.connect();
-        Map<String, Object> demand = js.demand(js.createAllocation("1"));
+        Map<String, Object> demand = askingForDebitNotesEverySecond(js.demand(js.createAllocation("1")));
         String demandId = js.subscribe(demand);
         JsonNode initial = js.proposalEvents(demandId, 5).get(0).get("proposal");
-        assertThat(initial.at("/properties/golem.com.scheme.payu.debit-note.interval-sec?").isMissingNode()).isTrue();
+        assertThat(initial.at(INTERVAL).isMissingNode()).isTrue();
+        String counterId = js.counter(demandId, initial.get("proposalId").asText(), demand);
+        JsonNode draft = js.proposalEvents(demandId, 5).get(0).get("proposal");
+        assertThat(draft.get("prevProposalId").asText()).isEqualTo(counterId);
+        assertThat(draft.at(INTERVAL).isMissingNode()).as("the provider does not take up the requestor's interval").isTrue();
+        String agreementId = js.agree(draft.get("proposalId").asText());
+        String start = Instant.now().toString();
+
+        String activityId = js.createActivity(agreementId);
+
+        assertThat(js.events(FEED, start, 3)).as("no debit note for three times the interval the requestor asked for").isEmpty();
+        js.destroyActivity(activityId);
+    }
+
+    /** golem-js's demand, asking for a debit note every second instead of its usual 120 s. */
+    private static Map<String, Object> askingForDebitNotesEverySecond(Map<String, Object> demand) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> properties = new LinkedHashMap<>((Map<String, Object>) demand.get("properties"));
+        properties.put("golem.com.scheme.payu.debit-note.interval-sec?", 1);
+        Map<String, Object> asking = new LinkedHashMap<>(demand);
+        asking.put("properties", properties);
+        return asking;
     }
 }

@@ -1,5 +1,7 @@
 package dev.golemsandbox.sandbox;
 
+import dev.golemsandbox.activity.ActivityUsage;
+import dev.golemsandbox.activity.UsageMeter;
 import dev.golemsandbox.http.ApiComponent;
 import dev.golemsandbox.http.ApiException;
 import dev.golemsandbox.http.Ids;
@@ -7,10 +9,10 @@ import dev.golemsandbox.http.Json;
 import dev.golemsandbox.http.JsonBody;
 import dev.golemsandbox.market.AgreementLookup;
 import dev.golemsandbox.market.RentedAgreement;
-import dev.golemsandbox.payment.ActivityUsage;
-import dev.golemsandbox.payment.UsageSource;
 import io.javalin.config.JavalinConfig;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -18,15 +20,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * claims the agreement through the lookup (as the real one must), destroying it releases it, and
  * every activity reports a fixed usage.
  */
-public final class FakeActivityApi implements ApiComponent, UsageSource {
+public final class FakeActivityApi implements ApiComponent, UsageMeter {
 
     private final AgreementLookup agreements;
-    private final ActivityUsage usagePerActivity;
+    private final double cpuSeconds;
+    private final double durationSeconds;
     private final Map<String, RentedAgreement> byActivity = new ConcurrentHashMap<>();
 
     public FakeActivityApi(AgreementLookup agreements, double cpuSeconds, double durationSeconds) {
         this.agreements = agreements;
-        this.usagePerActivity = new ActivityUsage("any", cpuSeconds, durationSeconds);
+        this.cpuSeconds = cpuSeconds;
+        this.durationSeconds = durationSeconds;
     }
 
     @Override
@@ -59,7 +63,9 @@ public final class FakeActivityApi implements ApiComponent, UsageSource {
     }
 
     @Override
-    public ActivityUsage usageOf(String activityId) {
-        return new ActivityUsage(activityId, usagePerActivity.cpuSeconds(), usagePerActivity.durationSeconds());
+    public Optional<ActivityUsage> usage(String activityId) {
+        RentedAgreement agreement = byActivity.get(activityId);
+        return Optional.ofNullable(agreement)
+                .map(a -> new ActivityUsage(activityId, a.agreementId(), durationSeconds, cpuSeconds, Instant.now(), false));
     }
 }

@@ -1,0 +1,38 @@
+package dev.golemsandbox.market;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The decisions of one provider node that the market asks for: whether it proposes to a demand,
+ * its answer to a counter-proposal, its decision on a confirmed agreement, and whether it ends an
+ * approved one. The standard behaviour is {@code dev.golemsandbox.provider.StandardPolicy}; to
+ * give one provider a different behaviour (a fault, another provider kind), give its node another
+ * implementation of this interface.
+ *
+ * <pre>{@code
+ * ProviderPolicy stubborn = new StandardPolicy() {
+ *     public CounterAnswer answer(RequestorProposal counter, Slots slots) {
+ *         return CounterAnswer.reject("provider " + counter.provider().name() + " negotiates with no one");
+ *     }
+ * };
+ * Providers.start(specs, runtimes, spec -> spec.name().equals("stubborn") ? stubborn : new StandardPolicy(), interval);
+ * }</pre>
+ *
+ * Every method is called under the market's lock, so the market's state cannot change while a
+ * decision is made: answer at once, and never call back into the market.
+ */
+public interface ProviderPolicy {
+
+    /** Whether the provider sends an Initial proposal to a demand: one just subscribed, or a waiting one when a slot frees up. */
+    boolean proposesTo(RequestorProposal demand, Slots slots);
+
+    /** The answer to the requestor's counter-proposal to one of its proposals: a Draft, or a rejection saying why. */
+    CounterAnswer answer(RequestorProposal counter, Slots slots);
+
+    /** The decision on an agreement the requestor confirmed (state Pending). */
+    AgreementDecision decide(Agreement agreement, Slots slots);
+
+    /** Asked about each Approved agreement every second: why the provider terminates it now, or empty to keep it. */
+    Optional<String> reasonToTerminate(Agreement agreement, Instant now);
+}
