@@ -49,6 +49,9 @@ public final class SandboxOptions {
     @Option(names = "--cors", paramLabel = "ORIGIN", description = "A browser origin allowed to call the API (e.g. http://localhost:3000); repeat for more. Default: $GOLEM_SANDBOX_CORS or none.")
     List<String> corsOrigins;
 
+    @Option(names = "--allowed-host", paramLabel = "NAME", description = "A host name requests may be addressed to (e.g. a compose service name); loopback names and IP addresses always work. Repeat for more. Default: $GOLEM_SANDBOX_ALLOWED_HOSTS.")
+    List<String> allowedHosts;
+
     @Option(names = "--max-push-bytes", paramLabel = "BYTES", description = "Largest image the registry accepts in a push. Default: $GOLEM_SANDBOX_MAX_PUSH_BYTES or 17179869184 (16 GiB).")
     Long maxPushBytes;
 
@@ -87,6 +90,9 @@ public final class SandboxOptions {
         }
         if (corsOrigins != null) {
             config = config.withCorsOrigins(corsOrigins);
+        }
+        if (allowedHosts != null) {
+            config = config.withExtraHosts(allowedHosts);
         }
         if (maxPushBytes != null) {
             config = config.withMaxPushBytes(maxPushBytes);

@@ -31,11 +31,11 @@ public final class AppKeyCheck implements Handler {
         String header = ctx.header("Authorization");
         if (header == null || header.isBlank()) {
             throw new ApiException.Unauthorized("missing app key: send the header 'Authorization: Bearer <app key>' "
-                    + "(the key is YAGNA_APPKEY in the output of golem-sandbox, or in /_sandbox/info)");
+                    + "(the key is YAGNA_APPKEY in what 'golem-sandbox env' prints)");
         }
         if (!MessageDigest.isEqual(expected, header.trim().getBytes(StandardCharsets.UTF_8))) {
             throw new ApiException.Unauthorized(header.regionMatches(true, 0, "Bearer ", 0, 7)
-                    ? "invalid app key: it is not the key of this sandbox (see YAGNA_APPKEY in /_sandbox/info)"
+                    ? "invalid app key: it is not the key of this sandbox (see YAGNA_APPKEY in what 'golem-sandbox env' prints)"
                     : "the Authorization header must be 'Bearer <app key>'");
         }
     }

@@ -8,7 +8,11 @@ import dev.golemsandbox.provider.ProvidersFile;
 import dev.golemsandbox.registry.ImageRegistryApi;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.net.URI;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.Map;
 
@@ -28,6 +32,7 @@ import java.util.Map;
  * <tr><td>GOLEM_SANDBOX_DEBIT_NOTE_INTERVAL</td><td>--debit-note-interval</td><td>0 (off)</td><td>seconds between debit notes</td></tr>
  * <tr><td>GOLEM_SANDBOX_SESSION_TIMEOUT</td><td>--session-timeout</td><td>60</td><td>seconds of event-poll silence before a requestor's agreements end (0: never)</td></tr>
  * <tr><td>GOLEM_SANDBOX_CORS</td><td>--cors</td><td>none</td><td>browser origins allowed to call the API (comma-separated; the flag repeats)</td></tr>
+ * <tr><td>GOLEM_SANDBOX_ALLOWED_HOSTS</td><td>--allowed-host</td><td>none</td><td>host names (besides loopback names, IP addresses, the host and public URL) requests may be addressed to</td></tr>
  * <tr><td>GOLEM_SANDBOX_MAX_PUSH_BYTES</td><td>--max-push-bytes</td><td>16 GiB</td><td>largest image the registry accepts in a push</td></tr>
  * </table>
  *
@@ -41,10 +46,12 @@ import java.util.Map;
  * @param sessionTimeout    event-poll silence after which a requestor session's agreements end; zero: never
  * @param corsOrigins       browser origins (e.g. {@code http://localhost:3000}) allowed to call the API; none by default
  * @param maxPushBytes      the largest upload the registry's push accepts
+ * @param extraHosts        host names, besides the loopback names, IP literals, the host and the public URL's host,
+ *                          that requests may name in their Host header (e.g. a compose service name)
  */
 public record SandboxConfig(String host, int port, String appKey, SandboxHome home, String publicUrl,
                             List<ProviderSpec> providers, Duration debitNoteInterval, Duration sessionTimeout,
-                            List<String> corsOrigins, long maxPushBytes) {
+                            List<String> corsOrigins, long maxPushBytes, List<String> extraHosts) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 7465;
@@ -69,6 +76,7 @@ public record SandboxConfig(String host, int port, String appKey, SandboxHome ho
             publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
         }
         corsOrigins = corsOrigins.stream().map(SandboxConfig::origin).toList();
+        extraHosts = extraHosts.stream().map(h -> h.trim().toLowerCase(Locale.ROOT)).filter(h -> !h.isEmpty()).toList();
         if (maxPushBytes < 1) {
             throw new UserError("the largest image push must be at least 1 byte, got " + maxPushBytes);
         }
@@ -77,7 +85,7 @@ public record SandboxConfig(String host, int port, String appKey, SandboxHome ho
     /** The defaults, ignoring the environment: 127.0.0.1:7465, 3 providers, no debit notes. */
     public static SandboxConfig defaults(SandboxHome home) {
         return new SandboxConfig(DEFAULT_HOST, DEFAULT_PORT, null, home, null, ProviderSpec.defaults(DEFAULT_PROVIDERS),
-                Duration.ZERO, DEFAULT_SESSION_TIMEOUT, List.of(), ImageRegistryApi.DEFAULT_MAX_PUSH_BYTES);
+                Duration.ZERO, DEFAULT_SESSION_TIMEOUT, List.of(), ImageRegistryApi.DEFAULT_MAX_PUSH_BYTES, List.of());
     }
 
     /** The settings given by {@code env} (the variables in the table above), defaults elsewhere. */
@@ -95,8 +103,9 @@ public record SandboxConfig(String host, int port, String appKey, SandboxHome ho
                 providers,
                 seconds(env, "GOLEM_SANDBOX_DEBIT_NOTE_INTERVAL", Duration.ZERO),
                 seconds(env, "GOLEM_SANDBOX_SESSION_TIMEOUT", DEFAULT_SESSION_TIMEOUT),
-                value(env, "GOLEM_SANDBOX_CORS") == null ? List.of() : List.of(value(env, "GOLEM_SANDBOX_CORS").split("\\s*,\\s*")),
-                bytes(env, "GOLEM_SANDBOX_MAX_PUSH_BYTES", ImageRegistryApi.DEFAULT_MAX_PUSH_BYTES));
+                list(env, "GOLEM_SANDBOX_CORS"),
+                bytes(env, "GOLEM_SANDBOX_MAX_PUSH_BYTES", ImageRegistryApi.DEFAULT_MAX_PUSH_BYTES),
+                list(env, "GOLEM_SANDBOX_ALLOWED_HOSTS"));
     }
 
     /**
@@ -147,12 +156,32 @@ public record SandboxConfig(String host, int port, String appKey, SandboxHome ho
         return edit(b -> b.maxPushBytes = bytes);
     }
 
+    public SandboxConfig withExtraHosts(List<String> hosts) {
+        return edit(b -> b.extraHosts = hosts);
+    }
+
+    /**
+     * The host names requests may be addressed to besides loopback names and IP literals: the
+     * extra ones, the listening host and the public URL's host.
+     */
+    public Set<String> allowedHosts() {
+        Set<String> hosts = new LinkedHashSet<>(extraHosts);
+        hosts.add(host.toLowerCase(Locale.ROOT));
+        if (publicUrl != null) {
+            String publicHost = URI.create(publicUrl).getHost();
+            if (publicHost != null) {
+                hosts.add(publicHost.toLowerCase(Locale.ROOT).replaceAll("^\\[|\\]$", ""));
+            }
+        }
+        return hosts;
+    }
+
     /** A copy with the changes {@code change} makes to the fields (validated again). */
     private SandboxConfig edit(Consumer<Fields> change) {
         Fields f = new Fields(this);
         change.accept(f);
         return new SandboxConfig(f.host, f.port, f.appKey, home, f.publicUrl, f.providers, f.debitNoteInterval,
-                f.sessionTimeout, f.corsOrigins, f.maxPushBytes);
+                f.sessionTimeout, f.corsOrigins, f.maxPushBytes, f.extraHosts);
     }
 
     /** The fields of a config while one is edited. */
@@ -166,6 +195,7 @@ public record SandboxConfig(String host, int port, String appKey, SandboxHome ho
         Duration sessionTimeout;
         List<String> corsOrigins;
         long maxPushBytes;
+        List<String> extraHosts;
 
         Fields(SandboxConfig c) {
             host = c.host;
@@ -177,16 +207,22 @@ public record SandboxConfig(String host, int port, String appKey, SandboxHome ho
             sessionTimeout = c.sessionTimeout;
             corsOrigins = c.corsOrigins;
             maxPushBytes = c.maxPushBytes;
+            extraHosts = c.extraHosts;
         }
     }
 
     /** An origin as browsers send it: scheme://host[:port], lower case, no path. */
     private static String origin(String text) {
-        String trimmed = text.trim().toLowerCase(java.util.Locale.ROOT).replaceFirst("/+$", "");
+        String trimmed = text.trim().toLowerCase(Locale.ROOT).replaceFirst("/+$", "");
         if (!trimmed.matches("https?://[a-z0-9.\\-\\[\\]:]+")) {
             throw new UserError("--cors takes origins such as http://localhost:3000 (scheme, host and port, no path), not '" + text + "'");
         }
         return trimmed;
+    }
+
+    private static List<String> list(Map<String, String> env, String name) {
+        String v = value(env, name);
+        return v == null ? List.of() : List.of(v.split("\\s*,\\s*"));
     }
 
     static long bytes(Map<String, String> env, String name, long fallback) {

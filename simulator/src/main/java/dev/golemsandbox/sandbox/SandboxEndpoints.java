@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
  * The sandbox's own endpoints, apart from the emulated yagna API and open without the app key:
  * {@code /_sandbox/health} (always 200: the components and readiness conditions),
  * {@code /_sandbox/ready} (200 once every readiness condition holds, 503 until then) and
- * {@code /_sandbox/info} (version, URLs, app key, providers, and the environment a requestor needs).
+ * {@code /_sandbox/info} (version, URLs, providers; never the app key).
  */
 final class SandboxEndpoints {
 
@@ -76,7 +76,6 @@ final class SandboxEndpoints {
         extraInfo.forEach((key, value) -> info.put(key, value.get()));
         info.put("apiUrl", url);
         info.put("registryUrl", url);
-        info.put("appKey", server.appKey());
         info.put("requestorId", server.requestorId());
         info.put("dataDir", server.config().home().root().toString());
         Map<String, String> endpoints = new LinkedHashMap<>();
@@ -91,7 +90,6 @@ final class SandboxEndpoints {
         endpoints.put("ready", url + "/_sandbox/ready");
         info.put("endpoints", endpoints);
         info.put("providers", market.providers());
-        info.put("env", server.requestorEnvironment());
         return info;
     }
 }

@@ -6,6 +6,7 @@ import dev.golemsandbox.http.ApiComponent;
 import dev.golemsandbox.http.ApiErrorMapping;
 import dev.golemsandbox.http.AppKeyCheck;
 import dev.golemsandbox.http.Json;
+import dev.golemsandbox.http.RequestGuard;
 import dev.golemsandbox.http.UserError;
 import dev.golemsandbox.identity.IdentityComponent;
 import dev.golemsandbox.identity.RequestorIdentity;
@@ -33,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
@@ -150,7 +152,8 @@ public final class SandboxServer implements AutoCloseable {
     }
 
     private void start(Builder b) {
-        List<String> publicPrefixes = new ArrayList<>(List.of("/_sandbox/"));
+        // The sandbox's own liveness and description need no key; everything else under /_sandbox does.
+        List<String> publicPrefixes = new ArrayList<>(List.of("/_sandbox/health", "/_sandbox/ready", "/_sandbox/info"));
         components.forEach(c -> publicPrefixes.addAll(c.publicPathPrefixes()));
         SandboxEndpoints endpoints = new SandboxEndpoints(this, b.readiness, components, market, b.info);
         checkPortIsFree();
@@ -159,6 +162,9 @@ public final class SandboxServer implements AutoCloseable {
                 cfg.startup.showJavalinBanner = false;
                 cfg.startup.showOldJavalinVersionWarning = false;
                 cfg.http.defaultContentType = Json.CONTENT_TYPE;
+                RequestGuard guard = new RequestGuard(config.allowedHosts(), Set.copyOf(config.corsOrigins()));
+                cfg.routes.before(guard);
+                cfg.routes.wsBeforeUpgrade(guard);
                 cfg.routes.before(new AppKeyCheck(appKey, publicPrefixes));
                 ApiErrorMapping.install(cfg.routes);
                 endpoints.addRoutes(cfg.routes);

@@ -51,7 +51,9 @@ class NearMissTest {
         List<JsonNode> proposals = js.proposalEvents(demandId, 0.5);
         assertThat(proposals).extracting(e -> e.at("/proposal/properties/golem.node.id.name").asText()).containsExactly("big");
 
-        JsonNode explain = js.api.withAppKey(null).get("/_sandbox/market/demands/" + demandId + "/explain").json();
+        assertThat(js.api.withAppKey(null).get("/_sandbox/market/demands/" + demandId + "/explain").status())
+                .as("the explanation names the demand's properties: it needs the key").isEqualTo(401);
+        JsonNode explain = js.api.get("/_sandbox/market/demands/" + demandId + "/explain").json();
         assertThat(explain.get("matchingProviders").asInt()).isEqualTo(1);
         JsonNode smallOne = explain.at("/providers/0");
         assertThat(smallOne.get("provider").asText()).isEqualTo("small");
