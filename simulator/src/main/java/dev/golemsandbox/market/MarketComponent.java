@@ -154,8 +154,9 @@ public final class MarketComponent implements ApiComponent {
     }
 
     private static void notSimulated(Context ctx) {
-        throw new ApiException.NotImplemented("the provider side of the Market API (" + ctx.path()
-                + ") is not simulated: golem-sandbox runs its providers itself; see /_sandbox/market/providers");
+        // A requestor's daemon has no offers of its own: 404, as for any resource this node does not hold.
+        throw new ApiException.NotFound("the provider side of the Market API (" + ctx.path()
+                + ") is not served: golem-sandbox runs its providers itself; /_sandbox/info lists them");
     }
 
     private static String blankToNull(String text) {

@@ -46,6 +46,6 @@ public interface ProviderNode {
     /** The VM each activity under an agreement gets, from the offer properties agreed in its Draft. */
     Resources resourcesFor(Map<String, Object> agreedOffer);
 
-    /** How it shows in {@code /_sandbox/market/providers} while it holds {@code heldAgreements}. */
+    /** How it shows in {@code /_sandbox/info} while it holds {@code heldAgreements}. */
     ProviderStatus status(List<String> heldAgreements);
 }

@@ -203,6 +203,6 @@ class ApiErrorsTest {
 
     @Test
     void theProviderSideOfTheMarketIsNotImplemented() {
-        assertError(api.post("/market-api/v1/offers", Map.of()), 501, "the provider side of the Market API");
+        assertError(api.post("/market-api/v1/offers", Map.of()), 404, "the provider side of the Market API");
     }
 }
