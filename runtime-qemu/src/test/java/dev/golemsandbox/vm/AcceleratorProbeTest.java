@@ -44,7 +44,7 @@ class AcceleratorProbeTest {
 
     @Test
     void theProbeReachesAVerdictWithinItsDeadlineAndCachesIt() throws Exception {
-        GuestAssets assets = GuestAssets.prepare(TestRuntime.home(), Map.of(), line -> { });
+        GuestAssets assets = GuestAssets.prepare(TestRuntime.sharedCache(), Map.of(), line -> { });
         SandboxHome fresh = new SandboxHome(temp.resolve("fresh"));
         long start = System.nanoTime();
         AcceleratorChoice first = AcceleratorProbe.choose(fresh, Map.of(), assets, line -> { });

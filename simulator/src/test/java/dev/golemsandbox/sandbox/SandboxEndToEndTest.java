@@ -36,12 +36,16 @@ class SandboxEndToEndTest {
     static Sandbox sandbox;
     static GolemRequestor requestor;
 
+    /** This class's own data directory: its recordings and app key stay out of other tests' views. */
+    @TempDir
+    static Path home;
+
     @TempDir
     Path dir;
 
     @BeforeAll
     static void start() throws Exception {
-        SandboxConfig config = SandboxConfig.defaults(TestRuntime.home()).withPort(0);
+        SandboxConfig config = SandboxConfig.defaults(TestRuntime.home(home.resolve("data"))).withPort(0);
         sandbox = Sandbox.start(config, line -> System.out.println("[sandbox] " + line));
         sandbox.awaitReady(Duration.ofMinutes(10));
         requestor = GolemRequestor.connect(URI.create(sandbox.baseUrl()), sandbox.appKey());
