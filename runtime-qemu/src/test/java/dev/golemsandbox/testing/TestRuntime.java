@@ -17,8 +17,9 @@ import java.nio.file.Path;
  * <ul>
  * <li>{@link #sharedCache()}: what is expensive to make and never changes once made, built once
  *     and shared by every test and run: the guest kernel and initramfs (with the accelerator
- *     verdict) and the default image. {@code $GOLEM_SANDBOX_HOME} when set ({@code .ci/test} points
- *     it at a cache that survives {@code mvn clean}), else a fixed directory under the temp dir.
+ *     verdict) and the default image. {@code $GOLEM_SANDBOX_HOME} when set ({@code .ci/test} sets it
+ *     to {@code $GOLEM_SANDBOX_TEST_HOME} or {@code target/test-home}), else a fixed directory
+ *     under the temp dir.
  * <li>{@link #home(Path)}: a test's own data directory for everything it writes (recordings, app
  *     key, logs, the running-sandbox record, images it pushes), whose {@code guest/} is a link to
  *     the shared cache's and whose image store starts with a copy of the default image.
