@@ -9,7 +9,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -19,7 +22,10 @@ import java.util.function.Consumer;
  * AND a tiny guest really boots under it before a deadline: on nested hosts /dev/kvm often opens
  * while a guest hangs forever. The device is asked on every call (it comes and goes, e.g. with a
  * container's device list); the boot's verdict is cached in the data directory per QEMU version,
- * host kernel and guest assets. {@value #ENV}{@code =kvm|tcg} overrides both.
+ * host kernel and guest assets. A guest that booted is trusted until one of those changes; a boot
+ * that failed or timed out may have been a busy host, so that verdict is only kept for
+ * {@link #FAILED_PROBE_KEPT} and the next start after it probes again.
+ * {@value #ENV}{@code =kvm|tcg} overrides both.
  *
  * <pre>{@code
  * AcceleratorChoice choice = AcceleratorProbe.choose(home, System.getenv(), assets, System.err::println);
@@ -30,24 +36,36 @@ public final class AcceleratorProbe {
     public static final String ENV = "GOLEM_SANDBOX_ACCEL";
     /** A KVM guest that says hello later than this is taken as hung. */
     static final Duration PROBE_DEADLINE = Duration.ofSeconds(10);
+    /** How long a failed probe's TCG verdict is reused: starts stay fast, a slow boot is not final. */
+    static final Duration FAILED_PROBE_KEPT = Duration.ofHours(24);
     private static final String VERDICT_FILE = "accelerator-verdict";
+    /** Starts the verdict file's fourth line, which only a TCG verdict from a failed boot has. */
+    private static final String EXPIRES = "probe again after ";
 
     /** The KVM API version of the device, or an exception saying why it cannot be used. */
     interface Device {
         int apiVersion() throws IOException;
     }
 
+    /** Boots the test guest under KVM, failing when it does not come up within the deadline. */
+    interface TestBoot {
+        void boot(SandboxHome home, GuestAssets assets, Duration deadline) throws VmBootException, IOException;
+    }
+
     private AcceleratorProbe() {
     }
 
-    /** The accelerator to use and why; probes (at most once per cache key) when not overridden. */
+    /**
+     * The accelerator to use and why; when not overridden, probes at most once per cache key (or,
+     * after a failed probe, again once {@link #FAILED_PROBE_KEPT} has passed).
+     */
     public static AcceleratorChoice choose(SandboxHome home, Map<String, String> env, GuestAssets assets,
                                            Consumer<String> progress) throws IOException {
-        return choose(home, env, assets, progress, KvmDevice::apiVersion);
+        return choose(home, env, assets, progress, KvmDevice::apiVersion, AcceleratorProbe::bootUnderKvm, Clock.systemUTC());
     }
 
     static AcceleratorChoice choose(SandboxHome home, Map<String, String> env, GuestAssets assets,
-                                    Consumer<String> progress, Device device) throws IOException {
+                                    Consumer<String> progress, Device device, TestBoot testBoot, Clock clock) throws IOException {
         String forced = env.getOrDefault(ENV, "").trim().toLowerCase();
         switch (forced) {
             case "kvm":
@@ -63,18 +81,38 @@ public final class AcceleratorProbe {
         if (unusable != null) {
             return unusable;
         }
-        AcceleratorChoice known = cached(home, assets);
+        AcceleratorChoice known = cached(home, assets, clock);
         if (known != null) {
             return known;
         }
-        AcceleratorChoice choice = probe(home, assets, progress);
-        AtomicFile.write(home.guest().resolve(VERDICT_FILE), (cacheKey(assets) + "\n" + choice.accelerator().name() + "\n" + choice.reason() + "\n")
-                .getBytes(StandardCharsets.UTF_8));
+        progress.accept("probing KVM: booting a test guest (at most " + PROBE_DEADLINE.toSeconds() + " s)");
+        AcceleratorChoice choice;
+        String kept;
+        try {
+            testBoot.boot(home, assets, PROBE_DEADLINE);
+            choice = new AcceleratorChoice(Accelerator.KVM, "/dev/kvm works: a test guest booted under KVM");
+            kept = "";
+        } catch (VmBootException e) {
+            choice = new AcceleratorChoice(Accelerator.TCG, "a test guest did not boot under KVM within "
+                    + PROBE_DEADLINE.toSeconds() + " s (nested virtualization?)");
+            kept = EXPIRES + clock.instant().plus(FAILED_PROBE_KEPT) + "\n";
+        }
+        AtomicFile.write(home.guest().resolve(VERDICT_FILE), (cacheKey(assets) + "\n" + choice.accelerator().name() + "\n"
+                + choice.reason() + "\n" + kept).getBytes(StandardCharsets.UTF_8));
         return choice;
     }
 
     /** What the cached verdict says now, without probing; null when there is none for these assets. */
     public static AcceleratorChoice cached(SandboxHome home, GuestAssets assets) throws IOException {
+        return cached(home, assets, Clock.systemUTC());
+    }
+
+    /**
+     * The cached verdict when it is for these assets and still holds: a KVM verdict until the key
+     * changes, a TCG one until its expiry (a TCG verdict without one, as older versions wrote it
+     * after any failed boot, counts as expired).
+     */
+    private static AcceleratorChoice cached(SandboxHome home, GuestAssets assets, Clock clock) throws IOException {
         Path cache = home.guest().resolve(VERDICT_FILE);
         if (!Files.isRegularFile(cache)) {
             return null;
@@ -83,7 +121,28 @@ public final class AcceleratorProbe {
         if (lines.size() < 3 || !lines.get(0).equals(cacheKey(assets))) {
             return null;
         }
-        return new AcceleratorChoice(Accelerator.valueOf(lines.get(1)), lines.get(2) + " (cached)");
+        Accelerator accelerator;
+        try {
+            accelerator = Accelerator.valueOf(lines.get(1));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        if (accelerator == Accelerator.KVM) {
+            return new AcceleratorChoice(accelerator, lines.get(2) + " (cached)");
+        }
+        if (lines.size() < 4 || !lines.get(3).startsWith(EXPIRES)) {
+            return null;
+        }
+        Instant expiry;
+        try {
+            expiry = Instant.parse(lines.get(3).substring(EXPIRES.length()));
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+        if (!clock.instant().isBefore(expiry)) {
+            return null;
+        }
+        return new AcceleratorChoice(accelerator, lines.get(2) + " (cached; " + EXPIRES + expiry + ")");
     }
 
     /** TCG and why, when the device cannot be used; null when it answers the expected API version. */
@@ -100,17 +159,12 @@ public final class AcceleratorProbe {
         return null;
     }
 
-    private static AcceleratorChoice probe(SandboxHome home, GuestAssets assets, Consumer<String> progress) throws IOException {
-        progress.accept("probing KVM: booting a test guest (at most " + PROBE_DEADLINE.toSeconds() + " s)");
+    private static void bootUnderKvm(SandboxHome home, GuestAssets assets, Duration deadline) throws IOException {
         Path dir = Files.createTempDirectory(SandboxHome.ensure(home.guest()), ".probe-");
         VmConfig config = new VmConfig("kvm-probe", assets, Accelerator.KVM, null, null, 1, 128, 16,
                 dir.resolve("console.log"), true);
-        try (QemuVm vm = QemuVm.boot(config, AgentListener.IGNORE, PROBE_DEADLINE)) {
+        try (QemuVm vm = QemuVm.boot(config, AgentListener.IGNORE, deadline)) {
             vm.kill();
-            return new AcceleratorChoice(Accelerator.KVM, "/dev/kvm works: a test guest booted under KVM");
-        } catch (VmBootException e) {
-            return new AcceleratorChoice(Accelerator.TCG, "a test guest did not boot under KVM within "
-                    + PROBE_DEADLINE.toSeconds() + " s (nested virtualization?)");
         } finally {
             try (var files = Files.list(dir)) {
                 for (Path file : (Iterable<Path>) files::iterator) {

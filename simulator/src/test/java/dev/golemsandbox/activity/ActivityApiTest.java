@@ -7,6 +7,7 @@ import dev.golemsandbox.activity.exescript.ParsedScript;
 import dev.golemsandbox.activity.exescript.TransferUrl;
 import dev.golemsandbox.activity.transfer.GftpClient;
 import dev.golemsandbox.testing.ActivityHarness;
+import dev.golemsandbox.testing.Await;
 import dev.golemsandbox.testing.EventStreamReader;
 import dev.golemsandbox.testing.Http;
 import java.io.IOException;
@@ -19,7 +20,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -223,7 +223,7 @@ class ActivityApiTest {
     void aSecondCommandWhileOneRunsIsBusy() throws Exception {
         String id = sandbox.ready();
         String slow = sandbox.exec(id, "[" + run("/bin/gate", "[\"g\",\"done\"]", AT_END) + "]");
-        awaitState(id, "[\"Ready\",\"Ready\"]");
+        sandbox.awaitState(id, "[\"Ready\",\"Ready\"]");
 
         JsonNode busy = sandbox.run(id, "[" + run("/bin/echo", "[\"x\"]", AT_END) + "]");
 
@@ -339,7 +339,7 @@ class ActivityApiTest {
     void destroyStopsTheVmAndLeavesTheActivityReadableAsTerminated() {
         String id = sandbox.ready();
         String hanging = sandbox.exec(id, "[" + run("/bin/hang", "[]", AT_END) + "]");
-        awaitState(id, "[\"Ready\",\"Ready\"]");
+        sandbox.awaitState(id, "[\"Ready\",\"Ready\"]");
 
         Http.Response destroyed = http.delete(API + id + "?timeout=30");
 
@@ -374,7 +374,7 @@ class ActivityApiTest {
 
         sandbox.agreements.terminate("agr-1");
 
-        await("the market hears both activities stopped", () -> sandbox.agreements.stopped().size() == 2);
+        Await.until("the market hears both activities stopped", () -> sandbox.agreements.stopped().size() == 2);
         assertThat(sandbox.state(running).get("state").toString()).isEqualTo("[\"Terminated\",null]");
         assertThat(sandbox.state(running).get("reason").asText()).isEqualTo("the agreement was terminated");
         assertThat(sandbox.state(other).get("reason").asText()).isEqualTo("destroyed by the requestor");
@@ -402,7 +402,7 @@ class ActivityApiTest {
     void terminateStopsTheActivitysOtherBatches() {
         String id = sandbox.ready();
         String hanging = sandbox.exec(id, "[" + run("/bin/hang", "[]", AT_END) + "]");
-        awaitState(id, "[\"Ready\",\"Ready\"]");
+        sandbox.awaitState(id, "[\"Ready\",\"Ready\"]");
 
         String terminate = sandbox.exec(id, "[{\"terminate\":{}}]");
 
@@ -569,18 +569,6 @@ class ActivityApiTest {
         assertThat(results.get(4).get("stdout").asText()).isEqualTo("alpha");
         assertThat(results.get(5).get("message").asText()).as("the fileset left b.log out")
                 .isEqualTo("transfer failed: no such file in the container: /golem/input/unpacked/b.log");
-    }
-
-    private void awaitState(String id, String state) {
-        await("state " + state, () -> sandbox.state(id).get("state").toString().equals(state));
-    }
-
-    private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("%s within 10 s", what).isLessThan(deadline);
-            Thread.onSpinWait();
-        }
     }
 
     @Test

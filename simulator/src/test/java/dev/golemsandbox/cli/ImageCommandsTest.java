@@ -14,7 +14,9 @@ import dev.golemsandbox.store.ImageStore;
 import dev.golemsandbox.store.StandIns;
 import dev.golemsandbox.testing.TestImages;
 import io.javalin.Javalin;
-import java.net.ServerSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -198,14 +200,17 @@ class ImageCommandsTest {
             server.stop();
         }
 
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
+        // A port bound without listening refuses connections, and nobody else can take it meanwhile
+        // (a ServerSocket closed before use could be taken by another process and answer).
+        try (Socket closedPort = new Socket()) {
+            closedPort.setReuseAddress(false);
+            closedPort.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            String nowhere = "http://127.0.0.1:" + closedPort.getLocalPort();
+            CliRun unreachable = CliRun.of("image", "push", image.toString(), "--registry", nowhere);
+            assertThat(unreachable.exitCode()).isEqualTo(UserError.UNAVAILABLE);
+            assertThat(unreachable.err()).startsWith("error: cannot reach the registry at " + nowhere + " (ConnectException");
+            assertThat(unreachable.errorLines()).isEqualTo(1);
         }
-        CliRun unreachable = CliRun.of("image", "push", image.toString(), "--registry", "http://127.0.0.1:" + closedPort);
-        assertThat(unreachable.exitCode()).isEqualTo(UserError.UNAVAILABLE);
-        assertThat(unreachable.err()).startsWith("error: cannot reach the registry at http://127.0.0.1:" + closedPort + " (ConnectException");
-        assertThat(unreachable.errorLines()).isEqualTo(1);
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.golemsandbox.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.golemsandbox.home.SandboxHome;
 import dev.golemsandbox.http.UserError;
 import dev.golemsandbox.testing.TestImages;
 import dev.golemsandbox.testing.TestRuntime;
@@ -23,10 +24,12 @@ class RunCommandTest {
     static Path temp;
 
     static Path image;
+    static SandboxHome home;
 
     @BeforeAll
     static void image() throws Exception {
         image = TestImages.busybox(Files.createDirectories(temp.resolve("image")), TestImages.standardConfig());
+        home = TestRuntime.home(temp.resolve("home"));
     }
 
     private record Outcome(int exitCode, String stdout, String stderr) {
@@ -44,7 +47,7 @@ class RunCommandTest {
             System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
             String[] full = new String[args.length + 1];
             full[0] = args[0];
-            full[1] = "--data-dir=" + TestRuntime.home().root();
+            full[1] = "--data-dir=" + home.root();
             System.arraycopy(args, 1, full, 2, args.length - 1);
             int code = GolemSandboxCommand.execute(full);
             return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));

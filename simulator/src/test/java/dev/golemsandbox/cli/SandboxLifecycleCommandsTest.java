@@ -12,7 +12,6 @@ import dev.golemsandbox.testing.TestRuntime;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,14 +33,17 @@ class SandboxLifecycleCommandsTest {
 
     @Test
     void detachedSandboxIsDrivenByTheOtherCommandsAndStopsWithDown() throws Exception {
-        SandboxHome home = TestRuntime.home();
+        SandboxHome home = TestRuntime.home(dir.resolve("home"));
         String dataDir = home.root().toString();
-        int port = freePort();
         try {
-            CliRun up = CliRun.of("up", "--detach", "--record", "--port", Integer.toString(port), "--data-dir", dataDir);
+            // Port 0: the sandbox binds a free port itself and says which; no probe-then-bind race.
+            CliRun up = CliRun.of("up", "--detach", "--record", "--port", "0", "--data-dir", dataDir);
             assertThat(up.exitCode()).as(up.toString()).isZero();
+            RunningSandbox running = RunningSandbox.find(home).orElseThrow();
+            long pid = running.pid();
+            int port = URI.create(running.baseUrl()).getPort();
+            assertThat(port).isPositive();
             assertThat(up.out()).startsWith("export YAGNA_API_URL=http://127.0.0.1:" + port + " YAGNA_APPKEY=");
-            long pid = RunningSandbox.find(home).orElseThrow().pid();
 
             CliRun status = CliRun.of("status", "--data-dir", dataDir);
             assertThat(status.exitCode()).as(status.toString()).isZero();
@@ -50,7 +52,7 @@ class SandboxLifecycleCommandsTest {
             assertThat(CliRun.of("wait", "--timeout", "30", "--data-dir", dataDir).exitCode()).isZero();
             assertThat(CliRun.of("env", "--data-dir", dataDir).out().trim()).isEqualTo(up.out().trim());
 
-            CliRun again = CliRun.of("up", "--port", Integer.toString(freePort()), "--data-dir", dataDir);
+            CliRun again = CliRun.of("up", "--port", "0", "--data-dir", dataDir);
             assertThat(again.exitCode()).isEqualTo(UserError.UNAVAILABLE);
             assertThat(again.err()).startsWith("error: a sandbox is already running from " + dataDir + " (pid " + pid);
 
@@ -74,13 +76,14 @@ class SandboxLifecycleCommandsTest {
             assertThat(replay.out()).contains("ok    activity 0, batch 2, command 0: run /bin/cat /golem/work/a")
                     .contains("ok    activity 1, batch 0: file /golem/work/a does not exist").contains("passed: 0 of");
 
+            // The data directory is this test's own: its recordings are the script's two activities
+            // (the second with the replayer's file check), nothing else.
             CliRun recordings = CliRun.of("recordings", "--data-dir", dataDir);
-            assertThat(recordings.out()).contains("sandbox/busybox:latest  3 batches");
-            // The data directory is shared with other tests: pick the recording of this script's first activity.
-            Path recording = recordings.out().lines().filter(l -> l.contains("  3 batches"))
-                    .map(l -> Path.of(l.split("  ")[0]))
-                    .filter(file -> read(file).contains("echo hi > /golem/work/a") && read(file).contains("\"hi\\n\""))
-                    .findFirst().orElseThrow(() -> new AssertionError("no recording of the script in:\n" + recordings.out()));
+            List<String> listed = recordings.out().lines().filter(l -> l.contains("  sandbox/busybox:latest  ")).toList();
+            assertThat(listed).as(recordings.toString()).hasSize(2)
+                    .anyMatch(l -> l.endsWith("  3 batches")).anyMatch(l -> l.endsWith("  2 batches"));
+            Path recording = Path.of(listed.stream().filter(l -> l.endsWith("  3 batches")).findFirst().orElseThrow().split("  ")[0]);
+            assertThat(read(recording)).contains("echo hi > /golem/work/a").contains("\"hi\\n\"");
             CliRun replayed = CliRun.of("replay", recording.toString(), "--data-dir", dataDir);
             assertThat(replayed.exitCode()).as(replayed.toString()).isZero();
             Path tampered = Files.writeString(dir.resolve("tampered.json"), Files.readString(recording).replace("\"hi\\n\"", "\"ho\\n\""));
@@ -91,10 +94,19 @@ class SandboxLifecycleCommandsTest {
 
             assertThat(CliRun.of("logs", "--data-dir", dataDir).out()).contains("golem-sandbox listening on http://127.0.0.1:" + port);
 
-            CliRun down = CliRun.of("down", "--data-dir", dataDir);
-            assertThat(down.exitCode()).as(down.toString()).isZero();
+            // A VM still runs when down is called; it must be found while it runs (so the search works) and be gone after.
+            Path workDir = home.root().resolve("work").resolve(Long.toString(pid));
+            try (GolemRequestor requestor = GolemRequestor.connect(URI.create(running.baseUrl()), running.appKey())) {
+                Activity activity = requestor.rent(RentalSpec.imageTag("sandbox/busybox:latest")).newActivity();
+                activity.deployAndStart();
+                assertThat(activity.shell("echo running").stdout()).isEqualTo("running\n");
+                assertThat(qemuProcessesUnder(workDir, 0)).as("the running activity's QEMU, found under " + workDir).hasSize(1);
+
+                CliRun down = CliRun.of("down", "--data-dir", dataDir);
+                assertThat(down.exitCode()).as(down.toString()).isZero();
+            }
             assertThat(ProcessHandle.of(pid)).isEmpty();
-            assertThat(qemuProcessesUnder(home.root().resolve("work").resolve(Long.toString(pid)), 5)).isEmpty();
+            assertThat(qemuProcessesUnder(workDir, 5)).isEmpty();
             assertThat(CliRun.of("status", "--data-dir", dataDir).exitCode()).isEqualTo(UserError.UNAVAILABLE);
         } finally {
             RunningSandbox.find(home).flatMap(r -> ProcessHandle.of(r.pid())).ifPresent(ProcessHandle::destroyForcibly);
@@ -103,28 +115,25 @@ class SandboxLifecycleCommandsTest {
 
     @Test
     void sigtermOfAForegroundSandboxStopsEveryVm() throws Exception {
-        Path dataDir = dir.resolve("home");
-        Files.createDirectories(dataDir);
-        // Reuse the cached guest assets and default image of the test data directory: only the server is new.
-        for (String shared : List.of("guest", "images")) {
-            Files.createSymbolicLink(dataDir.resolve(shared), TestRuntime.home().root().resolve(shared));
-        }
-        int port = freePort();
+        // Its own data directory, with the shared guest assets and the default image: only the server is new.
+        Path dataDir = TestRuntime.home(dir.resolve("home")).root();
         Process up = new ProcessBuilder(javaBinary(), "-cp", System.getProperty("java.class.path"),
-                GolemSandboxCommand.class.getName(), "up", "--port", Integer.toString(port), "--data-dir", dataDir.toString())
+                GolemSandboxCommand.class.getName(), "up", "--port", "0", "--data-dir", dataDir.toString())
                 .redirectErrorStream(true).start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(up.getInputStream(), StandardCharsets.UTF_8))) {
             StringBuilder seen = new StringBuilder();
+            String apiUrl = null;
             String appKey = null;
             for (String line = out.readLine(); line != null; line = out.readLine()) {
                 seen.append(line).append('\n');
                 if (line.startsWith("export YAGNA_API_URL=")) {
+                    apiUrl = line.replaceAll("^export YAGNA_API_URL=(\\S+).*", "$1");
                     appKey = line.replaceAll(".*YAGNA_APPKEY=(\\S+).*", "$1");
                     break;
                 }
             }
             assertThat(appKey).as(seen.toString()).isNotNull();
-            try (GolemRequestor requestor = GolemRequestor.connect(URI.create("http://127.0.0.1:" + port), appKey)) {
+            try (GolemRequestor requestor = GolemRequestor.connect(URI.create(apiUrl), appKey)) {
                 Rental rental = requestor.rent(RentalSpec.imageTag("sandbox/busybox:latest"));
                 Activity activity = rental.newActivity();
                 activity.deployAndStart();
@@ -172,11 +181,5 @@ class SandboxLifecycleCommandsTest {
 
     private static String javaBinary() {
         return ProcessHandle.current().info().command().orElse("java");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

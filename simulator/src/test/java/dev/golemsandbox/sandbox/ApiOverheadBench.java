@@ -4,12 +4,15 @@ import dev.golemsandbox.client.Activity;
 import dev.golemsandbox.client.GolemRequestor;
 import dev.golemsandbox.client.Rental;
 import dev.golemsandbox.client.RentalSpec;
+import dev.golemsandbox.home.SandboxHome;
 import dev.golemsandbox.identity.IdentityComponent;
 import dev.golemsandbox.testing.TestRuntime;
 import io.javalin.Javalin;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -48,7 +51,9 @@ public final class ApiOverheadBench {
             cfg.routes.get("/me", ctx -> ctx.json(new IdentityComponent.Identity("0x" + "0".repeat(40), "golem-sandbox-requestor", "manager")));
             cfg.routes.get("/activity-api/v1/activity/{activityId}/state", ctx -> ctx.json(State.initialized()));
         }).start("127.0.0.1", 0);
-        try (Sandbox sandbox = Sandbox.start(SandboxConfig.defaults(TestRuntime.home()).withPort(0), line -> { })) {
+        // A data directory of its own under target/ (mvn clean removes it), with the shared guest assets.
+        SandboxHome home = TestRuntime.home(Files.createTempDirectory(Files.createDirectories(Path.of("target")), "bench-home-"));
+        try (Sandbox sandbox = Sandbox.start(SandboxConfig.defaults(home).withPort(0), line -> { })) {
             sandbox.awaitReady(Duration.ofMinutes(10));
             try (GolemRequestor requestor = GolemRequestor.connect(URI.create(sandbox.baseUrl()), sandbox.appKey());
                  Rental rental = requestor.rent(RentalSpec.imageTag("sandbox/busybox:latest"));

@@ -11,8 +11,10 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The calls golem-js 3.6 makes, one method per step, with the bodies it sends, for tests that walk
- * the sequence against a real server. Each step asserts the status golem-js needs.
+ * A Java imitation of the HTTP calls golem-js 3.6 makes, one method per step, with the bodies it
+ * sends, for tests that walk the sequence against a real server. Each step asserts the status
+ * golem-js needs. It is not golem-js: the real library runs in the npm examples of
+ * {@code requestor-examples/js}.
  */
 public final class GolemJsRequestor {
 

@@ -3,6 +3,8 @@ package dev.golemsandbox.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.golemsandbox.client.Activity;
 import dev.golemsandbox.client.CommandResult;
 import dev.golemsandbox.client.GolemRequestor;
@@ -11,6 +13,7 @@ import dev.golemsandbox.client.RentalSpec;
 import dev.golemsandbox.client.YagnaApiException;
 import dev.golemsandbox.replay.RequestorScript;
 import dev.golemsandbox.testing.TestRuntime;
+import dev.golemsandbox.vm.AcceleratorChoice;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,12 +36,16 @@ class SandboxEndToEndTest {
     static Sandbox sandbox;
     static GolemRequestor requestor;
 
+    /** This class's own data directory: its recordings and app key stay out of other tests' views. */
+    @TempDir
+    static Path home;
+
     @TempDir
     Path dir;
 
     @BeforeAll
     static void start() throws Exception {
-        SandboxConfig config = SandboxConfig.defaults(TestRuntime.home()).withPort(0);
+        SandboxConfig config = SandboxConfig.defaults(TestRuntime.home(home.resolve("data"))).withPort(0);
         sandbox = Sandbox.start(config, line -> System.out.println("[sandbox] " + line));
         sandbox.awaitReady(Duration.ofMinutes(10));
         requestor = GolemRequestor.connect(URI.create(sandbox.baseUrl()), sandbox.appKey());
@@ -54,13 +61,34 @@ class SandboxEndToEndTest {
         }
     }
 
+    /**
+     * {@code awaitReady} only waits for the preparation future; what a user polls is the endpoints,
+     * which must name every condition as ready and the accelerator the preparation chose.
+     */
     @Test
     void readyOnlyAfterPreparationAndSaysSo() throws Exception {
-        HttpResponse<String> ready = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + "/_sandbox/ready")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(ready.statusCode()).isEqualTo(200);
-        assertThat(sandbox.accelerator()).isNotNull();
+        JsonNode ready = getJson("/_sandbox/ready");
+        assertThat(ready.get("ready").asBoolean()).as(ready.toString()).isTrue();
+        assertThat(ready.has("message")).as("no 'not ready yet' message once ready: %s", ready).isFalse();
+        assertThat(ready.get("conditions").findValuesAsText("name"))
+                .containsExactlyInAnyOrder("guest-assets", "default-image", "providers");
+        assertThat(ready.get("conditions").findValuesAsText("state")).as(ready.toString()).containsOnly("READY");
+
+        JsonNode health = getJson("/_sandbox/health");
+        assertThat(health.get("ready").asBoolean()).isTrue();
+        assertThat(health.get("conditions")).isEqualTo(ready.get("conditions"));
+
+        AcceleratorChoice accelerator = sandbox.accelerator();
+        assertThat(accelerator).as("the preparation probed the accelerator").isNotNull();
+        assertThat(getJson("/_sandbox/info").get("accelerator").asText())
+                .isEqualTo(accelerator.accelerator().qemuName() + " (" + accelerator.reason() + ")");
+    }
+
+    private static JsonNode getJson(String path) throws Exception {
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + path)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as(path + ": " + answer.body()).isEqualTo(200);
+        return new ObjectMapper().readTree(answer.body());
     }
 
     @Test
@@ -111,7 +139,7 @@ class SandboxEndToEndTest {
                             .POST(HttpRequest.BodyPublishers.noBody()).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-            Path file = Path.of(new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer.body()).path("recording").asText());
+            Path file = Path.of(new ObjectMapper().readTree(answer.body()).path("recording").asText());
             activity.shell("echo after");
 
             RequestorScript recording = RequestorScript.read(file);

@@ -119,6 +119,12 @@ public final class ActivityHarness implements AutoCloseable {
         return http.get("/activity-api/v1/activity/" + activityId + "/state").json();
     }
 
+    /** Waits until the activity's state pair is {@code state}, e.g. {@code ["Ready","Ready"]} while a batch runs. */
+    public void awaitState(String activityId, String state) {
+        Await.until("activity " + activityId + " in state " + state,
+                () -> state(activityId).get("state").toString().equals(state));
+    }
+
     @Override
     public void close() {
         server.close();

@@ -16,17 +16,30 @@ import java.util.stream.Stream;
  * Reads a Server-Sent Events response as an EventSource would, on a thread of its own: events
  * ({@code event:}, {@code data:}, {@code id:} lines up to a blank line), comments ({@code :ping})
  * and the end of the stream, each handed to the test in order.
+ *
+ * <p>Only a clean end of the response is an {@link Item#end() end}: when the connection breaks
+ * (an I/O error before the server finished) or a line cannot be read, {@link #next()} fails with
+ * that error instead, so a test asserting the end cannot pass on a dropped connection.
  */
 public final class EventStreamReader implements AutoCloseable {
 
-    /** One item of the stream: an event, a comment, or the end. */
-    public record Item(String event, JsonNode data, String id, String comment, boolean end) {
+    /** One item of the stream: an event, a comment, the clean end, or (never handed out) a failure. */
+    public record Item(String event, JsonNode data, String id, String comment, boolean end, Throwable failure) {
+        static Item event(String event, JsonNode data, String id) {
+            return new Item(event, data, id, null, false, null);
+        }
+
+        static Item comment(String comment) {
+            return new Item(null, null, null, comment, false, null);
+        }
     }
 
     private final BlockingQueue<Item> items = new LinkedBlockingQueue<>();
     private final Thread reader;
     private final Stream<String> lines;
     private final String contentType;
+    /** Set by {@link #close()}: an error after it is the test's own doing, not the server's. */
+    private volatile boolean closing;
 
     public EventStreamReader(HttpClient client, URI uri) {
         HttpResponse<Stream<String>> response;
@@ -50,11 +63,18 @@ public final class EventStreamReader implements AutoCloseable {
         return contentType;
     }
 
-    /** The next item, waiting up to 10 s. */
+    /**
+     * The next item, waiting up to 10 s.
+     *
+     * @throws AssertionError when the stream broke instead of ending (the cause is the error)
+     */
     public Item next() throws InterruptedException {
         Item item = items.poll(10, TimeUnit.SECONDS);
         if (item == null) {
             throw new AssertionError("no event-stream item within 10 s");
+        }
+        if (item.failure() != null) {
+            throw new AssertionError("the event stream broke instead of ending: " + item.failure(), item.failure());
         }
         return item;
     }
@@ -75,7 +95,7 @@ public final class EventStreamReader implements AutoCloseable {
         try (lines) {
             for (String line : (Iterable<String>) lines::iterator) {
                 if (line.startsWith(":")) {
-                    items.add(new Item(null, null, null, line, false));
+                    items.add(Item.comment(line));
                 } else if (line.startsWith("event: ")) {
                     event = line.substring(7);
                 } else if (line.startsWith("data: ")) {
@@ -83,20 +103,24 @@ public final class EventStreamReader implements AutoCloseable {
                 } else if (line.startsWith("id: ")) {
                     id = line.substring(4);
                 } else if (line.isEmpty() && event != null) {
-                    items.add(new Item(event, Http.json(data), id, null, false));
+                    items.add(Item.event(event, Http.json(data), id));
                     event = null;
                     data = null;
                     id = null;
                 }
             }
-        } catch (UncheckedIOException closed) {
-            // the test closed the stream
+        } catch (RuntimeException broken) {
+            if (!closing) {
+                items.add(new Item(null, null, null, null, false, broken instanceof UncheckedIOException io ? io.getCause() : broken));
+            }
+            return;
         }
-        items.add(new Item(null, null, null, null, true));
+        items.add(new Item(null, null, null, null, true, null));
     }
 
     @Override
     public void close() {
+        closing = true;
         lines.close();
     }
 }

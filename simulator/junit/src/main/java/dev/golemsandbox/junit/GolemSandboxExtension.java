@@ -11,8 +11,14 @@ import dev.golemsandbox.store.StoredImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -25,6 +31,13 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * The JUnit 5 extension behind {@link GolemSandboxTest}: starts the sandbox before the class (or
  * finds the run's shared one), waits until it is ready, and stops it, with every VM, when its
  * scope ends. Parameters of type {@link GolemSandbox} are injected.
+ *
+ * <p>Data directory (guest kernel, images, app key, recordings): {@code $GOLEM_SANDBOX_HOME} when
+ * set; else {@code target/golem-sandbox-home} (Maven) or {@code build/golem-sandbox-home} (Gradle)
+ * under the working directory, so the kernel and images are prepared once per clean build; else a
+ * temp directory for this run, deleted when the JVM exits. Never the user's own
+ * {@code ~/.local/share/golem-sandbox}: a plain {@code mvn verify} must not change what
+ * {@code golem-sandbox up} serves.
  */
 public final class GolemSandboxExtension implements BeforeAllCallback, ParameterResolver {
 
@@ -64,6 +77,56 @@ public final class GolemSandboxExtension implements BeforeAllCallback, Parameter
         return current;
     }
 
+    private static SandboxHome runTempHome;
+
+    private static SandboxHome dataDirectory() {
+        return dataDirectory(System.getenv(), Path.of("").toAbsolutePath());
+    }
+
+    /** The data directory of the class comment, for this environment and working directory. */
+    static synchronized SandboxHome dataDirectory(Map<String, String> env, Path workingDir) {
+        String explicit = env.get(SandboxHome.ENV);
+        if (explicit != null && !explicit.isBlank()) {
+            return new SandboxHome(Path.of(explicit).toAbsolutePath());
+        }
+        for (String buildDir : List.of("target", "build")) {
+            if (Files.isDirectory(workingDir.resolve(buildDir))) {
+                return new SandboxHome(workingDir.resolve(buildDir).resolve("golem-sandbox-home"));
+            }
+        }
+        if (runTempHome == null) {
+            try {
+                Path temp = Files.createTempDirectory("golem-sandbox-test-");
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(temp), "golem-sandbox-test-home-cleanup"));
+                runTempHome = new SandboxHome(temp);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return runTempHome;
+    }
+
+    /** Deletes {@code root} and what it holds, without following links out of it. */
+    private static void deleteTree(Path root) {
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+                    Files.deleteIfExists(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                    Files.deleteIfExists(dir);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            System.err.println("golem-sandbox: could not delete the test data directory " + root + ": " + e.getMessage());
+        }
+    }
+
     /** A sandbox in this JVM and the handle tests get; closed by JUnit with its store. */
     static final class RunningTestSandbox implements GolemSandbox, AutoCloseable {
 
@@ -76,7 +139,7 @@ public final class GolemSandboxExtension implements BeforeAllCallback, Parameter
         }
 
         static RunningTestSandbox start(int providers) {
-            SandboxConfig config = SandboxConfig.defaults(SandboxHome.fromEnvironment()).withPort(0)
+            SandboxConfig config = SandboxConfig.defaults(dataDirectory()).withPort(0)
                     .withProviders(ProviderSpec.defaults(providers));
             Sandbox sandbox = null;
             try {

@@ -26,9 +26,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * }
  * }</pre>
  *
- * The data directory is {@code $GOLEM_SANDBOX_HOME} (else the user's default), so the guest kernel
- * and images are prepared once and reused; the server, its activities and their volumes are the
- * test's own. Every VM is stopped when the class ends (or the run, with {@link #shared()}).
+ * The data directory is {@code $GOLEM_SANDBOX_HOME}, else one under the build's {@code target/}
+ * (see {@link GolemSandboxExtension}), never the user's own, so the guest kernel and images are
+ * prepared once and reused; the server, its activities and their volumes are the test's own.
+ * Every VM is stopped when the class ends (or the run, with {@link #shared()}).
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

@@ -30,11 +30,12 @@ import java.util.function.Function;
 import java.util.function.LongUnaryOperator;
 
 /**
- * Plays golem-js's WebSocket storage provider against the GSB API: binds a service per file,
- * opens its WebSocket with the {@code gsb+flexbuffers} subprotocol and {@code ?authToken=}, and
- * answers the provider's requests from (or into) a file on disk, as {@code ws.ts} does.
+ * A Java imitation of golem-js's WebSocket storage provider ({@code ws.ts}), scripted against the
+ * GSB API: binds a service per file, opens its WebSocket with the {@code gsb+flexbuffers}
+ * subprotocol and {@code ?authToken=}, and answers the provider's requests from (or into) a file
+ * on disk. Real golem-js transfers are covered by the npm examples in {@code requestor-examples/js}.
  */
-final class GolemJsStorage {
+final class ScriptedGolemJsStorage {
 
     static final String IDENTITY = "0x1111111111111111111111111111111111111111";
 
@@ -42,7 +43,7 @@ final class GolemJsStorage {
     private final URI base;
     private final String appKey;
 
-    GolemJsStorage(Http http, URI base, String appKey) {
+    ScriptedGolemJsStorage(Http http, URI base, String appKey) {
         this.http = http;
         this.base = base;
         this.appKey = appKey;

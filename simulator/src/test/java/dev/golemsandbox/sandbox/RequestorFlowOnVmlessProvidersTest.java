@@ -15,8 +15,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The call sequence of golem-js 3.6 (connect, oneOf, run, disconnect) against a real server, step by step. */
-class GolemJsFlowTest {
+/**
+ * A requestor's whole rental against a real server whose providers run no VM: golem-js 3.6's call
+ * sequence (connect, oneOf, run, disconnect), replayed step by step by {@link GolemJsRequestor},
+ * a Java imitation of the HTTP calls golem-js makes; activities are the fake activity API.
+ *
+ * <p>This is not golem-js: the real library is exercised by the npm examples in
+ * {@code requestor-examples/js} ({@code npm test} against a running sandbox, in {@code .ci/test}).
+ */
+class RequestorFlowOnVmlessProvidersTest {
 
     @TempDir
     java.nio.file.Path dataDir;
