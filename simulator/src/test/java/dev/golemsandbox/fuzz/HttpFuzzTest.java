@@ -33,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Fuzzes every route of a real sandbox on loopback with requests derived from the yagna OpenAPI
@@ -47,6 +48,9 @@ class HttpFuzzTest {
     private static final long SEED = Long.getLong("fuzz.seed", 20261201L);
     private static final Duration HANG = Duration.ofSeconds(20);
     private static final int THREADS = 8;
+
+    @TempDir
+    Path dataDir;
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -64,7 +68,7 @@ class HttpFuzzTest {
         }
         assertThat(operations).hasSizeGreaterThan(80);
 
-        try (Sandbox sandbox = Sandbox.start(SandboxConfig.defaults(TestRuntime.home()).withPort(0), line -> { })) {
+        try (Sandbox sandbox = Sandbox.start(SandboxConfig.defaults(TestRuntime.home(dataDir)).withPort(0), line -> { })) {
             String base = sandbox.baseUrl();
             String key = sandbox.appKey();
             seedLiveObjects(base, key);

@@ -3,7 +3,7 @@ package dev.golemsandbox.market;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.golemsandbox.sandbox.GolemJsRequestor;
+import dev.golemsandbox.sandbox.ScriptedGolemJsRequestor;
 import dev.golemsandbox.sandbox.SandboxClient;
 import dev.golemsandbox.sandbox.SandboxServer;
 import dev.golemsandbox.sandbox.TestSandbox;
@@ -35,13 +35,13 @@ class AgreementEventsTest {
     java.nio.file.Path dataDir;
 
     SandboxServer server;
-    GolemJsRequestor js;
+    ScriptedGolemJsRequestor js;
     Map<String, Object> demand;
 
     @BeforeEach
     void start() {
         server = TestSandbox.start(dataDir);
-        js = new GolemJsRequestor(TestSandbox.client(server));
+        js = new ScriptedGolemJsRequestor(TestSandbox.client(server));
         js.connect();
         demand = js.demand(js.createAllocation("1"));
     }
@@ -90,7 +90,7 @@ class AgreementEventsTest {
         String start = Instant.now().minusSeconds(1).toString();
         approvedAgreement();
 
-        GolemJsRequestor other = new GolemJsRequestor(js.api);
+        ScriptedGolemJsRequestor other = new ScriptedGolemJsRequestor(js.api);
         assertThat(other.events(FEED, start, 0)).isEmpty();
         assertThat(js.api.get(FEED + "?timeout=0&afterTimestamp=" + start).json().size())
                 .as("without appSessionId every event is shown").isEqualTo(1);

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.golemsandbox.provider.Pricing;
 import dev.golemsandbox.provider.ProviderSpec;
-import dev.golemsandbox.sandbox.GolemJsRequestor;
+import dev.golemsandbox.sandbox.ScriptedGolemJsRequestor;
 import dev.golemsandbox.sandbox.SandboxServer;
 import dev.golemsandbox.sandbox.TestSandbox;
 import java.math.BigDecimal;
@@ -23,7 +23,7 @@ class NearMissTest {
     java.nio.file.Path dataDir;
 
     SandboxServer server;
-    GolemJsRequestor js;
+    ScriptedGolemJsRequestor js;
 
     @BeforeEach
     void start() {
@@ -34,7 +34,7 @@ class NearMissTest {
                 big.paymentAddress(), Map.of());
         List<ProviderSpec> providers = List.of(small, big);
         server = TestSandbox.start(dataDir, c -> c.withProviders(providers));
-        js = new GolemJsRequestor(TestSandbox.client(server));
+        js = new ScriptedGolemJsRequestor(TestSandbox.client(server));
         js.connect();
     }
 

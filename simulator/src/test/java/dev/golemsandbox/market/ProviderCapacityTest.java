@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.golemsandbox.provider.ProviderSpec;
-import dev.golemsandbox.sandbox.GolemJsRequestor;
+import dev.golemsandbox.sandbox.ScriptedGolemJsRequestor;
 import dev.golemsandbox.sandbox.SandboxClient;
 import dev.golemsandbox.sandbox.SandboxServer;
 import dev.golemsandbox.sandbox.TestSandbox;
@@ -27,14 +27,14 @@ class ProviderCapacityTest {
     java.nio.file.Path dataDir;
 
     SandboxServer server;
-    GolemJsRequestor js;
+    ScriptedGolemJsRequestor js;
     String allocationId;
     Map<String, Object> demand;
 
     @BeforeEach
     void start() {
         server = TestSandbox.start(dataDir, c -> c.withProviders(List.of(ProviderSpec.named("only-one"))));
-        js = new GolemJsRequestor(TestSandbox.client(server));
+        js = new ScriptedGolemJsRequestor(TestSandbox.client(server));
         js.connect();
         allocationId = js.createAllocation("1");
         demand = js.demand(allocationId);

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.golemsandbox.http.IsoTime;
 import dev.golemsandbox.provider.ProviderSpec;
-import dev.golemsandbox.sandbox.GolemJsRequestor;
+import dev.golemsandbox.sandbox.ScriptedGolemJsRequestor;
 import dev.golemsandbox.sandbox.SandboxServer;
 import dev.golemsandbox.sandbox.TestSandbox;
 import java.time.Duration;
@@ -49,14 +49,14 @@ class ProviderTerminationTest {
 
     @Test
     void theProviderEndsTheAgreementsOfASessionThatStoppedPolling() {
-        GolemJsRequestor crashed = new GolemJsRequestor(TestSandbox.client(server));
+        ScriptedGolemJsRequestor crashed = new ScriptedGolemJsRequestor(TestSandbox.client(server));
         crashed.connect();
         Map<String, Object> demand = crashed.demand(crashed.createAllocation("1"));
         String agreementId = crashed.agree(crashed.negotiate(crashed.subscribe(demand), demand).get("proposalId").asText());
         String start = Instant.now().minusSeconds(1).toString();
         crashed.events("/payment-api/v1/invoiceEvents", start, 0);
 
-        GolemJsRequestor observer = new GolemJsRequestor(TestSandbox.client(server));
+        ScriptedGolemJsRequestor observer = new ScriptedGolemJsRequestor(TestSandbox.client(server));
         JsonNode event = nextEventWith(observer, "terminator", start);
         assertThat(event.get("agreementId").asText()).isEqualTo(agreementId);
         assertThat(event.get("terminator").asText()).isEqualTo("Provider");
@@ -65,14 +65,14 @@ class ProviderTerminationTest {
                         + SESSION_TIMEOUT.toSeconds() + " s");
         assertThat(observer.api.get("/payment-api/v1/invoiceEvents?timeout=5&afterTimestamp=" + start).json().size()).isEqualTo(1);
 
-        GolemJsRequestor next = new GolemJsRequestor(TestSandbox.client(server));
+        ScriptedGolemJsRequestor next = new ScriptedGolemJsRequestor(TestSandbox.client(server));
         next.connect();
         Map<String, Object> nextDemand = next.demand(next.createAllocation("1"));
         assertThat(next.proposalEvents(next.subscribe(nextDemand), 5)).as("the provider is free again").hasSize(1);
     }
 
     /** Polls every session's agreement events (without taking part in any session) until one has {@code field}. */
-    static JsonNode nextEventWith(GolemJsRequestor observer, String field, String after) {
+    static JsonNode nextEventWith(ScriptedGolemJsRequestor observer, String field, String after) {
         Instant deadline = Instant.now().plus(DEADLINE);
         String cursor = after;
         while (Instant.now().isBefore(deadline)) {
@@ -89,7 +89,7 @@ class ProviderTerminationTest {
 
     @Test
     void theProviderEndsAnAgreementWhoseDemandExpired() {
-        GolemJsRequestor js = new GolemJsRequestor(TestSandbox.client(server));
+        ScriptedGolemJsRequestor js = new ScriptedGolemJsRequestor(TestSandbox.client(server));
         js.connect();
         Map<String, Object> demand = js.demand(js.createAllocation("1"));
         @SuppressWarnings("unchecked")
@@ -111,7 +111,7 @@ class ProviderTerminationTest {
 
     @Test
     void aSessionThatKeepsPollingKeepsItsAgreement() {
-        GolemJsRequestor alive = new GolemJsRequestor(TestSandbox.client(server));
+        ScriptedGolemJsRequestor alive = new ScriptedGolemJsRequestor(TestSandbox.client(server));
         alive.connect();
         Map<String, Object> demand = alive.demand(alive.createAllocation("1"));
         String agreementId = alive.agree(alive.negotiate(alive.subscribe(demand), demand).get("proposalId").asText());

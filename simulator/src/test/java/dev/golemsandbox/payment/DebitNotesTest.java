@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.golemsandbox.sandbox.GolemJsRequestor;
+import dev.golemsandbox.sandbox.ScriptedGolemJsRequestor;
 import dev.golemsandbox.sandbox.SandboxClient;
 import dev.golemsandbox.sandbox.SandboxServer;
 import dev.golemsandbox.sandbox.TestSandbox;
@@ -36,7 +36,7 @@ class DebitNotesTest {
     @Test
     void aRunningActivityGetsDebitNotesAtTheAgreedIntervalUntilItStops() {
         server = TestSandbox.start(dataDir, c -> c.withDebitNoteInterval(Duration.ofSeconds(30)));
-        GolemJsRequestor js = new GolemJsRequestor(TestSandbox.client(server));
+        ScriptedGolemJsRequestor js = new ScriptedGolemJsRequestor(TestSandbox.client(server));
         js.connect();
         String allocationId = js.createAllocation("1");
         Map<String, Object> demand = askingForDebitNotesEverySecond(js.demand(allocationId));
@@ -83,7 +83,7 @@ class DebitNotesTest {
     @Test
     void withDebitNotesOffTheOfferDoesNotNegotiateThemAndNoneCome() {
         server = TestSandbox.start(dataDir);
-        GolemJsRequestor js = new GolemJsRequestor(TestSandbox.client(server));
+        ScriptedGolemJsRequestor js = new ScriptedGolemJsRequestor(TestSandbox.client(server));
         js.connect();
         Map<String, Object> demand = askingForDebitNotesEverySecond(js.demand(js.createAllocation("1")));
         String demandId = js.subscribe(demand);

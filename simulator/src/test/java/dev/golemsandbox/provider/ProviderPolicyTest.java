@@ -8,7 +8,7 @@ import dev.golemsandbox.market.CounterAnswer;
 import dev.golemsandbox.market.ProviderPolicy;
 import dev.golemsandbox.market.RequestorProposal;
 import dev.golemsandbox.market.Slots;
-import dev.golemsandbox.sandbox.GolemJsRequestor;
+import dev.golemsandbox.sandbox.ScriptedGolemJsRequestor;
 import dev.golemsandbox.sandbox.SandboxConfig;
 import dev.golemsandbox.sandbox.SandboxServer;
 import dev.golemsandbox.sandbox.TestSandbox;
@@ -36,12 +36,12 @@ class ProviderPolicyTest {
                 .runtimes(spec -> new VmlessRuntime())
                 .policies(spec -> spec.name().equals("stubborn") ? stubborn : new StandardPolicy())
                 .start()) {
-            negotiateWithBoth(new GolemJsRequestor(TestSandbox.client(server)));
+            negotiateWithBoth(new ScriptedGolemJsRequestor(TestSandbox.client(server)));
         }
     }
 
     /** Counters the Initial proposals of both providers: the stubborn one rejects, the other answers with a Draft. */
-    private static void negotiateWithBoth(GolemJsRequestor js) {
+    private static void negotiateWithBoth(ScriptedGolemJsRequestor js) {
         js.connect();
         Map<String, Object> demand = js.demand(js.createAllocation("1"));
         String demandId = js.subscribe(demand);

@@ -19,13 +19,13 @@ class ApiErrorsTest {
 
     SandboxServer server;
     SandboxClient api;
-    GolemJsRequestor js;
+    ScriptedGolemJsRequestor js;
 
     @BeforeEach
     void start() {
         server = TestSandbox.start(dataDir);
         api = TestSandbox.client(server);
-        js = new GolemJsRequestor(api);
+        js = new ScriptedGolemJsRequestor(api);
         js.connect();
     }
 

@@ -10,9 +10,11 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole sandbox as a web page on the user's machine meets it: the page can reach 127.0.0.1
@@ -20,12 +22,15 @@ import org.junit.jupiter.api.Test;
  */
 class HttpTrustBoundaryTest {
 
+    @TempDir
+    static Path dataDir;
+
     static Sandbox sandbox;
     static int port;
 
     @BeforeAll
     static void start() throws IOException {
-        sandbox = Sandbox.start(SandboxConfig.defaults(TestRuntime.home()).withPort(0), line -> { });
+        sandbox = Sandbox.start(SandboxConfig.defaults(TestRuntime.home(dataDir)).withPort(0), line -> { });
         port = URI.create(sandbox.baseUrl()).getPort();
     }
 

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A requestor's whole rental against a real server whose providers run no VM: golem-js 3.6's call
- * sequence (connect, oneOf, run, disconnect), replayed step by step by {@link GolemJsRequestor},
+ * sequence (connect, oneOf, run, disconnect), replayed step by step by {@link ScriptedGolemJsRequestor},
  * a Java imitation of the HTTP calls golem-js makes; activities are the fake activity API.
  *
  * <p>This is not golem-js: the real library is exercised by the npm examples in
@@ -29,12 +29,12 @@ class RequestorFlowOnVmlessProvidersTest {
     java.nio.file.Path dataDir;
 
     SandboxServer server;
-    GolemJsRequestor js;
+    ScriptedGolemJsRequestor js;
 
     @BeforeEach
     void start() {
         server = TestSandbox.start(dataDir);
-        js = new GolemJsRequestor(TestSandbox.client(server));
+        js = new ScriptedGolemJsRequestor(TestSandbox.client(server));
     }
 
     @AfterEach
@@ -121,7 +121,7 @@ class RequestorFlowOnVmlessProvidersTest {
         assertThat(agreement.json().get("state").asText()).isEqualTo("Approved");
         assertThat(agreement.json().at("/demand/demandId").asText()).isEqualTo(demandId);
         assertThat(agreement.json().at("/demand/requestorId").asText()).isEqualTo(me);
-        assertThat(agreement.json().at("/demand/properties/golem.srv.comp.task_package").asText()).isEqualTo(GolemJsRequestor.TASK_PACKAGE);
+        assertThat(agreement.json().at("/demand/properties/golem.srv.comp.task_package").asText()).isEqualTo(ScriptedGolemJsRequestor.TASK_PACKAGE);
         assertThat(agreement.json().at("/offer/providerId").asText()).isEqualTo(draft.get("issuerId").asText());
         assertThat(agreement.json().at("/offer/offerId").asText()).isNotEmpty();
         assertThat(agreement.json().get("appSessionId").asText()).isEqualTo(js.appSessionId);
@@ -137,7 +137,7 @@ class RequestorFlowOnVmlessProvidersTest {
         // an activity claims the agreement through the lookup the activity API uses
         String activityId = js.createActivity(agreementId);
         RentedAgreement rented = server.market().approved(agreementId);
-        assertThat(rented.taskPackage()).isEqualTo(GolemJsRequestor.TASK_PACKAGE);
+        assertThat(rented.taskPackage()).isEqualTo(ScriptedGolemJsRequestor.TASK_PACKAGE);
         assertThat(rented.provider().nodeId()).isEqualTo(draft.get("issuerId").asText());
         assertThat(rented.provider().runtime()).isInstanceOf(VmlessRuntime.class);
         assertThat(rented.resources().cpuThreads()).isEqualTo(1);

@@ -16,7 +16,7 @@ import java.util.UUID;
  * golem-js needs. It is not golem-js: the real library runs in the npm examples of
  * {@code requestor-examples/js}.
  */
-public final class GolemJsRequestor {
+public final class ScriptedGolemJsRequestor {
 
     public static final String PLATFORM = "erc20-holesky-tglm";
     public static final String TASK_PACKAGE = "hash:sha3:0a1b:http://127.0.0.1:7465/v1/image/download?hash=0a1b";
@@ -25,7 +25,7 @@ public final class GolemJsRequestor {
     public final String appSessionId = UUID.randomUUID().toString();
     public String identity;
 
-    public GolemJsRequestor(SandboxClient api) {
+    public ScriptedGolemJsRequestor(SandboxClient api) {
         this.api = api;
     }
 
