@@ -68,7 +68,7 @@ class ImageStoreTest {
         byte[] junk = "definitely not an image".getBytes(StandardCharsets.UTF_8);
         assertThatThrownBy(() -> store.put(new ByteArrayInputStream(junk), null))
                 .isInstanceOf(ImageStoreException.class)
-                .hasMessage("the uploaded file: not a GVMI image: the last 8 bytes (an image) are not a decimal metadata length");
+                .hasMessage("the uploaded file: not a GVMI image: it does not start with a squashfs superblock (hsqs)");
         Path text = Files.write(dir.resolve("text.gvmi"), junk);
         assertThatThrownBy(() -> store.put(text, null))
                 .isInstanceOf(ImageStoreException.class)
