@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.golemsandbox.testing.ActivityHarness;
+import dev.golemsandbox.testing.Await;
 import dev.golemsandbox.testing.Http;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -294,9 +295,12 @@ class GftpTransferOverGsbTest {
     @Test
     void unbindingDuringATransferFailsIt() throws Exception {
         String id = sandbox.ready();
-        ScriptedGolemJsStorage.Service upload = storage.publish(randomFile("unbound", 10));
+        ScriptedGolemJsStorage.Service upload = storage.silent();
+        upload.connect();
         String batch = sandbox.exec(id, "[" + transfer(upload.url(), "/golem/input/x") + "]");
         sandbox.awaitState(id, "[\"Ready\",\"Ready\"]");
+        // Unbind while the provider waits for an answer: before it asks, the transfer would find no service at all.
+        Await.until("the provider asked the service for the file", () -> !upload.requests.isEmpty());
 
         upload.unbind();
 

@@ -110,8 +110,10 @@ final class ScriptedGolemJsStorage {
                     String id = request.get("id").asString();
                     requests.add(request.get("component").asString());
                     Reply reply = answer.apply(request);
-                    ByteBuffer encoded = reply.encode(id);
-                    sending = sending.thenCompose(previous -> ws.sendBinary(encoded, true));
+                    if (reply != null) {
+                        ByteBuffer encoded = reply.encode(id);
+                        sending = sending.thenCompose(previous -> ws.sendBinary(encoded, true));
+                    }
                 }
                 ws.request(1);
                 return null;
@@ -152,6 +154,11 @@ final class ScriptedGolemJsStorage {
             builder.endMap(null, root);
             return builder.finish();
         }
+    }
+
+    /** A publisher that takes the provider's requests and never answers them: a transfer stays in flight. */
+    Service silent() {
+        return new Service(List.of("GetMetadata", "GetChunk"), request -> null);
     }
 
     /** {@code publishFile}: answers GetMetadata and GetChunk from {@code file}. */

@@ -136,6 +136,7 @@ class SandboxEndToEndTest {
             activity.shell("echo recorded");
             HttpResponse<String> answer = HttpClient.newHttpClient().send(
                     HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + "/_sandbox/activities/" + activity.id() + "/recording"))
+                            .header("Authorization", "Bearer " + sandbox.appKey())
                             .POST(HttpRequest.BodyPublishers.noBody()).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);

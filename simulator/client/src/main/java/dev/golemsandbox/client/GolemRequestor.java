@@ -107,6 +107,7 @@ public final class GolemRequestor implements AutoCloseable {
         try {
             HttpResponse<String> response = HttpClient.newHttpClient().send(
                     HttpRequest.newBuilder(URI.create(http.apiUrl() + "/_sandbox/market/demands/" + demandId + "/explain"))
+                            .header("Authorization", "Bearer " + http.appKey())
                             .timeout(Duration.ofSeconds(10)).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {

@@ -20,6 +20,11 @@ final class YagnaHttp {
     private final String appKey;
     private final HttpClient http;
 
+    /** The key sent with every request, also to the sandbox's own endpoints. */
+    String appKey() {
+        return appKey;
+    }
+
     YagnaHttp(URI apiUrl, String appKey) {
         this.apiUrl = apiUrl;
         this.appKey = appKey;
