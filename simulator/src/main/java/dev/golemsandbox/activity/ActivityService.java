@@ -1,5 +1,7 @@
 package dev.golemsandbox.activity;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.golemsandbox.activity.exescript.ExeScriptParser;
 import dev.golemsandbox.activity.exescript.InvalidExeScriptException;
 import dev.golemsandbox.activity.exescript.ParsedScript;
@@ -236,6 +238,18 @@ public final class ActivityService implements UsageMeter, AutoCloseable {
     /** The volumes of the activity's deployed image and the host directories behind them; empty before deploy. */
     public List<Volume> volumes(String activityId) {
         return activity(activityId).volumes();
+    }
+
+    /** The image the activity's agreement names (the demand's task package), or null when it names none. */
+    public String taskPackage(String activityId) {
+        return activity(activityId).agreement().taskPackage().orElse(null);
+    }
+
+    /** Every batch of the activity not forgotten yet, oldest first, with each command's state and recent output. */
+    public ArrayNode batchInspection(String activityId) {
+        ArrayNode all = JsonNodeFactory.instance.arrayNode();
+        activity(activityId).batches().forEach(batch -> all.add(batch.inspection()));
+        return all;
     }
 
     /** Whether the activity's batches go to the recorder. */

@@ -93,6 +93,7 @@ final class Batch {
         ObjectNode started = JSON.objectNode();
         started.set("command", script.steps().get(index).json());
         synchronized (this) {
+            commands[index].started = true;
             addEvent(index, kind("started", started));
         }
         changes.signal();
@@ -117,6 +118,7 @@ final class Batch {
         boolean added = false;
         synchronized (this) {
             CommandRecord command = commands[index];
+            (stdout ? command.stdoutTail : command.stderrTail).write(chunk);
             JsonNode streamed = (stdout ? command.stdout : command.stderr).write(chunk);
             if (streamed != null) {
                 addEvent(index, kind(stdout ? "stdout" : "stderr", streamed));
@@ -179,6 +181,32 @@ final class Batch {
     }
 
     /**
+     * What a developer watching the batch wants to see: each command as sent, whether it is
+     * waiting, running or done, and the last few KiB of its output so far, whatever the capture
+     * asked the provider to return.
+     */
+    synchronized ObjectNode inspection() {
+        ObjectNode batch = JSON.objectNode();
+        batch.put("batchId", id);
+        batch.put("finished", finished);
+        ArrayNode list = batch.putArray("commands");
+        for (int i = 0; i < commands.length; i++) {
+            CommandRecord command = commands[i];
+            ObjectNode node = list.addObject();
+            node.put("index", i);
+            node.set("command", script.steps().get(i).json().deepCopy());
+            node.put("state", command.result != null ? command.result : command.started ? "Running" : "Pending");
+            if (command.result != null) {
+                node.put("returnCode", command.returnCode);
+                node.put("message", command.message);
+            }
+            node.set("stdout", command.stdoutTail.result());
+            node.set("stderr", command.stderrTail.result());
+        }
+        return batch;
+    }
+
+    /**
      * Completes with true when the batch has finished or, with a {@code commandIndex}, when that
      * command has; with false once {@code timeout} passes first. Never exceptionally.
      */
@@ -222,8 +250,14 @@ final class Batch {
 
     /** What is known of one command of the batch. */
     private static final class CommandRecord {
+        /** What inspection shows of each stream; it grows only as output comes. */
+        private static final Capture INSPECTION_TAIL = Capture.tail(16 << 10, false);
+
         final CapturedOutput stdout;
         final CapturedOutput stderr;
+        final CapturedOutput stdoutTail = new CapturedOutput(INSPECTION_TAIL);
+        final CapturedOutput stderrTail = new CapturedOutput(INSPECTION_TAIL);
+        boolean started;
         String result;
         int returnCode;
         String message;

@@ -55,6 +55,7 @@ final class DetachedStart {
             if (running.isPresent() && SandboxProbe.isReady(running.get().baseUrl())) {
                 System.err.println("golem-sandbox is ready at " + running.get().baseUrl() + " (pid " + running.get().pid()
                         + "); 'golem-sandbox down' stops it");
+                System.err.println("golem-sandbox: dashboard: " + running.get().dashboardUrl());
                 System.out.println(running.get().environment());
                 return 0;
             }

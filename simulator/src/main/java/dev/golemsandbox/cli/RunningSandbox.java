@@ -88,4 +88,13 @@ record RunningSandbox(long pid, String baseUrl, String appKey, Instant startedAt
         return new UserError(UserError.UNAVAILABLE, "no sandbox is running from " + home.root(),
                 "start one with: golem-sandbox up" + (home.equals(SandboxHome.fromEnvironment()) ? "" : " --data-dir " + home.root()));
     }
+
+    /** The dashboard, with the key in the fragment: the browser keeps it and never sends it to the server. */
+    String dashboardUrl() {
+        return dashboardUrl(baseUrl, appKey);
+    }
+
+    static String dashboardUrl(String baseUrl, String appKey) {
+        return baseUrl + "/_sandbox/dashboard/#key=" + appKey;
+    }
 }

@@ -22,12 +22,17 @@ final class SandboxProbe {
 
     /** Whether {@code /_sandbox/ready} answers 200. */
     static boolean isReady(String baseUrl) {
-        return get(baseUrl + "/_sandbox/ready").map(r -> r.statusCode() == 200).orElse(false);
+        return get(baseUrl + "/_sandbox/ready", null).map(r -> r.statusCode() == 200).orElse(false);
     }
 
-    /** The JSON of an endpoint, if the sandbox answers at all. */
+    /** The JSON of a public endpoint, if the sandbox answers it with 200. */
     static Optional<JsonNode> json(String baseUrl, String path) {
-        return get(baseUrl + path).flatMap(r -> {
+        return json(baseUrl, path, null);
+    }
+
+    /** The JSON of an endpoint that needs the app key, if the sandbox answers it with 200. */
+    static Optional<JsonNode> json(String baseUrl, String path, String appKey) {
+        return get(baseUrl + path, appKey).filter(r -> r.statusCode() == 200).flatMap(r -> {
             try {
                 return Optional.of(JSON.readTree(r.body()));
             } catch (IOException e) {
@@ -36,10 +41,13 @@ final class SandboxProbe {
         });
     }
 
-    private static Optional<HttpResponse<String>> get(String url) {
+    private static Optional<HttpResponse<String>> get(String url, String appKey) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5));
+        if (appKey != null) {
+            request.header("Authorization", "Bearer " + appKey);
+        }
         try {
-            return Optional.of(HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.ofString()));
+            return Optional.of(HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString()));
         } catch (IOException e) {
             return Optional.empty();
         } catch (InterruptedException e) {

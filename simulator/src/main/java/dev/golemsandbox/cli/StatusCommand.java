@@ -43,7 +43,7 @@ final class StatusCommand implements Callable<Integer> {
                         + " of " + provider.path("capacity").asInt() + " in use)");
             }
         }
-        JsonNode activities = SandboxProbe.json(running.baseUrl(), "/_sandbox/activities").orElse(null);
+        JsonNode activities = SandboxProbe.json(running.baseUrl(), "/_sandbox/activities", running.appKey()).orElse(null);
         if (activities != null) {
             long live = 0;
             for (JsonNode activity : activities) {
@@ -53,6 +53,7 @@ final class StatusCommand implements Callable<Integer> {
             }
             System.out.println("  activities:  " + live + " running, " + activities.size() + " in all");
         }
+        System.out.println("  dashboard:   " + running.dashboardUrl());
         System.out.println(running.environment());
         return ready ? 0 : UserError.UNAVAILABLE;
     }

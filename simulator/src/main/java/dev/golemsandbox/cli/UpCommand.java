@@ -121,6 +121,7 @@ final class UpCommand implements Callable<Integer> {
         if (sandbox.recordsEveryActivity()) {
             out.println("  recording:   every activity, to " + home.recordings() + " ('golem-sandbox recordings')");
         }
+        out.println("  dashboard:   " + RunningSandbox.dashboardUrl(sandbox.baseUrl(), sandbox.appKey()));
         out.println("  logs:        golem-sandbox logs -f");
         out.println("Point a requestor at it:");
         out.println(sandbox.server().requestorEnvironment());

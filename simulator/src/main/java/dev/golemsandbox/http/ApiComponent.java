@@ -8,8 +8,8 @@ import java.util.List;
  * One part of the sandbox's HTTP API (market, payment, activity, GSB, registry), plugged into the
  * server by {@link SandboxServer.Builder#component}. A component declares its routes in the Javalin
  * config; errors it throws as {@link ApiException} become yagna's {@code {"message": ...}} answers.
- * Every route needs the app key, except those under {@link #publicPathPrefixes()}, under
- * {@code /_sandbox/}, and WebSocket upgrades (which check their own {@code authToken}).
+ * Every route needs the app key, except those under {@link #publicPathPrefixes()}, the sandbox's
+ * health, readiness and description, and WebSocket upgrades (which check their own {@code authToken}).
  *
  * <pre>{@code
  * public final class ImageRegistryApi implements ApiComponent {

@@ -7,14 +7,17 @@ import dev.golemsandbox.activity.ActivityService;
 import dev.golemsandbox.activity.ActivityState;
 import dev.golemsandbox.exeunit.Volume;
 import dev.golemsandbox.http.ApiComponent;
+import dev.golemsandbox.http.ApiException;
 import dev.golemsandbox.http.Json;
 import dev.golemsandbox.replay.RecordingWriter;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -23,6 +26,8 @@ import java.util.stream.Stream;
  * volumes, and its recording, which can be switched on per activity.
  */
 final class ActivityInspectionApi implements ApiComponent {
+
+    private static final Pattern RECORDING_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,200}\\.json");
 
     private final Supplier<ActivityService> activityService;
     private final RecordingWriter recordings;
@@ -49,7 +54,10 @@ final class ActivityInspectionApi implements ApiComponent {
         config.routes.get("/_sandbox/activities", this::list);
         config.routes.get("/_sandbox/activities/{activityId}", ctx -> Json.ok(ctx, describe(ctx.pathParam("activityId"))));
         config.routes.post("/_sandbox/activities/{activityId}/recording", this::record);
+        config.routes.get("/_sandbox/activities/{activityId}/batches",
+                ctx -> Json.ok(ctx, activities().batchInspection(ctx.pathParam("activityId"))));
         config.routes.get("/_sandbox/recordings", this::recordingFiles);
+        config.routes.get("/_sandbox/recordings/{name}", this::recordingFile);
     }
 
     private void list(Context ctx) {
@@ -65,6 +73,7 @@ final class ActivityInspectionApi implements ApiComponent {
         node.put("agreementId", activities().agreementId(activityId));
         node.put("state", state.current().apiName());
         node.put("reason", state.reason());
+        node.put("image", activities().taskPackage(activityId));
         ArrayNode volumes = node.putArray("volumes");
         for (Volume volume : activities().volumes(activityId)) {
             volumes.addObject().put("path", volume.containerPath()).put("hostDir", volume.hostDir().toString());
@@ -79,6 +88,20 @@ final class ActivityInspectionApi implements ApiComponent {
         String activityId = ctx.pathParam("activityId");
         activities().record(activityId);
         Json.ok(ctx, describe(activityId));
+    }
+
+    /** One recording's JSON, for download; only names the sandbox itself gives its recordings. */
+    private void recordingFile(Context ctx) throws IOException {
+        String name = ctx.pathParam("name");
+        if (!RECORDING_NAME.matcher(name).matches()) {
+            throw new ApiException.BadRequest("not a recording name: " + name);
+        }
+        Path file = recordingsDir.resolve(name);
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            throw new ApiException.NotFound("no recording named " + name);
+        }
+        ctx.header("Content-Disposition", "attachment; filename=\"" + name + "\"");
+        ctx.contentType(Json.CONTENT_TYPE).result(Files.readAllBytes(file));
     }
 
     private void recordingFiles(Context ctx) throws IOException {

@@ -1,5 +1,6 @@
 package dev.golemsandbox.sandbox;
 
+import dev.golemsandbox.dashboard.DashboardPage;
 import dev.golemsandbox.http.ApiComponent;
 import dev.golemsandbox.http.Json;
 import dev.golemsandbox.identity.IdentityComponent;
@@ -88,6 +89,7 @@ final class SandboxEndpoints {
         endpoints.put("registry", url + "/v1/image");
         endpoints.put("health", url + "/_sandbox/health");
         endpoints.put("ready", url + "/_sandbox/ready");
+        endpoints.put("dashboard", url + DashboardPage.PATH + "/");
         info.put("endpoints", endpoints);
         info.put("providers", market.providers());
         return info;

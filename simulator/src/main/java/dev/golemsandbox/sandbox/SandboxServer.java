@@ -1,6 +1,7 @@
 package dev.golemsandbox.sandbox;
 
 import dev.golemsandbox.activity.UsageMeter;
+import dev.golemsandbox.dashboard.DashboardPage;
 import dev.golemsandbox.exeunit.VmRuntime;
 import dev.golemsandbox.http.ApiComponent;
 import dev.golemsandbox.http.ApiErrorMapping;
@@ -118,6 +119,7 @@ public final class SandboxServer implements AutoCloseable {
             all.add(new IdentityComponent(identity));
             all.add(new MarketComponent(startedMarket));
             all.add(new PaymentComponent(startedPayment));
+            all.add(new DashboardPage());
             if (activity != null) {
                 all.add(activity);
             }

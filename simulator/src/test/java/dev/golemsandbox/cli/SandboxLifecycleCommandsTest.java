@@ -48,7 +48,10 @@ class SandboxLifecycleCommandsTest {
             CliRun status = CliRun.of("status", "--data-dir", dataDir);
             assertThat(status.exitCode()).as(status.toString()).isZero();
             assertThat(status.out()).contains("running at http://127.0.0.1:" + port).contains("ready:       yes")
-                    .contains("provider:    sandbox-provider-1");
+                    .contains("provider:    sandbox-provider-1")
+                    .contains("activities:  0 running, 0 in all")
+                    .contains("dashboard:   http://127.0.0.1:" + port + "/_sandbox/dashboard/#key=" + running.appKey());
+            assertThat(up.err()).contains("dashboard: http://127.0.0.1:" + port + "/_sandbox/dashboard/#key=" + running.appKey());
             assertThat(CliRun.of("wait", "--timeout", "30", "--data-dir", dataDir).exitCode()).isZero();
             assertThat(CliRun.of("env", "--data-dir", dataDir).out().trim()).isEqualTo(up.out().trim());
 

@@ -52,7 +52,8 @@ class HttpTrustBoundaryTest {
 
     @Test
     void dnsRebindingAnyApiUnderAForeignHostNameIs421EvenWithTheKey() throws IOException {
-        for (String path : new String[] {"/_sandbox/info", "/me", "/v1/image/info?tag=golem/alpine:latest", "/market-api/v1/demands"}) {
+        for (String path : new String[] {"/_sandbox/info", "/me", "/v1/image/info?tag=golem/alpine:latest", "/market-api/v1/demands",
+                "/_sandbox/dashboard"}) {
             String answer = send("GET " + path + " HTTP/1.1", "Host: rebound.attacker.example:" + port,
                     "Authorization: Bearer " + sandbox.appKey(), "", "");
             assertThat(answer).as(path).startsWith("HTTP/1.1 421");
@@ -71,9 +72,43 @@ class HttpTrustBoundaryTest {
     }
 
     @Test
+    void theDashboardPageNeedsNoKeyButEverythingItShowsDoes() throws IOException {
+        String page = send("GET /_sandbox/dashboard HTTP/1.1", "Host: 127.0.0.1:" + port, "", "");
+        assertThat(page).startsWith("HTTP/1.1 200").contains("<title>golem-sandbox dashboard</title>")
+                .containsIgnoringCase("Content-Security-Policy: default-src 'none'; script-src 'self'")
+                .containsIgnoringCase("frame-ancestors 'none'");
+
+        for (String path : new String[] {"/_sandbox/activities", "/_sandbox/activities/x/batches", "/_sandbox/recordings",
+                "/_sandbox/recordings/a.json", "/_sandbox/market/providers", "/payment-api/v1/invoices"}) {
+            assertThat(send("GET " + path + " HTTP/1.1", "Host: 127.0.0.1:" + port, "", "")).as(path).startsWith("HTTP/1.1 401");
+        }
+    }
+
+    @Test
+    void theDashboardServesOnlyItsOwnFiles() throws IOException {
+        for (String path : new String[] {"/_sandbox/dashboard/appkey", "/_sandbox/dashboard/..%2f..%2fappkey",
+                "/_sandbox/dashboard/DashboardPage.class", "/_sandbox/dashboard/%2e%2e%2fsandbox.json"}) {
+            String answer = send("GET " + path + " HTTP/1.1", "Host: 127.0.0.1:" + port, "", "");
+            assertThat(answer).as(path).startsWith("HTTP/1.1 404").doesNotContain(sandbox.appKey());
+        }
+    }
+
+    @Test
+    void aRecordingDownloadServesOnlyRecordingNamesEvenWithTheKey() throws IOException {
+        for (String path : new String[] {"/_sandbox/recordings/..%2fappkey", "/_sandbox/recordings/..%2f..%2fappkey.json",
+                "/_sandbox/recordings/.hidden.json", "/_sandbox/recordings/appkey"}) {
+            String answer = send("GET " + path + " HTTP/1.1", "Host: 127.0.0.1:" + port,
+                    "Authorization: Bearer " + sandbox.appKey(), "", "");
+            assertThat(answer).as(path).matches("(?s)HTTP/1.1 40[04].*").contains("\"message\"")
+                    .doesNotContain("\r\n\r\n" + sandbox.appKey());
+        }
+    }
+
+    @Test
     void theKeyIsInNoUnauthenticatedAnswer() throws IOException {
         for (String path : new String[] {"/_sandbox/info", "/_sandbox/health", "/_sandbox/ready", "/version/get",
-                "/_sandbox/activities", "/_sandbox/recordings", "/v1/image/info?tag=golem/alpine:latest"}) {
+                "/_sandbox/activities", "/_sandbox/recordings", "/v1/image/info?tag=golem/alpine:latest",
+                "/_sandbox/dashboard", "/_sandbox/dashboard/dashboard.js"}) {
             String answer = send("GET " + path + " HTTP/1.1", "Host: 127.0.0.1:" + port, "", "");
             assertThat(answer).as(path).doesNotContain(sandbox.appKey());
         }
