@@ -20,7 +20,11 @@ final class SandboxRoutes {
             op("GET", "/_sandbox/activities"),
             op("GET", "/_sandbox/activities/{id}", path("id")),
             op("POST", "/_sandbox/activities/{id}/recording", path("id")),
+            op("GET", "/_sandbox/activities/{id}/batches", path("id")),
             op("GET", "/_sandbox/recordings"),
+            op("GET", "/_sandbox/recordings/{name}", path("name")),
+            op("GET", "/_sandbox/dashboard"),
+            op("GET", "/_sandbox/dashboard/{file}", path("file")),
             op("GET", "/_sandbox/market/demands/{id}/explain", path("id")),
             new OpenApiOperations.Operation("POST", "/_sandbox/market/explain", List.of(), object(
                     "properties", JSON.objectNode().put("type", "object"), "constraints", string())),
