@@ -118,7 +118,7 @@ public final class ActivityApi {
         Batch batch = service.batch(ctx.pathParam("activityId"), ctx.pathParam("batchId"));
         String accept = ctx.header("Accept");
         if (accept != null && accept.contains("text/event-stream")) {
-            new BatchEventStream(batch, pingInterval, service.streamWriter()).serve(ctx);
+            new BatchEventStream(batch, pingInterval, service.streamWriter(), service.dropsStream(ctx.pathParam("activityId"))).serve(ctx);
             return;
         }
         double timeout = timeoutSeconds(ctx.queryParam("timeout"));

@@ -25,6 +25,7 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -70,6 +71,7 @@ public final class ActivityService implements UsageMeter, AutoCloseable {
     private volatile ActivityRecorder recorder;
     private volatile boolean recordEveryActivity;
     private volatile Duration retention = DEFAULT_RETENTION;
+    private volatile ActivityFaults faults = ActivityFaults.NONE;
 
     /**
      * @param agreements  the market's agreements
@@ -163,7 +165,7 @@ public final class ActivityService implements UsageMeter, AutoCloseable {
             throw new ApiException.BadRequest(e.getMessage());
         }
         Batch batch = new Batch(newId(), script, new ChangeSignal(waits), finished -> recordIfAsked(activity, finished));
-        BatchExecution execution = new BatchExecution(activity, batch, runner);
+        BatchExecution execution = new BatchExecution(activity, batch, runner, faults);
         try {
             activity.addBatch(batch, execution);
         } catch (IllegalStateException destroyed) {
@@ -171,6 +173,16 @@ public final class ActivityService implements UsageMeter, AutoCloseable {
         }
         batchThreads.execute(execution);
         return batch.id();
+    }
+
+    /** Failures to inject from now on, as requestor tests ask for them. */
+    public void injectFaults(ActivityFaults injected) {
+        faults = Objects.requireNonNull(injected);
+    }
+
+    /** Whether a result stream of the activity opened now is to be cut after its first event. */
+    boolean dropsStream(String activityId) {
+        return faults.dropsStream(activity(activityId).agreement().providerName(), activityId);
     }
 
     /** A batch of the activity, for its results and events. */

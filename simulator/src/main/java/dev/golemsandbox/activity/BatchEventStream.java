@@ -23,15 +23,18 @@ final class BatchEventStream {
     private final Batch batch;
     private final Duration pingInterval;
     private final Executor writer;
+    private final boolean dropAfterFirstEvent;
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
     private OutputStream out;
     private int next;
 
     /** @param writer where writes after the first happen (never on the thread that changed the batch) */
-    BatchEventStream(Batch batch, Duration pingInterval, Executor writer) {
+    /** @param dropAfterFirstEvent cut the connection after the first event, as a stream that breaks mid-batch */
+    BatchEventStream(Batch batch, Duration pingInterval, Executor writer, boolean dropAfterFirstEvent) {
         this.batch = batch;
         this.pingInterval = pingInterval;
         this.writer = writer;
+        this.dropAfterFirstEvent = dropAfterFirstEvent;
     }
 
     /** Starts streaming into the response of {@code ctx}; the request ends when the batch or the client does. */
@@ -60,6 +63,12 @@ final class BatchEventStream {
                 out.write(("event: runtime\ndata: " + event.toJson() + "\nid: " + event.sequence() + "\n\n")
                         .getBytes(StandardCharsets.UTF_8));
                 next = event.sequence() + 1;
+                if (dropAfterFirstEvent) {
+                    out.flush();
+                    // Headers are out: failing the response makes the server abort the connection mid-stream.
+                    ended.completeExceptionally(new IOException("result stream cut (injected fault drop-stream)"));
+                    return;
+                }
             }
             if (batch.finished() && batch.eventsFrom(next).isEmpty()) {
                 out.flush();

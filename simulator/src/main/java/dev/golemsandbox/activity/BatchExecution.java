@@ -1,7 +1,11 @@
 package dev.golemsandbox.activity;
 
+import dev.golemsandbox.activity.exescript.ExeCommand;
 import dev.golemsandbox.exeunit.ExeUnitException;
 import dev.golemsandbox.exeunit.RunningProcess;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,15 +23,17 @@ final class BatchExecution implements Runnable {
     private final ProviderActivity activity;
     private final Batch batch;
     private final CommandRunner runner;
+    private final ActivityFaults faults;
 
     private Thread thread;
     private RunningProcess process;
     private String abortReason;
 
-    BatchExecution(ProviderActivity activity, Batch batch, CommandRunner runner) {
+    BatchExecution(ProviderActivity activity, Batch batch, CommandRunner runner, ActivityFaults faults) {
         this.activity = activity;
         this.batch = batch;
         this.runner = runner;
+        this.faults = faults;
     }
 
     @Override
@@ -45,7 +51,13 @@ final class BatchExecution implements Runnable {
                     if (stopped != null) {
                         throw new CommandFailedException(stopped);
                     }
+                    injectFaultsBefore(index);
                     runner.run(activity, batch, index, this);
+                    if (batch.script().command(index) instanceof ExeCommand.Start) {
+                        faults.crashAfterStart(provider(), activity.id()).ifPresent(after -> CompletableFuture.runAsync(
+                                () -> activity.crashVm("the VM crashed " + after.toSeconds() + " s after start (injected fault crash-vm)"),
+                                CompletableFuture.delayedExecutor(after.toMillis(), TimeUnit.MILLISECONDS)));
+                    }
                 } catch (CommandFailedException e) {
                     returnCode = e.returnCode();
                     message = abortReason() != null ? abortReason() : e.getMessage();
@@ -69,6 +81,24 @@ final class BatchExecution implements Runnable {
             }
             activity.batchEnded(this);
         }
+    }
+
+    /** Slows the command down or crashes the VM as it begins, when a fault says so. */
+    private void injectFaultsBefore(int index) throws InterruptedException, CommandFailedException {
+        String command = batch.script().command(index).name();
+        Duration delay = faults.delayBefore(provider(), activity.id(), index, command);
+        if (!delay.isZero()) {
+            Thread.sleep(delay.toMillis());
+        }
+        if (faults.crashesAt(provider(), activity.id(), index, command)) {
+            String why = "the VM crashed at command " + index + " (" + command + ") (injected fault crash-vm)";
+            activity.crashVm(why);
+            throw new CommandFailedException(why);
+        }
+    }
+
+    private String provider() {
+        return activity.agreement().providerName();
     }
 
     /** Stops the batch: kills its process, interrupts its waits; the rest of it does not run. */

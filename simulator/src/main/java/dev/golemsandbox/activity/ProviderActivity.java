@@ -6,6 +6,8 @@ import dev.golemsandbox.exeunit.ExeUnit;
 import dev.golemsandbox.exeunit.ExeUnitException;
 import dev.golemsandbox.exeunit.ExeUnitState;
 import dev.golemsandbox.exeunit.ExeUnitTransition;
+import dev.golemsandbox.exeunit.OutputListener;
+import dev.golemsandbox.exeunit.RunSpec;
 import dev.golemsandbox.exeunit.Volume;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,6 +35,8 @@ import org.slf4j.LoggerFactory;
 final class ProviderActivity {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProviderActivity.class);
+    /** How long a VM told to panic may take to exit before it is powered off instead. */
+    private static final Duration CRASH_WAIT = Duration.ofSeconds(5);
 
     private final String id;
     private final long sequence;
@@ -53,6 +57,7 @@ final class ProviderActivity {
     private String reason;
     private Instant ended;
     private double finalCpuSeconds;
+    private String crashReason;
 
     ProviderActivity(String id, long sequence, ActivityAgreement agreement, Path workDir) {
         this.id = id;
@@ -82,7 +87,7 @@ final class ProviderActivity {
     synchronized ActivityState state() {
         ExeUnitState current = currentState();
         String error = !destroyed && exeUnit != null && exeUnit.state() == ExeUnitState.TERMINATED
-                ? "the VM stopped on its own" : null;
+                ? (crashReason != null ? crashReason : "the VM stopped on its own") : null;
         return new ActivityState(current, destroyed ? null : pending, reason, error);
     }
 
@@ -214,6 +219,40 @@ final class ProviderActivity {
         }
         unit.stop();
         throw new CommandFailedException("the activity was destroyed during deploy");
+    }
+
+    /**
+     * Makes the VM die the way a provider's VM crashes: its kernel panics (the VM then exits at
+     * once); if the image gives no root shell for that, the VM is powered off. The activity becomes
+     * Terminated with {@code why} as its reason.
+     */
+    void crashVm(String why) {
+        ExeUnit unit;
+        synchronized (this) {
+            if (destroyed || exeUnit == null || exeUnit.state() == ExeUnitState.TERMINATED) {
+                return;
+            }
+            crashReason = why;
+            unit = exeUnit;
+        }
+        LOG.info("Activity {}: {}", id, why);
+        try {
+            unit.run(new RunSpec("/bin/sh", List.of("-c", "echo c > /proc/sysrq-trigger"), Map.of()), OutputListener.NONE);
+        } catch (ExeUnitException | RuntimeException e) {
+            LOG.debug("Activity {}: no panic from inside the VM ({}); powering it off", id, e.toString());
+        }
+        Instant deadline = Instant.now().plus(CRASH_WAIT);
+        while (unit.state() != ExeUnitState.TERMINATED && Instant.now().isBefore(deadline)) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (unit.state() != ExeUnitState.TERMINATED) {
+            unit.stop();
+        }
     }
 
     /** Drops an exe-unit whose deploy failed, so deploy may be tried again. */

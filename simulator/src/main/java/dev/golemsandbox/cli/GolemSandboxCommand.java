@@ -27,6 +27,7 @@ import picocli.CommandLine;
                 DoctorCommand.class,
                 RecordingsCommand.class,
                 ReplayCommand.class,
+                FaultCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class GolemSandboxCommand implements Runnable {

@@ -81,7 +81,7 @@ final class AgreementBook {
         return decide(a) ? a : null;
     }
 
-    /** The provider's approval of a Pending agreement; the agreement if it was approved now, null if it already was. */
+    /** The provider's approval of a Pending agreement; the agreement if it was approved now, null if it already was or the provider does not answer. */
     Agreement approve(String agreementId) {
         Agreement a = find(agreementId);
         switch (a.state()) {
@@ -94,6 +94,9 @@ final class AgreementBook {
             default -> throw gone(a);
         }
         if (!decide(a)) {
+            if (a.state() == AgreementState.Pending) {
+                return null;
+            }
             throw gone(a);
         }
         return a;
@@ -231,6 +234,9 @@ final class AgreementBook {
             a.approve(IsoTime.now());
             events.append(a.appSessionId(), date -> AgreementEvent.approved(IsoTime.format(date), a.agreementId()));
             return true;
+        }
+        if (decision.unanswered()) {
+            return false;
         }
         a.end(AgreementState.Rejected, decision.reason());
         events.append(a.appSessionId(), date -> AgreementEvent.rejected(IsoTime.format(date), a.agreementId(), decision.reason()));

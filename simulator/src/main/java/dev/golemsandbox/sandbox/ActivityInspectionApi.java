@@ -73,6 +73,7 @@ final class ActivityInspectionApi implements ApiComponent {
         node.put("agreementId", activities().agreementId(activityId));
         node.put("state", state.current().apiName());
         node.put("reason", state.reason());
+        node.put("error", state.errorMessage());
         node.put("image", activities().taskPackage(activityId));
         ArrayNode volumes = node.putArray("volumes");
         for (Volume volume : activities().volumes(activityId)) {

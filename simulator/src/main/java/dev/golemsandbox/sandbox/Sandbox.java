@@ -2,12 +2,15 @@ package dev.golemsandbox.sandbox;
 
 import dev.golemsandbox.activity.ActivityService;
 import dev.golemsandbox.exeunit.QemuVmRuntime;
+import dev.golemsandbox.fault.ActivityFaultHooks;
+import dev.golemsandbox.fault.FaultBook;
 import dev.golemsandbox.exeunit.RuntimeSettings;
 import dev.golemsandbox.gsb.GftpOverGsb;
 import dev.golemsandbox.gsb.GsbApi;
 import dev.golemsandbox.gsb.GsbServices;
 import dev.golemsandbox.home.SandboxHome;
 import dev.golemsandbox.image.ProgressListener;
+import dev.golemsandbox.provider.ProviderSpec;
 import dev.golemsandbox.registry.ImageRegistryApi;
 import dev.golemsandbox.replay.RecordingWriter;
 import dev.golemsandbox.store.ImageStore;
@@ -22,6 +25,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,7 +96,8 @@ public final class Sandbox implements AutoCloseable {
         AtomicReference<ActivityService> activities = new AtomicReference<>();
         AtomicReference<AcceleratorChoice> accelerator = new AtomicReference<>();
         RecordingWriter recordings = new RecordingWriter(home.recordings(), hash -> tagOf(images, hash));
-        SandboxServer.Builder builder = SandboxServer.builder(config);
+        FaultBook faults = new FaultBook(config.providers().stream().map(ProviderSpec::name).collect(Collectors.toSet()));
+        SandboxServer.Builder builder = SandboxServer.builder(config).faults(faults);
         Readiness.Condition guestAssets = builder.readiness().condition("guest-assets");
         Readiness.Condition defaultImage = builder.readiness().condition("default-image");
         String appKey = builder.appKey();
@@ -104,6 +109,7 @@ public final class Sandbox implements AutoCloseable {
                         ActivityService service = new ActivityService(new MarketAgreementSource(lookup),
                                 new GftpOverGsb(gsb), home.deployCache(), workRoot.path());
                         service.recordWith(recordings, recordEveryActivity);
+                        service.injectFaults(new ActivityFaultHooks(faults));
                         activities.set(service);
                         return new ActivityComponent(service);
                     })

@@ -3,6 +3,9 @@ package dev.golemsandbox.sandbox;
 import dev.golemsandbox.activity.UsageMeter;
 import dev.golemsandbox.dashboard.DashboardPage;
 import dev.golemsandbox.exeunit.VmRuntime;
+import dev.golemsandbox.fault.FaultBook;
+import dev.golemsandbox.fault.FaultsApi;
+import dev.golemsandbox.fault.FaultyPolicy;
 import dev.golemsandbox.http.ApiComponent;
 import dev.golemsandbox.http.ApiErrorMapping;
 import dev.golemsandbox.http.AppKeyCheck;
@@ -102,7 +105,9 @@ public final class SandboxServer implements AutoCloseable {
         Payment startedPayment = null;
         try {
             RequestorSessions sessions = new RequestorSessions();
-            started = Providers.start(config.providers(), b.runtimes, b.policies, config.debitNoteInterval());
+            Function<ProviderSpec, ProviderPolicy> policies = b.faults == null ? b.policies
+                    : spec -> new FaultyPolicy(b.policies.apply(spec), b.faults, spec.name());
+            started = Providers.start(config.providers(), b.runtimes, policies, config.debitNoteInterval());
             startedMarket = new Market(started.all(), identity.nodeId(), sessions, timer, config.sessionTimeout());
             UsageMeter usage = UsageMeter.NONE;
             ApiComponent activity = null;
@@ -120,6 +125,9 @@ public final class SandboxServer implements AutoCloseable {
             all.add(new MarketComponent(startedMarket));
             all.add(new PaymentComponent(startedPayment));
             all.add(new DashboardPage());
+            if (b.faults != null) {
+                all.add(new FaultsApi(b.faults));
+            }
             if (activity != null) {
                 all.add(activity);
             }
@@ -293,6 +301,7 @@ public final class SandboxServer implements AutoCloseable {
         private final Map<String, Supplier<?>> info = new LinkedHashMap<>();
         private Function<ProviderSpec, VmRuntime> runtimes;
         private Function<ProviderSpec, ProviderPolicy> policies = spec -> new StandardPolicy();
+        private FaultBook faults;
         private Function<AgreementLookup, ? extends ApiComponent> activity;
         private String appKey;
 
@@ -329,6 +338,12 @@ public final class SandboxServer implements AutoCloseable {
          * How each provider decides on the market; by default every one follows the
          * {@link StandardPolicy}. Give one provider another policy to make it behave differently.
          */
+        /** Applies the market faults of {@code book} on top of every provider's policy and serves {@code /_sandbox/faults}. */
+        public Builder faults(FaultBook book) {
+            this.faults = Objects.requireNonNull(book);
+            return this;
+        }
+
         public Builder policies(Function<ProviderSpec, ProviderPolicy> factory) {
             this.policies = Objects.requireNonNull(factory);
             return this;

@@ -98,7 +98,7 @@ function renderActivities(activities, providers) {
     const row = el("tr", { className: "clickable" + (a.activityId === selectedActivity ? " selected" : ""), "data-activity": a.activityId },
       cell(shortId(a.activityId), "id"),
       cell(providerName(providers, agreementDetails.get(a.agreementId)?.providerId)),
-      cell(a.reason ? `${a.state} (${a.reason})` : a.state, `state-${a.state}`),
+      cell([a.state, a.reason, a.error].filter(Boolean).join(" — "), `state-${a.state}`),
       cell(imageName(a.image)),
       el("td", {}, ...a.volumes.map((v) => el("div", {}, el("code", { text: v.path }), " → ", el("code", { className: "muted", text: v.hostDir })))));
     row.addEventListener("click", () => selectActivity(a.activityId));
@@ -251,7 +251,7 @@ async function renderSelected(activities) {
   panel.hidden = !activity;
   if (!activity) return;
   $("activity-id").textContent = activity.activityId;
-  $("activity-summary").textContent = `${activity.state}${activity.reason ? " — " + activity.reason : ""} · image ${activity.image ?? "?"}`;
+  $("activity-summary").textContent = `${[activity.state, activity.reason, activity.error].filter(Boolean).join(" — ")} · image ${activity.image ?? "?"}`;
   renderBatches(await api(`/_sandbox/activities/${activity.activityId}/batches`));
 }
 

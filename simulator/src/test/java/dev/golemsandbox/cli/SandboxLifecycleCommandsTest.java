@@ -53,6 +53,17 @@ class SandboxLifecycleCommandsTest {
                     .contains("dashboard:   http://127.0.0.1:" + port + "/_sandbox/dashboard/#key=" + running.appKey());
             assertThat(up.err()).contains("dashboard: http://127.0.0.1:" + port + "/_sandbox/dashboard/#key=" + running.appKey());
             assertThat(CliRun.of("wait", "--timeout", "30", "--data-dir", dataDir).exitCode()).isZero();
+
+            CliRun fault = CliRun.of("fault", "add", "slow-exec", "--latency-ms", "10", "--provider", "sandbox-provider-1", "--data-dir", dataDir);
+            assertThat(fault.exitCode()).as(fault.toString()).isZero();
+            String faultId = fault.out().trim();
+            assertThat(CliRun.of("fault", "ls", "--data-dir", dataDir).out())
+                    .contains(faultId + "  slow-exec        fired 0  provider=sandbox-provider-1 latencyMs=10");
+            CliRun unknown = CliRun.of("fault", "add", "meteor", "--data-dir", dataDir);
+            assertThat(unknown.exitCode()).isEqualTo(UserError.BAD_INPUT);
+            assertThat(unknown.err().strip()).startsWith("error: unknown fault \"meteor\"").doesNotContain("\n").doesNotContain("Exception");
+            assertThat(CliRun.of("fault", "rm", faultId, "--data-dir", dataDir).exitCode()).isZero();
+            assertThat(CliRun.of("fault", "rm", faultId, "--data-dir", dataDir).exitCode()).isEqualTo(UserError.BAD_INPUT);
             assertThat(CliRun.of("env", "--data-dir", dataDir).out().trim()).isEqualTo(up.out().trim());
 
             CliRun again = CliRun.of("up", "--port", "0", "--data-dir", dataDir);

@@ -23,6 +23,12 @@ final class SandboxRoutes {
             op("GET", "/_sandbox/activities/{id}/batches", path("id")),
             op("GET", "/_sandbox/recordings"),
             op("GET", "/_sandbox/recordings/{name}", path("name")),
+            op("GET", "/_sandbox/faults"),
+            op("DELETE", "/_sandbox/faults/{id}", path("id")),
+            new OpenApiOperations.Operation("POST", "/_sandbox/faults", List.of(), object(
+                    "fault", JSON.objectNode().put("type", "string").set("enum", JSON.arrayNode()
+                            .add("slow-exec").add("crash-vm").add("terminate").add("reject-proposals").add("no-approval").add("drop-stream")),
+                    "latencyMs", JSON.objectNode().put("type", "integer"))),
             op("GET", "/_sandbox/dashboard"),
             op("GET", "/_sandbox/dashboard/{file}", path("file")),
             op("GET", "/_sandbox/market/demands/{id}/explain", path("id")),

@@ -13,6 +13,8 @@ public final class Rental implements AutoCloseable {
     private final String agreementId;
     private final String providerName;
     private final String providerId;
+    private static final int GONE = 410;
+
     private boolean terminated;
 
     Rental(GolemRequestor requestor, YagnaHttp http, String agreementId, String providerName, String providerId) {
@@ -45,7 +47,7 @@ public final class Rental implements AutoCloseable {
         return new Activity(requestor, http, activityId);
     }
 
-    /** Terminates the agreement. Idempotent. */
+    /** Terminates the agreement. Idempotent; an agreement the provider already ended (410) needs nothing more. */
     @Override
     public synchronized void close() {
         if (terminated) {
@@ -54,6 +56,12 @@ public final class Rental implements AutoCloseable {
         terminated = true;
         ObjectNode reason = YagnaHttp.JSON.createObjectNode();
         reason.put("message", "Finished");
-        http.post("/market-api/v1/agreements/" + agreementId + "/terminate", reason);
+        try {
+            http.post("/market-api/v1/agreements/" + agreementId + "/terminate", reason);
+        } catch (YagnaApiException e) {
+            if (e.status() != GONE) {
+                throw e;
+            }
+        }
     }
 }
