@@ -61,7 +61,6 @@ final class StagedRootfs implements Closeable {
     private Set<String> currentLayer = new HashSet<>();
     private String layerName = "image";
     private StagedEntry rootEntry = StagedEntry.impliedDirectory(0);
-    private int skippedNewlineNames;
 
     private StagedRootfs(Path root) {
         this.root = root;
@@ -91,11 +90,7 @@ final class StagedRootfs implements Closeable {
 
     /** Things about the image the user should know (skipped entries, ...). */
     List<String> warnings() {
-        List<String> all = new ArrayList<>(warnings);
-        if (skippedNewlineNames > 0) {
-            all.add(skippedNewlineNames + " path(s) with a newline in their name keep the converting user as owner");
-        }
-        return all;
+        return List.copyOf(warnings);
     }
 
     /**
@@ -152,10 +147,10 @@ final class StagedRootfs implements Closeable {
      * Writes the pseudo definitions (owners, modes, times, devices) next to the staging directory
      * and returns {@code mksquashfs} set up to pack this root with them.
      */
-    Mksquashfs configure(Mksquashfs mksquashfs) throws IOException {
+    Mksquashfs configure(Mksquashfs mksquashfs) throws ImageConversionException, IOException {
         setTimesOnDisk();
         Path pseudo = root.resolveSibling(root.getFileName() + ".pseudo");
-        skippedNewlineNames = PseudoDefinitions.write(pseudo, entries);
+        PseudoDefinitions.write(pseudo, entries);
         return mksquashfs.withPseudoFile(pseudo)
                 .withRootAttributes(new Mksquashfs.RootAttributes(rootEntry.mode(), rootEntry.uid(), rootEntry.gid(), rootEntry.mtime()));
     }
@@ -187,20 +182,31 @@ final class StagedRootfs implements Closeable {
     }
 
     private void applyWhiteout(EntryPath path, String name) throws ImageConversionException, IOException {
+        String marker = path.fileName();
+        boolean hidesOneName = !marker.equals(OPAQUE) && !marker.startsWith(WHITEOUT_META);
+        String hiddenName = marker.substring(WHITEOUT.length());
+        if (hidesOneName && !isPlainName(hiddenName)) {
+            throw new ImageConversionException(layerName + ": refused whiteout '" + name + "': '" + hiddenName
+                    + "' names no entry beside it (hiding it would delete its own directory or what lies above it)");
+        }
         Optional<EntryPath> parent = resolveDirectory(path.parent(), name, false);
         if (parent.isEmpty()) {
             return;
         }
-        String marker = path.fileName();
         if (marker.equals(OPAQUE)) {
             hideLowerContent(parent.get().key());
-        } else if (!marker.startsWith(WHITEOUT_META)) {
-            EntryPath hidden = parent.get().resolve(marker.substring(WHITEOUT.length()));
+        } else if (hidesOneName) {
+            EntryPath hidden = parent.get().resolve(hiddenName);
             // A whiteout hides lower layers only; what this layer itself wrote stays.
             if (!currentLayer.contains(hidden.key())) {
                 clear(hidden, onDisk(hidden, name), false);
             }
         }
+    }
+
+    /** A single file name: not empty, not {@code .} or {@code ..}, no slash. */
+    private static boolean isPlainName(String name) {
+        return !name.isEmpty() && !name.equals(".") && !name.equals("..") && name.indexOf('/') < 0;
     }
 
     /** An opaque directory: everything lower layers put below it goes, this layer's entries stay. */
@@ -216,6 +222,7 @@ final class StagedRootfs implements Closeable {
             StagedEntry entry = entries.get(key);
             if (entry != null && !entry.kind().virtual()) {
                 try {
+                    requireInside(file);
                     Files.deleteIfExists(file);
                 } catch (DirectoryNotEmptyException e) {
                     continue;  // holds entries of this layer: the directory stays, its lower content is gone
@@ -293,7 +300,7 @@ final class StagedRootfs implements Closeable {
                             + "': too many levels of symlinks below /" + key);
                 }
                 String linkTarget = Files.readSymbolicLink(file).toString();
-                lastLink = "'/" + key + "' -> '" + linkTarget + "'";
+                lastLink = "'/" + key + "' -> '" + EntryPath.printable(linkTarget) + "'";
                 real.remove(real.size() - 1);
                 if (linkTarget.startsWith("/")) {
                     real.clear();
@@ -321,8 +328,10 @@ final class StagedRootfs implements Closeable {
                 if (keepDirectory) {
                     return;
                 }
+                requireInside(onDisk);
                 deleteTree(onDisk);
             } else {
+                requireInside(onDisk);
                 Files.delete(onDisk);
             }
         }
@@ -351,6 +360,28 @@ final class StagedRootfs implements Closeable {
         } catch (InvalidPathException e) {
             throw new ImageConversionException(layerName + ": cannot write '" + entryName + "' under the file name encoding "
                     + System.getProperty("sun.jnu.encoding") + "; run with a UTF-8 locale (LANG=C.UTF-8)");
+        }
+    }
+
+    /**
+     * Checks, before a delete, that {@code file} lies strictly below the staging root through real
+     * directories: no {@code .} or {@code ..} name, no symlink on the way (none is followed).
+     */
+    private void requireInside(Path file) throws IOException {
+        Path relative = file.startsWith(root) ? root.relativize(file) : null;
+        boolean inside = relative != null && !relative.toString().isEmpty();
+        Path directory = root;
+        for (int i = 0; inside && i < relative.getNameCount(); i++) {
+            String name = relative.getName(i).toString();
+            inside = isPlainName(name);
+            if (inside && i < relative.getNameCount() - 1) {
+                directory = directory.resolve(name);
+                BasicFileAttributes attributes = attributes(directory);
+                inside = attributes != null && attributes.isDirectory() && !attributes.isSymbolicLink();
+            }
+        }
+        if (!inside) {
+            throw new IOException("refused to delete " + file + ": it is not inside the staging directory " + root);
         }
     }
 

@@ -115,7 +115,7 @@ class LayeredImageConversionTest {
             }
             Process child = new ProcessBuilder("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--",
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", String.join(":", classpath),
-                    UnprivilegedConversion.class.getName(), archive.toString(), output.toString())
+                    SeparateProcessConversion.class.getName(), archive.toString(), output.toString())
                     .redirectErrorStream(true).start();
             String log = new String(child.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             assertThat(child.waitFor(120, TimeUnit.SECONDS)).isTrue();
