@@ -38,10 +38,11 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
  * <p>Layers are applied in order: {@link #beginLayer} then {@link #apply} for each entry. Whiteouts
  * ({@code .wh.<name>}) and opaque markers ({@code .wh..wh..opq}) hide what lower layers put there.
  * Nothing is ever written outside the staging directory: absolute names, {@code ..} and symlinks
- * that lead out of the root are refused. {@link #close} deletes the directory.
+ * that lead out of the root are refused. Every entry and the size of every file is charged to an
+ * {@link ExtractionBudget}. {@link #close} deletes the directory.
  *
  * <pre>{@code
- * try (StagedRootfs rootfs = StagedRootfs.createIn(workDir)) {
+ * try (StagedRootfs rootfs = StagedRootfs.createIn(workDir, ExtractionLimits.DEFAULTS)) {
  *     rootfs.beginLayer("layer 1/3");
  *     rootfs.apply(tarEntry, tarStream);
  *     mksquashfs = rootfs.configure(mksquashfs);
@@ -56,20 +57,27 @@ final class StagedRootfs implements Closeable {
     private static final String WHITEOUT_META = ".wh..wh.";
 
     private final Path root;
+    private final ExtractionBudget budget;
     private final TreeMap<String, StagedEntry> entries = new TreeMap<>();
     private final List<String> warnings = new ArrayList<>();
     private Set<String> currentLayer = new HashSet<>();
     private String layerName = "image";
     private StagedEntry rootEntry = StagedEntry.impliedDirectory(0);
 
-    private StagedRootfs(Path root) {
+    private StagedRootfs(Path root, ExtractionLimits limits) {
         this.root = root;
+        this.budget = new ExtractionBudget(limits);
     }
 
-    /** A new, empty staging directory under {@code parent}. */
-    static StagedRootfs createIn(Path parent) throws IOException {
+    /** A new, empty staging directory under {@code parent}, refusing more than {@code limits}. */
+    static StagedRootfs createIn(Path parent, ExtractionLimits limits) throws IOException {
         Files.createDirectories(parent);
-        return new StagedRootfs(Files.createTempDirectory(parent, ".gvmi-staging-"));
+        return new StagedRootfs(Files.createTempDirectory(parent, ".gvmi-staging-"), limits);
+    }
+
+    /** What all layers applied so far have used of the limits. */
+    ExtractionBudget budget() {
+        return budget;
     }
 
     Path directory() {
@@ -103,6 +111,7 @@ final class StagedRootfs implements Closeable {
     void apply(TarArchiveEntry entry, InputStream content) throws ImageConversionException, IOException {
         String name = entry.getName();
         EntryPath path = EntryPath.ofEntryName(name, layerName);
+        budget.chargeEntry(layerName, name);
         if (path.isRoot()) {
             if (entry.isDirectory()) {
                 rootEntry = StagedEntry.of(Kind.DIRECTORY, entry);
@@ -133,6 +142,8 @@ final class StagedRootfs implements Closeable {
             Kind kind = entry.isFIFO() ? Kind.FIFO : entry.isCharacterDevice() ? Kind.CHAR_DEVICE : Kind.BLOCK_DEVICE;
             record(target, StagedEntry.of(kind, entry));
         } else if (entry.isFile()) {
+            // Charged before anything is written: a sparse file's holes become real bytes on disk.
+            budget.chargeFile(layerName, name, entry.isSparse() ? Math.max(entry.getRealSize(), entry.getSize()) : entry.getSize());
             clear(target, onDisk, false);
             try (OutputStream out = Files.newOutputStream(onDisk, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 content.transferTo(out);
