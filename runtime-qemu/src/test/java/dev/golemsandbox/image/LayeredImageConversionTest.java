@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.golemsandbox.gvmi.ContainerConfig;
 import dev.golemsandbox.gvmi.GvmiImage;
+import dev.golemsandbox.testing.Prerequisite;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -12,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -100,8 +100,8 @@ class LayeredImageConversionTest {
 
     @Test
     void ownersSurviveAConversionByAnUnprivilegedUser() throws Exception {
-        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
-                "switching to an unprivileged user needs root; run as non-root, every other test here already is that case");
+        Prerequisite.require(Prerequisite.isRoot(),
+                "root: the test switches to an unprivileged user (run as non-root, every other test here already is that case)");
         Path shared = Files.createTempDirectory("golem-sandbox-unprivileged-");
         try {
             Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
