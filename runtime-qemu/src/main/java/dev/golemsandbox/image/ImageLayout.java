@@ -6,6 +6,7 @@ import dev.golemsandbox.gvmi.ContainerConfig;
 import dev.golemsandbox.json.JsonMapper;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -125,7 +126,8 @@ record ImageLayout(String format, List<String> layers, ContainerConfig config) {
                 throw new ImageConversionException(archive.location() + ": " + path + " is larger than "
                         + ExtractionBudget.bytes(MAX_JSON_BYTES) + ", which no image manifest, index or config needs");
             }
-            JsonNode node = JSON.readTree(json);
+            // JSON is UTF-8 (RFC 8259): decoding it first keeps Jackson from guessing UTF-16 or UTF-32.
+            JsonNode node = JSON.readTree(new String(json, StandardCharsets.UTF_8));
             if (node == null || node.isMissingNode()) {
                 throw new ImageConversionException(archive.location() + ": " + path + " is empty");
             }

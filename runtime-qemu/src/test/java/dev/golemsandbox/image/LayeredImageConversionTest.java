@@ -140,6 +140,18 @@ class LayeredImageConversionTest {
     }
 
     @Test
+    void manifestThatLooksLikeUtf32IsNotValidJson() throws Exception {
+        Path saved = Files.createDirectories(dir.resolve("saved"));
+        // Four bytes before the first that are zero: what Jackson would otherwise read as UTF-32.
+        Files.write(saved.resolve("manifest.json"), new byte[] {0, 0, 0, '[', 'z', '"', 'C', '[', ']'});
+        assertThatThrownBy(() -> new GvmiConverter(Compression.LZO, ProgressListener.NONE)
+                .convertArchive(saved, ConfigOverrides.none(), dir.resolve("x.gvmi")))
+                .isInstanceOf(ImageConversionException.class)
+                .hasMessageStartingWith(saved + ": manifest.json is not valid JSON (");
+        assertThat(dir.resolve("x.gvmi")).doesNotExist();
+    }
+
+    @Test
     void gzipCompressedArchiveGetsAHint() throws Exception {
         Path gz = Files.write(dir.resolve("app.tar.gz"), new LayerTarBuilder().file("a", "b", 0644, 0, 0).gzip());
         assertThatThrownBy(() -> new GvmiConverter(Compression.LZO, ProgressListener.NONE)
