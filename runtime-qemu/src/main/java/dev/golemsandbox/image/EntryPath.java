@@ -5,8 +5,9 @@ import java.util.List;
 
 /**
  * The path of a layer entry inside the image root, as a list of names: no leading slash, no
- * {@code .} or empty names, and never {@code ..}. Absolute names and names with {@code ..} are
- * refused here, before anything touches the disk.
+ * {@code .} or empty names, never {@code ..}, and no control characters. Absolute names, names
+ * with {@code ..} and names with a byte below 0x20 or 0x7f are refused here, before anything
+ * touches the disk or reaches mksquashfs (whose pseudo definitions split fields at such bytes).
  */
 record EntryPath(List<String> names) {
 
@@ -17,9 +18,10 @@ record EntryPath(List<String> names) {
     /**
      * Parses a tar entry name such as {@code ./usr/bin/env} or {@code etc/}.
      *
-     * @throws ImageConversionException for an absolute path or a {@code ..} name
+     * @throws ImageConversionException for an absolute path, a {@code ..} name or a control character
      */
     static EntryPath ofEntryName(String name, String layer) throws ImageConversionException {
+        refuseControlCharacters(name, "entry '" + printable(name) + "'", layer);
         if (name.startsWith("/")) {
             throw new ImageConversionException(layer + ": refused entry '" + name
                     + "': an absolute path would land outside the image root");
@@ -36,15 +38,41 @@ record EntryPath(List<String> names) {
      * Parses the target of a hard link, which tar writes relative to the root; a leading slash
      * means the image root, as Docker reads it.
      *
-     * @throws ImageConversionException for a {@code ..} name
+     * @throws ImageConversionException for a {@code ..} name or a control character
      */
     static EntryPath ofHardLinkTarget(String target, String entryName, String layer) throws ImageConversionException {
+        refuseControlCharacters(target, "hard link '" + entryName + "' -> '" + printable(target) + "'", layer);
         EntryPath path = parse(target);
         if (path == null) {
             throw new ImageConversionException(layer + ": refused hard link '" + entryName + "' -> '" + target
                     + "': its target climbs out of the image root with '..'");
         }
         return path;
+    }
+
+    /** Whether {@code c} is a byte below 0x20 or DEL: what no image path may hold. */
+    static boolean isControl(char c) {
+        return c < 0x20 || c == 0x7f;
+    }
+
+    /** {@code name} with every control character written as {@code \xNN}, fit for a one-line message. */
+    static String printable(String name) {
+        StringBuilder out = new StringBuilder(name.length());
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            out.append(isControl(c) ? String.format("\\x%02x", (int) c) : String.valueOf(c));
+        }
+        return out.toString();
+    }
+
+    private static void refuseControlCharacters(String name, String what, String layer) throws ImageConversionException {
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (isControl(c)) {
+                throw new ImageConversionException(String.format("%s: refused %s: its name holds the control character \\x%02x,"
+                        + " which no image path may hold", layer, what, (int) c));
+            }
+        }
     }
 
     /** The names of a slash-separated path, or null when one of them is "..". */

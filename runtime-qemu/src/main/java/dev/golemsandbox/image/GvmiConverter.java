@@ -15,8 +15,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
  * Turns an image into a GVMI file a provider accepts: a squashfs written by {@code mksquashfs},
@@ -42,20 +40,27 @@ public final class GvmiConverter {
     private final Compression compression;
     private final ProgressListener progress;
     private final Path workDirectory;
+    private final ExtractionLimits limits;
 
     public GvmiConverter(Compression compression, ProgressListener progress) {
-        this(compression, progress, null);
+        this(compression, progress, null, ExtractionLimits.DEFAULTS);
     }
 
-    private GvmiConverter(Compression compression, ProgressListener progress, Path workDirectory) {
+    private GvmiConverter(Compression compression, ProgressListener progress, Path workDirectory, ExtractionLimits limits) {
         this.compression = compression;
         this.progress = progress;
         this.workDirectory = workDirectory;
+        this.limits = limits;
     }
 
     /** Stages layers under {@code dir} instead of the output file's directory. */
     public GvmiConverter withWorkDirectory(Path dir) {
-        return new GvmiConverter(compression, progress, dir);
+        return new GvmiConverter(compression, progress, dir, limits);
+    }
+
+    /** Refuses saved images and Docker images that unpack to more than {@code limits} allow. */
+    public GvmiConverter withLimits(ExtractionLimits limits) {
+        return new GvmiConverter(compression, progress, workDirectory, limits);
     }
 
     /**
@@ -88,7 +93,7 @@ public final class GvmiConverter {
         try (ImageArchive files = ImageArchive.open(archive)) {
             ImageLayout layout = ImageLayout.read(files);
             ContainerConfig config = overrides.applyTo(layout.config());
-            try (StagedRootfs rootfs = StagedRootfs.createIn(workDirectoryFor(output))) {
+            try (StagedRootfs rootfs = StagedRootfs.createIn(workDirectoryFor(output), limits)) {
                 int count = layout.layers().size();
                 for (int i = 0; i < count; i++) {
                     String layerPath = layout.layers().get(i);
@@ -109,7 +114,7 @@ public final class GvmiConverter {
     public ConversionResult convertDockerImage(DockerEngine engine, String image, ConfigOverrides overrides, Path output)
             throws ImageConversionException, IOException {
         ContainerConfig config = overrides.applyTo(engine.imageConfig(image));
-        try (StagedRootfs rootfs = StagedRootfs.createIn(workDirectoryFor(output))) {
+        try (StagedRootfs rootfs = StagedRootfs.createIn(workDirectoryFor(output), limits)) {
             engine.exportFilesystem(image, tar -> applyLayer(rootfs, "filesystem of " + image, tar, 0));
             return packStaged(rootfs, new Mksquashfs(compression), config, output);
         }
@@ -120,7 +125,7 @@ public final class GvmiConverter {
      * the same busybox gives the same bytes, hence the same hash, on every machine.
      */
     public ConversionResult convertBusyboxImage(BusyboxRootfs recipe, Path output) throws ImageConversionException, IOException {
-        try (StagedRootfs rootfs = StagedRootfs.createIn(workDirectoryFor(output))) {
+        try (StagedRootfs rootfs = StagedRootfs.createIn(workDirectoryFor(output), limits)) {
             progress.step("assembling the busybox root filesystem");
             rootfs.beginLayer("busybox root filesystem");
             recipe.stageInto(rootfs);
@@ -132,17 +137,8 @@ public final class GvmiConverter {
             throws ImageConversionException, IOException {
         String step = "extracting " + name;
         progress.step(step);
-        rootfs.beginLayer(name);
         CountingStream counted = new CountingStream(raw, bytes -> progress.progress(step, bytes, compressedSize));
-        try (TarArchiveInputStream tar = new TarArchiveInputStream(LayerStream.open(counted, name), "UTF-8")) {
-            TarArchiveEntry entry;
-            while ((entry = tar.getNextEntry()) != null) {
-                rootfs.apply(entry, tar);
-            }
-        } catch (IOException | IllegalArgumentException e) {
-            // A truncated or corrupt layer, or a full disk: either way one line that names the layer.
-            throw new ImageConversionException("failed while extracting " + name + ": " + e.getMessage(), e);
-        }
+        LayerReader.extract(rootfs, name, counted);
         progress.progress(step, counted.count(), Math.max(compressedSize, counted.count()));
     }
 

@@ -6,6 +6,7 @@ import dev.golemsandbox.gvmi.ContainerConfig;
 import dev.golemsandbox.json.JsonMapper;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -25,6 +26,8 @@ record ImageLayout(String format, List<String> layers, ContainerConfig config) {
     private static final ObjectMapper JSON = JsonMapper.shared();
     private static final Pattern DIGEST = Pattern.compile("[a-z0-9]+:[a-fA-F0-9]{32,128}");
     private static final int MAX_INDEX_DEPTH = 4;
+    /** The JSON files of an image are read whole, so they are bounded. */
+    private static final int MAX_JSON_BYTES = 16 << 20;
 
     ImageLayout {
         layers = List.copyOf(layers);
@@ -118,7 +121,17 @@ record ImageLayout(String format, List<String> layers, ContainerConfig config) {
 
     private static JsonNode readJson(ImageArchive archive, String path) throws ImageConversionException, IOException {
         try (InputStream in = archive.open(path)) {
-            return JSON.readTree(in);
+            byte[] json = in.readNBytes(MAX_JSON_BYTES + 1);
+            if (json.length > MAX_JSON_BYTES) {
+                throw new ImageConversionException(archive.location() + ": " + path + " is larger than "
+                        + ExtractionBudget.bytes(MAX_JSON_BYTES) + ", which no image manifest, index or config needs");
+            }
+            // JSON is UTF-8 (RFC 8259): decoding it first keeps Jackson from guessing UTF-16 or UTF-32.
+            JsonNode node = JSON.readTree(new String(json, StandardCharsets.UTF_8));
+            if (node == null || node.isMissingNode()) {
+                throw new ImageConversionException(archive.location() + ": " + path + " is empty");
+            }
+            return node;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new ImageConversionException(archive.location() + ": " + path + " is not valid JSON ("
                     + e.getOriginalMessage() + ")");

@@ -12,6 +12,10 @@ import java.util.Map;
  * ({@code path m mode uid gid}) and creates device nodes and FIFOs
  * ({@code path c mode uid gid major minor}, {@code path i mode uid gid f}), so that an image
  * keeps its owners when converted by a user who is not root.
+ *
+ * <p>mksquashfs splits a definition at any whitespace byte and runs the command of an {@code f}
+ * definition, so a path it could misread is never written: names are checked when a layer is read
+ * ({@link EntryPath}), and again here.
  */
 final class PseudoDefinitions {
 
@@ -21,31 +25,25 @@ final class PseudoDefinitions {
     /**
      * Writes one definition per entry (keys relative to the root, "" excluded).
      *
-     * @return how many entries were left out because a newline in the name cannot be written
+     * @throws ImageConversionException for a path that cannot be written unambiguously
      */
-    static int write(Path file, Map<String, StagedEntry> entries) throws IOException {
-        int skipped = 0;
+    static void write(Path file, Map<String, StagedEntry> entries) throws ImageConversionException, IOException {
         try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             for (Map.Entry<String, StagedEntry> e : entries.entrySet()) {
                 if (e.getKey().isEmpty()) {
-                    continue;
-                }
-                if (e.getKey().indexOf('\n') >= 0) {
-                    skipped++;
                     continue;
                 }
                 out.write(definition(e.getKey(), e.getValue()));
                 out.write('\n');
             }
         }
-        return skipped;
     }
 
     /**
      * One line. Only the forms without a time are used: in squashfs-tools 4.5 a timed modify
      * ({@code M}) of a directory makes it ignore every definition below that directory.
      */
-    static String definition(String path, StagedEntry entry) {
+    static String definition(String path, StagedEntry entry) throws ImageConversionException {
         StringBuilder line = new StringBuilder(escape(path)).append(' ');
         String common = Integer.toOctalString(entry.mode()) + " " + entry.uid() + " " + entry.gid();
         switch (entry.kind()) {
@@ -57,12 +55,21 @@ final class PseudoDefinitions {
         return line.toString();
     }
 
-    /** mksquashfs reads a backslash as "the next character is part of the name". */
-    static String escape(String path) {
+    /**
+     * mksquashfs reads a backslash as "the next character is part of the name".
+     *
+     * @throws ImageConversionException for a control character, which no escape makes safe
+     *         (a line break ends the definition whatever precedes it)
+     */
+    static String escape(String path) throws ImageConversionException {
         StringBuilder out = new StringBuilder(path.length() + 8);
         for (int i = 0; i < path.length(); i++) {
             char c = path.charAt(i);
-            if (c == ' ' || c == '\t' || c == '"' || c == '\\' || c == '#' || c == '\'') {
+            if (EntryPath.isControl(c)) {
+                throw new ImageConversionException("refused to hand mksquashfs the path '" + EntryPath.printable(path)
+                        + "': it holds a control character");
+            }
+            if (c == ' ' || c == '"' || c == '\\' || c == '#' || c == '\'') {
                 out.append('\\');
             }
             out.append(c);

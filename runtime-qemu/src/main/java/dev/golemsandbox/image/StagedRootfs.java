@@ -38,10 +38,11 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
  * <p>Layers are applied in order: {@link #beginLayer} then {@link #apply} for each entry. Whiteouts
  * ({@code .wh.<name>}) and opaque markers ({@code .wh..wh..opq}) hide what lower layers put there.
  * Nothing is ever written outside the staging directory: absolute names, {@code ..} and symlinks
- * that lead out of the root are refused. {@link #close} deletes the directory.
+ * that lead out of the root are refused. Every entry and the size of every file is charged to an
+ * {@link ExtractionBudget}. {@link #close} deletes the directory.
  *
  * <pre>{@code
- * try (StagedRootfs rootfs = StagedRootfs.createIn(workDir)) {
+ * try (StagedRootfs rootfs = StagedRootfs.createIn(workDir, ExtractionLimits.DEFAULTS)) {
  *     rootfs.beginLayer("layer 1/3");
  *     rootfs.apply(tarEntry, tarStream);
  *     mksquashfs = rootfs.configure(mksquashfs);
@@ -56,21 +57,27 @@ final class StagedRootfs implements Closeable {
     private static final String WHITEOUT_META = ".wh..wh.";
 
     private final Path root;
+    private final ExtractionBudget budget;
     private final TreeMap<String, StagedEntry> entries = new TreeMap<>();
     private final List<String> warnings = new ArrayList<>();
     private Set<String> currentLayer = new HashSet<>();
     private String layerName = "image";
     private StagedEntry rootEntry = StagedEntry.impliedDirectory(0);
-    private int skippedNewlineNames;
 
-    private StagedRootfs(Path root) {
+    private StagedRootfs(Path root, ExtractionLimits limits) {
         this.root = root;
+        this.budget = new ExtractionBudget(limits);
     }
 
-    /** A new, empty staging directory under {@code parent}. */
-    static StagedRootfs createIn(Path parent) throws IOException {
+    /** A new, empty staging directory under {@code parent}, refusing more than {@code limits}. */
+    static StagedRootfs createIn(Path parent, ExtractionLimits limits) throws IOException {
         Files.createDirectories(parent);
-        return new StagedRootfs(Files.createTempDirectory(parent, ".gvmi-staging-"));
+        return new StagedRootfs(Files.createTempDirectory(parent, ".gvmi-staging-"), limits);
+    }
+
+    /** What all layers applied so far have used of the limits. */
+    ExtractionBudget budget() {
+        return budget;
     }
 
     Path directory() {
@@ -91,11 +98,7 @@ final class StagedRootfs implements Closeable {
 
     /** Things about the image the user should know (skipped entries, ...). */
     List<String> warnings() {
-        List<String> all = new ArrayList<>(warnings);
-        if (skippedNewlineNames > 0) {
-            all.add(skippedNewlineNames + " path(s) with a newline in their name keep the converting user as owner");
-        }
-        return all;
+        return List.copyOf(warnings);
     }
 
     /**
@@ -108,6 +111,7 @@ final class StagedRootfs implements Closeable {
     void apply(TarArchiveEntry entry, InputStream content) throws ImageConversionException, IOException {
         String name = entry.getName();
         EntryPath path = EntryPath.ofEntryName(name, layerName);
+        budget.chargeEntry(layerName, name);
         if (path.isRoot()) {
             if (entry.isDirectory()) {
                 rootEntry = StagedEntry.of(Kind.DIRECTORY, entry);
@@ -138,6 +142,8 @@ final class StagedRootfs implements Closeable {
             Kind kind = entry.isFIFO() ? Kind.FIFO : entry.isCharacterDevice() ? Kind.CHAR_DEVICE : Kind.BLOCK_DEVICE;
             record(target, StagedEntry.of(kind, entry));
         } else if (entry.isFile()) {
+            // Charged before anything is written: a sparse file's holes become real bytes on disk.
+            budget.chargeFile(layerName, name, entry.isSparse() ? Math.max(entry.getRealSize(), entry.getSize()) : entry.getSize());
             clear(target, onDisk, false);
             try (OutputStream out = Files.newOutputStream(onDisk, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 content.transferTo(out);
@@ -152,10 +158,10 @@ final class StagedRootfs implements Closeable {
      * Writes the pseudo definitions (owners, modes, times, devices) next to the staging directory
      * and returns {@code mksquashfs} set up to pack this root with them.
      */
-    Mksquashfs configure(Mksquashfs mksquashfs) throws IOException {
+    Mksquashfs configure(Mksquashfs mksquashfs) throws ImageConversionException, IOException {
         setTimesOnDisk();
         Path pseudo = root.resolveSibling(root.getFileName() + ".pseudo");
-        skippedNewlineNames = PseudoDefinitions.write(pseudo, entries);
+        PseudoDefinitions.write(pseudo, entries);
         return mksquashfs.withPseudoFile(pseudo)
                 .withRootAttributes(new Mksquashfs.RootAttributes(rootEntry.mode(), rootEntry.uid(), rootEntry.gid(), rootEntry.mtime()));
     }
@@ -187,20 +193,31 @@ final class StagedRootfs implements Closeable {
     }
 
     private void applyWhiteout(EntryPath path, String name) throws ImageConversionException, IOException {
+        String marker = path.fileName();
+        boolean hidesOneName = !marker.equals(OPAQUE) && !marker.startsWith(WHITEOUT_META);
+        String hiddenName = marker.substring(WHITEOUT.length());
+        if (hidesOneName && !isPlainName(hiddenName)) {
+            throw new ImageConversionException(layerName + ": refused whiteout '" + name + "': '" + hiddenName
+                    + "' names no entry beside it (hiding it would delete its own directory or what lies above it)");
+        }
         Optional<EntryPath> parent = resolveDirectory(path.parent(), name, false);
         if (parent.isEmpty()) {
             return;
         }
-        String marker = path.fileName();
         if (marker.equals(OPAQUE)) {
             hideLowerContent(parent.get().key());
-        } else if (!marker.startsWith(WHITEOUT_META)) {
-            EntryPath hidden = parent.get().resolve(marker.substring(WHITEOUT.length()));
+        } else if (hidesOneName) {
+            EntryPath hidden = parent.get().resolve(hiddenName);
             // A whiteout hides lower layers only; what this layer itself wrote stays.
             if (!currentLayer.contains(hidden.key())) {
                 clear(hidden, onDisk(hidden, name), false);
             }
         }
+    }
+
+    /** A single file name: not empty, not {@code .} or {@code ..}, no slash. */
+    private static boolean isPlainName(String name) {
+        return !name.isEmpty() && !name.equals(".") && !name.equals("..") && name.indexOf('/') < 0;
     }
 
     /** An opaque directory: everything lower layers put below it goes, this layer's entries stay. */
@@ -216,6 +233,7 @@ final class StagedRootfs implements Closeable {
             StagedEntry entry = entries.get(key);
             if (entry != null && !entry.kind().virtual()) {
                 try {
+                    requireInside(file);
                     Files.deleteIfExists(file);
                 } catch (DirectoryNotEmptyException e) {
                     continue;  // holds entries of this layer: the directory stays, its lower content is gone
@@ -293,7 +311,7 @@ final class StagedRootfs implements Closeable {
                             + "': too many levels of symlinks below /" + key);
                 }
                 String linkTarget = Files.readSymbolicLink(file).toString();
-                lastLink = "'/" + key + "' -> '" + linkTarget + "'";
+                lastLink = "'/" + key + "' -> '" + EntryPath.printable(linkTarget) + "'";
                 real.remove(real.size() - 1);
                 if (linkTarget.startsWith("/")) {
                     real.clear();
@@ -321,8 +339,10 @@ final class StagedRootfs implements Closeable {
                 if (keepDirectory) {
                     return;
                 }
+                requireInside(onDisk);
                 deleteTree(onDisk);
             } else {
+                requireInside(onDisk);
                 Files.delete(onDisk);
             }
         }
@@ -351,6 +371,28 @@ final class StagedRootfs implements Closeable {
         } catch (InvalidPathException e) {
             throw new ImageConversionException(layerName + ": cannot write '" + entryName + "' under the file name encoding "
                     + System.getProperty("sun.jnu.encoding") + "; run with a UTF-8 locale (LANG=C.UTF-8)");
+        }
+    }
+
+    /**
+     * Checks, before a delete, that {@code file} lies strictly below the staging root through real
+     * directories: no {@code .} or {@code ..} name, no symlink on the way (none is followed).
+     */
+    private void requireInside(Path file) throws IOException {
+        Path relative = file.startsWith(root) ? root.relativize(file) : null;
+        boolean inside = relative != null && !relative.toString().isEmpty();
+        Path directory = root;
+        for (int i = 0; inside && i < relative.getNameCount(); i++) {
+            String name = relative.getName(i).toString();
+            inside = isPlainName(name);
+            if (inside && i < relative.getNameCount() - 1) {
+                directory = directory.resolve(name);
+                BasicFileAttributes attributes = attributes(directory);
+                inside = attributes != null && attributes.isDirectory() && !attributes.isSymbolicLink();
+            }
+        }
+        if (!inside) {
+            throw new IOException("refused to delete " + file + ": it is not inside the staging directory " + root);
         }
     }
 

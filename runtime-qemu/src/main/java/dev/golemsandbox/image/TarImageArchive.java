@@ -2,7 +2,12 @@ package dev.golemsandbox.image;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.NonWritableChannelException;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -10,9 +15,13 @@ import org.apache.commons.compress.archivers.tar.TarFile;
 
 /**
  * An image archive in one uncompressed tar file ({@code docker save -o image.tar}, an OCI layout
- * tarball). Only the headers are read up front; each file is streamed from its place in the tar.
+ * tarball). Only the headers are read up front, at most {@link #MAX_HEADER_BYTES} of them (the
+ * tar reader keeps them in memory); each file is streamed from its place in the tar.
  */
 final class TarImageArchive implements ImageArchive {
+
+    /** Header bytes of the whole archive: tens of thousands of entries, far more than any image has. */
+    static final long MAX_HEADER_BYTES = 16L << 20;
 
     private final Path file;
     private final TarFile tar;
@@ -30,19 +39,22 @@ final class TarImageArchive implements ImageArchive {
 
     static TarImageArchive open(Path file) throws ImageConversionException, IOException {
         byte[] head;
-        try (InputStream in = java.nio.file.Files.newInputStream(file)) {
+        try (InputStream in = Files.newInputStream(file)) {
             head = in.readNBytes(4);
         }
         if (head.length >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) {
             throw new ImageConversionException(file + " is gzip-compressed; unpack it first (gunzip -k " + file.getFileName() + ")");
         }
+        HeaderBoundedChannel channel = new HeaderBoundedChannel(Files.newByteChannel(file, StandardOpenOption.READ));
         TarFile tar;
         try {
-            tar = new TarFile(file);
-        } catch (IOException | IllegalArgumentException e) {
+            tar = new TarFile(channel);
+        } catch (IOException | IllegalArgumentException | IllegalStateException e) {
+            channel.close();
             throw new ImageConversionException(file + " is neither a directory nor a tar archive of an image ("
                     + e.getMessage() + ")");
         }
+        channel.headersRead();
         return new TarImageArchive(file, tar);
     }
 
@@ -77,6 +89,68 @@ final class TarImageArchive implements ImageArchive {
             throw missing(path);
         }
         return entry;
+    }
+
+    /** The archive's channel, refusing to read more than {@link #MAX_HEADER_BYTES} until the headers are listed. */
+    private static final class HeaderBoundedChannel implements SeekableByteChannel {
+
+        private final SeekableByteChannel channel;
+        private boolean listing = true;
+        private long read;
+
+        HeaderBoundedChannel(SeekableByteChannel channel) {
+            this.channel = channel;
+        }
+
+        void headersRead() {
+            listing = false;
+        }
+
+        @Override
+        public int read(ByteBuffer destination) throws IOException {
+            int n = channel.read(destination);
+            if (listing && n > 0 && (read += n) > MAX_HEADER_BYTES) {
+                throw new IOException("its tar headers take more than " + ExtractionBudget.bytes(MAX_HEADER_BYTES)
+                        + ", which no image archive needs");
+            }
+            return n;
+        }
+
+        @Override
+        public int write(ByteBuffer source) throws IOException {
+            throw new NonWritableChannelException();
+        }
+
+        @Override
+        public long position() throws IOException {
+            return channel.position();
+        }
+
+        @Override
+        public SeekableByteChannel position(long newPosition) throws IOException {
+            channel.position(newPosition);
+            return this;
+        }
+
+        @Override
+        public long size() throws IOException {
+            return channel.size();
+        }
+
+        @Override
+        public SeekableByteChannel truncate(long size) throws IOException {
+            throw new NonWritableChannelException();
+        }
+
+        @Override
+        public boolean isOpen() {
+            return channel.isOpen();
+        }
+
+        @Override
+        public void close() throws IOException {
+            channel.close();
+        }
     }
 
     private static String normalize(String name) {

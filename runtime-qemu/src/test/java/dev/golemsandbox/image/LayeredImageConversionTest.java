@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.golemsandbox.gvmi.ContainerConfig;
 import dev.golemsandbox.gvmi.GvmiImage;
+import dev.golemsandbox.testing.Prerequisite;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -12,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -100,8 +100,8 @@ class LayeredImageConversionTest {
 
     @Test
     void ownersSurviveAConversionByAnUnprivilegedUser() throws Exception {
-        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
-                "switching to an unprivileged user needs root; run as non-root, every other test here already is that case");
+        Prerequisite.require(Prerequisite.isRoot(),
+                "root: the test switches to an unprivileged user (run as non-root, every other test here already is that case)");
         Path shared = Files.createTempDirectory("golem-sandbox-unprivileged-");
         try {
             Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
@@ -115,7 +115,7 @@ class LayeredImageConversionTest {
             }
             Process child = new ProcessBuilder("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--",
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", String.join(":", classpath),
-                    UnprivilegedConversion.class.getName(), archive.toString(), output.toString())
+                    SeparateProcessConversion.class.getName(), archive.toString(), output.toString())
                     .redirectErrorStream(true).start();
             String log = new String(child.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             assertThat(child.waitFor(120, TimeUnit.SECONDS)).isTrue();
@@ -136,6 +136,18 @@ class LayeredImageConversionTest {
                 .isInstanceOf(ImageConversionException.class)
                 .hasMessage(notAnImage + " is not a saved image: it has neither manifest.json (docker save) nor index.json (OCI layout);"
                         + " for a root filesystem tarball, unpack it and convert the directory");
+        assertThat(dir.resolve("x.gvmi")).doesNotExist();
+    }
+
+    @Test
+    void manifestThatLooksLikeUtf32IsNotValidJson() throws Exception {
+        Path saved = Files.createDirectories(dir.resolve("saved"));
+        // Four bytes before the first that are zero: what Jackson would otherwise read as UTF-32.
+        Files.write(saved.resolve("manifest.json"), new byte[] {0, 0, 0, '[', 'z', '"', 'C', '[', ']'});
+        assertThatThrownBy(() -> new GvmiConverter(Compression.LZO, ProgressListener.NONE)
+                .convertArchive(saved, ConfigOverrides.none(), dir.resolve("x.gvmi")))
+                .isInstanceOf(ImageConversionException.class)
+                .hasMessageStartingWith(saved + ": manifest.json is not valid JSON (");
         assertThat(dir.resolve("x.gvmi")).doesNotExist();
     }
 

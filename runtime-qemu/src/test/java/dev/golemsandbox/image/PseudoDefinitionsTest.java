@@ -1,10 +1,12 @@
 package dev.golemsandbox.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.golemsandbox.image.StagedEntry.Kind;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,7 +18,7 @@ class PseudoDefinitionsTest {
     Path dir;
 
     @Test
-    void linesUseTheUntimedFormsWithOctalModes() {
+    void linesUseTheUntimedFormsWithOctalModes() throws Exception {
         assertThat(PseudoDefinitions.definition("usr/bin/su", new StagedEntry(Kind.FILE, 04755, 0, 0, 5, 0, 0)))
                 .isEqualTo("usr/bin/su m 4755 0 0");
         assertThat(PseudoDefinitions.definition("dev/sda", new StagedEntry(Kind.BLOCK_DEVICE, 0660, 0, 6, 5, 8, 0)))
@@ -28,19 +30,30 @@ class PseudoDefinitionsTest {
     }
 
     @Test
-    void specialCharactersAreEscapedWithABackslash() {
-        assertThat(PseudoDefinitions.escape("a b\tc\"d\\e#f'g")).isEqualTo("a\\ b\\\tc\\\"d\\\\e\\#f\\'g");
+    void specialCharactersAreEscapedWithABackslash() throws Exception {
+        assertThat(PseudoDefinitions.escape("a b\"d\\e#f'g")).isEqualTo("a\\ b\\\"d\\\\e\\#f\\'g");
         assertThat(PseudoDefinitions.escape("plain/path.txt")).isEqualTo("plain/path.txt");
     }
 
     @Test
-    void namesWithANewlineAreLeftOutAndCounted() throws Exception {
+    void aPathWithAControlCharacterIsNeverWritten() throws Exception {
+        for (String name : List.of("bad\nname", "x\u000bf 644 0 0 true", "carriage\rreturn", "form\ffeed", "del\u007f")) {
+            TreeMap<String, StagedEntry> entries = new TreeMap<>();
+            entries.put("ok", new StagedEntry(Kind.FILE, 0644, 1, 2, 0, 0, 0));
+            entries.put(name, new StagedEntry(Kind.FILE, 0644, 1, 2, 0, 0, 0));
+            assertThatThrownBy(() -> PseudoDefinitions.write(dir.resolve("pseudo"), entries))
+                    .isInstanceOf(ImageConversionException.class)
+                    .hasMessage("refused to hand mksquashfs the path '" + EntryPath.printable(name) + "': it holds a control character");
+        }
+    }
+
+    @Test
+    void theRootIsLeftToTheRootOptions() throws Exception {
         TreeMap<String, StagedEntry> entries = new TreeMap<>();
         entries.put("", StagedEntry.impliedDirectory(0));
         entries.put("ok", new StagedEntry(Kind.FILE, 0644, 1, 2, 0, 0, 0));
-        entries.put("bad\nname", new StagedEntry(Kind.FILE, 0644, 1, 2, 0, 0, 0));
         Path file = dir.resolve("pseudo");
-        assertThat(PseudoDefinitions.write(file, entries)).isEqualTo(1);
+        PseudoDefinitions.write(file, entries);
         assertThat(Files.readString(file)).isEqualTo("ok m 644 1 2\n");
     }
 }

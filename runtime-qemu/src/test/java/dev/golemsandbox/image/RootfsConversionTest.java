@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.golemsandbox.gvmi.ContainerConfig;
 import dev.golemsandbox.gvmi.GvmiImage;
+import dev.golemsandbox.testing.Prerequisite;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,8 +25,7 @@ class RootfsConversionTest {
 
     @Test
     void roundTripKeepsModesOwnersSymlinksAndMetadata() throws Exception {
-        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
-                "the fixture gives files foreign owners with chown, which needs root; CI runs as root");
+        Prerequisite.require(Prerequisite.isRoot(), "root: the fixture gives files foreign owners with chown");
         Path rootfs = Files.createDirectories(dir.resolve("rootfs"));
         Files.createDirectories(rootfs.resolve("usr/bin"));
         Files.writeString(rootfs.resolve("usr/bin/tool"), "#!/bin/sh\necho tool\n");

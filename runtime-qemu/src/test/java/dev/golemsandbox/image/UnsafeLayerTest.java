@@ -4,15 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.golemsandbox.gvmi.ContainerConfig;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Layers crafted to write outside the image root are refused with one line that names the entry,
@@ -105,6 +109,76 @@ class UnsafeLayerTest {
         Map<String, SquashfsListing.Entry> files = SquashfsListing.of(output);
         assertThat(files).containsKey("/" + hostDir + "/inside.txt");
         assertThat(outside.resolve("inside.txt")).doesNotExist();
+    }
+
+    @Test
+    void controlCharactersInANameCannotMakeMksquashfsRunACommand() throws Exception {
+        // \v, \f and \r split a pseudo definition like spaces: the name would read as
+        // "x f 644 0 0 >$MARKER", a file whose content is the output of a shell command.
+        String name = "x\u000bf\u000c644\r0\u000b0\u000b>$GOLEM_SANDBOX_TEST_MARKER";
+        byte[] layer = new LayerTarBuilder().file(name, "x", 0644, 0, 0).tar();
+        Path archive = SavedImages.dockerSave(dir.resolve("evil.tar"), CONFIG, List.of(layer));
+        Path marker = outside.resolve("command-ran");
+        Path output = out.resolve("evil.gvmi");
+
+        // In a child process with its own environment and working directory, where the command would act.
+        ProcessBuilder child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
+                SeparateProcessConversion.class.getName(), archive.toString(), output.toString())
+                .directory(outside.toFile())
+                .redirectErrorStream(true);
+        child.environment().put("GOLEM_SANDBOX_TEST_MARKER", marker.toString());
+        Process process = child.start();
+        String log = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(marker).as("file made by a command in an image name").doesNotExist();
+        assertThat(process.exitValue()).as(log).isNotZero();
+        assertThat(log).contains(ImageConversionException.class.getName() + ": layer 1/1 (" + SavedImages.sha256(layer)
+                + "/layer.tar): refused entry 'x\\x0bf\\x0c644\\x0d0\\x0b0\\x0b>$GOLEM_SANDBOX_TEST_MARKER': its name holds"
+                + " the control character \\x0b, which no image path may hold\n");
+        assertNothingWritten();
+    }
+
+    @Test
+    void newlineInANameIsRefusedLikeAnyControlCharacter() throws Exception {
+        byte[] layer = new LayerTarBuilder().dir("etc", 0755, 0, 0).file("etc/two\nlines", "x", 0644, 0, 0).tar();
+        assertRefused(layer, "layer 1/1 (%s): refused entry 'etc/two\\x0alines': its name holds the control character \\x0a,"
+                + " which no image path may hold");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"..", ".", ""})
+    void whiteoutOfAParentOrItselfIsRefusedAndDeletesNothingBesideTheStaging(String hidden) throws Exception {
+        Path work = Files.createDirectories(dir.resolve("work"));
+        Path sibling = Files.writeString(work.resolve("sibling.txt"), "must survive");
+        byte[] lower = new LayerTarBuilder().dir("etc", 0755, 0, 0).file("etc/passwd", "root:x:0:0::/root:/bin/sh\n", 0644, 0, 0).tar();
+        byte[] upper = new LayerTarBuilder().whiteout(hidden).tar();
+        Path archive = SavedImages.dockerSave(dir.resolve("evil.tar"), CONFIG, List.of(lower, upper));
+
+        assertThatThrownBy(() -> new GvmiConverter(Compression.LZO, ProgressListener.NONE).withWorkDirectory(work)
+                .convertArchive(archive, ConfigOverrides.none(), out.resolve("evil.gvmi")))
+                .isInstanceOf(ImageConversionException.class)
+                .hasMessage("layer 2/2 (" + SavedImages.sha256(upper) + "/layer.tar): refused whiteout '.wh." + hidden + "': '"
+                        + hidden + "' names no entry beside it (hiding it would delete its own directory or what lies above it)");
+
+        assertThat(sibling).as("a file beside the staging directory").hasContent("must survive");
+        try (Stream<Path> left = Files.list(work)) {
+            assertThat(left.toList()).as("work directory after a refused conversion").containsExactly(sibling);
+        }
+        assertNothingWritten();
+    }
+
+    @Test
+    void whiteoutOfAParentInsideADirectoryIsRefused() throws Exception {
+        byte[] lower = new LayerTarBuilder().dir("etc", 0755, 0, 0).file("etc/passwd", "x", 0644, 0, 0).tar();
+        byte[] upper = new LayerTarBuilder().whiteout("etc/..").tar();
+        Path archive = SavedImages.dockerSave(dir.resolve("evil.tar"), CONFIG, List.of(lower, upper));
+        assertThatThrownBy(() -> convert(archive))
+                .isInstanceOf(ImageConversionException.class)
+                .hasMessageEndingWith("refused whiteout 'etc/.wh...': '..' names no entry beside it"
+                        + " (hiding it would delete its own directory or what lies above it)");
+        assertNothingWritten();
     }
 
     private void assertRefused(byte[] layer, String messageFormat) throws Exception {

@@ -37,6 +37,9 @@ final class ImageBuildCommand implements Callable<Integer> {
     ImageConfigOptions config;
 
     @Mixin
+    ImageLimitOptions limits;
+
+    @Mixin
     CommonOptions common;
 
     @CommandLine.Spec
@@ -50,7 +53,7 @@ final class ImageBuildCommand implements Callable<Integer> {
         destination.validate();
         Path file = dockerfile != null ? dockerfile : context.resolve("Dockerfile");
         ConsoleProgress progress = ConsoleProgress.on(spec.commandLine().getErr());
-        GvmiConverter converter = new GvmiConverter(config.compression(), progress);
+        GvmiConverter converter = new GvmiConverter(config.compression(), progress).withLimits(limits.limits());
         ImageStore store = ImageStore.open(common.home());
         try (DockerEngine engine = DockerEngine.connect()) {
             String imageId = engine.build(context, file, progress);

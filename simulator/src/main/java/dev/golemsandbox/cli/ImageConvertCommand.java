@@ -35,6 +35,9 @@ final class ImageConvertCommand implements Callable<Integer> {
     ImageConfigOptions config;
 
     @Mixin
+    ImageLimitOptions limits;
+
+    @Mixin
     CommonOptions common;
 
     @CommandLine.Spec
@@ -44,7 +47,7 @@ final class ImageConvertCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         destination.validate();
         ConsoleProgress progress = ConsoleProgress.on(spec.commandLine().getErr());
-        GvmiConverter converter = new GvmiConverter(config.compression(), progress);
+        GvmiConverter converter = new GvmiConverter(config.compression(), progress).withLimits(limits.limits());
         ImageStore store = destination.needsStore() ? ImageStore.open(common.home()) : null;
         Path target = destination.target(store);
         try {

@@ -154,6 +154,27 @@ class ImageCommandsTest {
     }
 
     @Test
+    void convertRefusesAnImageThatUnpacksToMoreThanTheLimitGiven() throws Exception {
+        byte[] layer = new LayerTarBuilder().file("big.bin", new byte[2 << 20], 0644, 0, 0).gzip();
+        Path archive = SavedImages.dockerSave(dir.resolve("big.tar"), TestImages.VOLUMES_CONFIG, List.of(layer));
+        Path out = Files.createDirectories(dir.resolve("out"));
+
+        CliRun convert = CliRun.of("image", "convert", archive.toString(), "-o", out.resolve("big.gvmi").toString(),
+                "--max-image-bytes", "1m", "--data-dir", dataDir);
+
+        assertThat(convert.exitCode()).as(convert.toString()).isEqualTo(UserError.BAD_INPUT);
+        assertThat(convert.errorLines()).isEqualTo(1);
+        assertThat(convert.err()).contains("refused entry 'big.bin': the image unpacks to more than 1 MiB; if it really is that"
+                + " large, raise the limit with --max-image-bytes or GOLEM_SANDBOX_MAX_IMAGE_BYTES");
+        try (Stream<Path> files = Files.list(out)) {
+            assertThat(files.toList()).isEmpty();
+        }
+        CliRun entries = CliRun.of("image", "convert", archive.toString(), "-o", out.resolve("big.gvmi").toString(),
+                "--max-image-entries", "1", "--data-dir", dataDir);
+        assertThat(entries.exitCode()).as(entries.toString()).isZero();
+    }
+
+    @Test
     void inspectOfACorruptFileNamesTheFileAndTheProblem() throws Exception {
         Path image = TestImages.withFiles(dir, "ok.gvmi", TestImages.VOLUMES_CONFIG, Map.of("/a", "a"));
         byte[] bytes = Files.readAllBytes(image);
