@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -186,21 +187,33 @@ public final class FrameDecoder {
         return new String(bytes(MAX_TEXT_BYTES, what), StandardCharsets.UTF_8);
     }
 
-    /** A BYTES field of at most {@code cap} bytes; the length is checked before anything is allocated. */
+    /**
+     * A BYTES field of at most {@code cap} bytes. The length is checked before anything is
+     * allocated, and the array grows only as the bytes really arrive, so a claim costs nothing.
+     */
     private byte[] bytes(long cap, String what) throws IOException {
         long length = u64();
         if (length < 0 || length > cap) {
             throw new ProtocolViolation(what + " claims " + Long.toUnsignedString(length) + " bytes, more than the "
                     + cap + " allowed");
         }
-        byte[] out = new byte[(int) length];
-        int filled = Math.min(buffer.remaining(), out.length);
-        buffer.get(out, 0, filled);
-        ByteBuffer rest = ByteBuffer.wrap(out, filled, out.length - filled);
-        while (rest.hasRemaining()) {
-            if (channel.read(rest) < 0) {
-                throw new EOFException();
+        byte[] out = new byte[(int) Math.min(length, buffer.capacity())];
+        int filled = 0;
+        while (filled < length) {
+            if (filled == out.length) {
+                out = Arrays.copyOf(out, (int) Math.min(length, 2L * out.length));
             }
+            if (!buffer.hasRemaining()) {
+                buffer.clear();
+                int read = channel.read(buffer);
+                buffer.flip();
+                if (read < 0) {
+                    throw new EOFException();
+                }
+            }
+            int take = Math.min(buffer.remaining(), out.length - filled);
+            buffer.get(out, filled, take);
+            filled += take;
         }
         return out;
     }

@@ -27,6 +27,26 @@ class FrameDecoderTest {
     }
 
     @Test
+    void outputLargerThanTheReadBufferArrivesWholeAndTheNextFrameIntact() throws Exception {
+        byte[] output = new byte[300_000];
+        for (int i = 0; i < output.length; i++) {
+            output[i] = (byte) (i * 31);
+        }
+        FrameDecoder decoder = new FrameDecoder(new GuestBytes().u64(1).u8(2).bytes(output).ready().channel());
+        decoder.expect(1, WireMessage.QUERY_OUTPUT, 1 << 20);
+
+        assertThat(((GuestFrame.Reply) decoder.next()).value()).isEqualTo(output);
+        assertThat(decoder.next()).isEqualTo(new GuestFrame.Ready("golem-sandbox-agent test"));
+    }
+
+    @Test
+    void anOutputReplyCutShortIsTheEndOfTheConnection() throws Exception {
+        FrameDecoder decoder = new FrameDecoder(new GuestBytes().u64(1).u8(2).u64(1 << 20).bytes(new byte[100_000]).channel());
+        decoder.expect(1, WireMessage.QUERY_OUTPUT, 1 << 20);
+        assertThatThrownBy(decoder::next).isInstanceOf(EOFException.class);
+    }
+
+    @Test
     void aTwoGibibyteHelloIsRefusedBeforeAnythingIsAllocated() {
         FrameDecoder decoder = new FrameDecoder(new GuestBytes().u64(0).u8(11).u64(1L << 31).channel());
         assertThatThrownBy(decoder::next).isInstanceOf(ProtocolViolation.class)
