@@ -116,6 +116,8 @@ class HostileGuestTest {
         assertThat(bystander.state()).isEqualTo(ExeUnitState.READY);
         assertThat(bystander.terminationReason()).isEmpty();
         hostile.stop();
+        System.out.println("[hostile-guest] " + kind + ": heap peak " + ((peak - before) >> 20) + " MiB over the "
+                + (before >> 20) + " MiB in use before; " + reason);
         return new Attack(reason, peak - before);
     }
 
