@@ -28,16 +28,16 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * {@link #expect} may be called from any thread; {@link #next} from one thread at a time.
  */
-public final class FrameDecoder {
+final class FrameDecoder {
 
     /** Longest text the guest may send (a refusal's reason, the hello). */
-    public static final int MAX_TEXT_BYTES = 4096;
+    static final int MAX_TEXT_BYTES = 4096;
     /** Longest output reply when a query asks for "everything buffered" (the guest holds 4 MiB a stream). */
-    public static final int MAX_OUTPUT_BYTES = 8 << 20;
+    static final int MAX_OUTPUT_BYTES = 8 << 20;
     /** Requests that may wait for their reply at once; more means the guest stopped answering. */
-    public static final int MAX_UNANSWERED = 4096;
+    static final int MAX_UNANSWERED = 4096;
     /** Notifications for processes the host did not start (or already saw die) tolerated and dropped. */
-    public static final int MAX_STRAY_NOTIFICATIONS = 4096;
+    static final int MAX_STRAY_NOTIFICATIONS = 4096;
 
     private static final int RESP_OK = 0;
     private static final int RESP_OK_U64 = 1;
@@ -61,7 +61,7 @@ public final class FrameDecoder {
     private record Expected(int requestType, long maxBytes) {
     }
 
-    public FrameDecoder(ReadableByteChannel channel) {
+    FrameDecoder(ReadableByteChannel channel) {
         this.channel = channel;
         buffer.flip();
     }
@@ -73,7 +73,7 @@ public final class FrameDecoder {
      *
      * @throws ProtocolViolation when {@link #MAX_UNANSWERED} requests already wait for a reply
      */
-    public void expect(long id, int requestType, long maxBytes) throws ProtocolViolation {
+    void expect(long id, int requestType, long maxBytes) throws ProtocolViolation {
         if (unanswered.size() >= MAX_UNANSWERED) {
             throw new ProtocolViolation("the guest left " + MAX_UNANSWERED + " requests unanswered");
         }
@@ -88,7 +88,7 @@ public final class FrameDecoder {
      * @throws EOFException when the connection ends (the VM stopped)
      * @throws ProtocolViolation when the guest sent something the protocol does not allow
      */
-    public GuestFrame next() throws IOException {
+    GuestFrame next() throws IOException {
         for (;;) {
             long id = u64();
             int type = u8();

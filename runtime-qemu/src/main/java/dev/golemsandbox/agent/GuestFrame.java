@@ -4,7 +4,7 @@ package dev.golemsandbox.agent;
  * One message from the guest agent, as {@link FrameDecoder} accepted it: a reply to a request the
  * host made, or a notification.
  */
-public sealed interface GuestFrame {
+sealed interface GuestFrame {
 
     /**
      * A successful answer to request {@code id}: {@link Boolean#TRUE} for RESP_OK, a {@link Long}
