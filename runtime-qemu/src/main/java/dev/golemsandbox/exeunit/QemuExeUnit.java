@@ -180,8 +180,9 @@ final class QemuExeUnit implements ExeUnit, AgentListener {
         try {
             pid = running.agent().run(request).get(GuestAgent.DEFAULT_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof AgentException.Closed) {
-                throw gone();
+            if (e.getCause() instanceof AgentException.Closed closed) {
+                // The request may fail before the listener has recorded why: the connection's reason is the same.
+                throw goneReason != null ? gone() : new ExeUnitException.VmGone("VM " + name + " is gone: " + closed.getMessage());
             }
             throw new ExeUnitException("cannot run " + spec.entryPoint() + ": " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
