@@ -3,9 +3,7 @@ package dev.golemsandbox.agent;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,12 +16,16 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * Asynchronous client of the guest agent over the host end of its virtio-serial port. Every
  * request gets an id and a deadline and returns a future; replies complete them, notifications go
  * to the {@link AgentListener}. When the connection ends (the VM stopped or died), every pending
- * request fails at once with {@link AgentException.Closed} carrying the reason.
+ * request fails at once with {@link AgentException.Closed} carrying the reason. What the guest sends
+ * is untrusted and read through a {@link FrameDecoder}: a {@link ProtocolViolation}, or any other
+ * failure of the reader thread, closes the connection with a reason naming it, and whoever owns the
+ * VM kills it on {@link #whenClosed()}.
  *
  * <pre>{@code
  * GuestAgent agent = GuestAgent.attach(channel, "vm-1", listener);
@@ -38,15 +40,6 @@ public final class GuestAgent implements AutoCloseable {
     /** How long a control request (not a process) may take before it fails. */
     public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(30);
 
-    private static final int RESP_OK = 0;
-    private static final int RESP_OK_U64 = 1;
-    private static final int RESP_OK_BYTES = 2;
-    private static final int RESP_ERR = 3;
-    private static final int NOTIFY_OUTPUT_AVAILABLE = 4;
-    private static final int NOTIFY_PROCESS_DIED = 5;
-    private static final int NOTIFY_READY = 11;
-    private static final int RESP_ERR_TEXT = 12;
-
     private static final ScheduledExecutorService DEADLINES = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "guest-agent-deadlines");
         thread.setDaemon(true);
@@ -54,12 +47,14 @@ public final class GuestAgent implements AutoCloseable {
     });
 
     private final SocketChannel channel;
+    private final FrameDecoder decoder;
     private final String name;
     private final AgentListener listener;
     private final ExecutorService writer;
     private final AtomicLong nextId = new AtomicLong(1);
     private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
     private final CompletableFuture<String> ready = new CompletableFuture<>();
+    private final CompletableFuture<AgentException.Closed> whenClosed = new CompletableFuture<>();
     private volatile AgentException.Closed closed;
 
     private record Pending(int type, CompletableFuture<Object> future) {
@@ -67,6 +62,7 @@ public final class GuestAgent implements AutoCloseable {
 
     private GuestAgent(SocketChannel channel, String name, AgentListener listener) {
         this.channel = channel;
+        this.decoder = new FrameDecoder(channel);
         this.name = name;
         this.listener = listener;
         this.writer = Executors.newSingleThreadExecutor(runnable -> {
@@ -96,7 +92,7 @@ public final class GuestAgent implements AutoCloseable {
 
     /** Starts a process; completes with its pid. */
     public CompletableFuture<Long> run(ProcessRequest request) {
-        return send(WireMessage.RUN_PROCESS, DEFAULT_DEADLINE, message -> {
+        return send(WireMessage.RUN_PROCESS, DEFAULT_DEADLINE, 0, message -> {
             message.field(1).bytes(request.bin());
             message.field(2).array(request.argv());
             message.field(3).array(request.env());
@@ -109,7 +105,7 @@ public final class GuestAgent implements AutoCloseable {
 
     /** Sends {@code signal} to the process (and its process group). */
     public CompletableFuture<Void> kill(long pid, int signal) {
-        return send(WireMessage.KILL_PROCESS, DEFAULT_DEADLINE, message -> {
+        return send(WireMessage.KILL_PROCESS, DEFAULT_DEADLINE, 0, message -> {
             message.field(1).u64(pid);
             message.field(2).u32(signal);
         }).thenApply(ignored -> null);
@@ -120,7 +116,7 @@ public final class GuestAgent implements AutoCloseable {
      * sub-directory of the share is bind-mounted there.
      */
     public CompletableFuture<Void> mount(String tag, String path, String subdir) {
-        return send(WireMessage.MOUNT_VOLUME, DEFAULT_DEADLINE, message -> {
+        return send(WireMessage.MOUNT_VOLUME, DEFAULT_DEADLINE, 0, message -> {
             message.field(1).bytes(tag);
             message.field(2).bytes(path);
             if (subdir != null) {
@@ -129,19 +125,23 @@ public final class GuestAgent implements AutoCloseable {
         }).thenApply(ignored -> null);
     }
 
-    /** Takes up to {@code maxBytes} of buffered output of {@code pid} on {@code fd} (1 or 2). */
+    /**
+     * Takes up to {@code maxBytes} (at most {@link FrameDecoder#MAX_OUTPUT_BYTES}) of buffered
+     * output of {@code pid} on {@code fd} (1 or 2); a longer reply is a protocol violation.
+     */
     public CompletableFuture<byte[]> queryOutput(long pid, int fd, long maxBytes) {
-        return send(WireMessage.QUERY_OUTPUT, DEFAULT_DEADLINE, message -> {
+        long asked = maxBytes <= 0 ? FrameDecoder.MAX_OUTPUT_BYTES : Math.min(maxBytes, FrameDecoder.MAX_OUTPUT_BYTES);
+        return send(WireMessage.QUERY_OUTPUT, DEFAULT_DEADLINE, asked, message -> {
             message.field(1).u64(pid);
             message.field(2).u8(fd);
             message.field(3).u64(0);
-            message.field(4).u64(maxBytes);
+            message.field(4).u64(asked);
         }).thenApply(byte[].class::cast);
     }
 
     /** Asks the guest to sync, unmount its volumes and power off; completes when it acknowledged. */
     public CompletableFuture<Void> quit(Duration deadline) {
-        return send(WireMessage.QUIT, deadline, message -> {
+        return send(WireMessage.QUIT, deadline, 0, message -> {
         }).thenApply(ignored -> null);
     }
 
@@ -150,14 +150,29 @@ public final class GuestAgent implements AutoCloseable {
         return closed != null;
     }
 
+    /**
+     * Completes, once, with the reason the connection ended, after every pending request failed
+     * with it and the listener heard of it. Legal in any state.
+     */
+    public CompletableFuture<AgentException.Closed> whenClosed() {
+        return whenClosed;
+    }
+
     /** Ends the connection; pending and later requests fail with {@code reason}. Idempotent. */
     public void close(String reason) {
+        close(reason, null);
+    }
+
+    private void close(String reason, Throwable failure) {
         AgentException.Closed cause;
         synchronized (this) {
             if (closed != null) {
                 return;
             }
             cause = new AgentException.Closed(reason);
+            if (failure != null) {
+                cause.initCause(failure);
+            }
             closed = cause;
         }
         try {
@@ -172,7 +187,11 @@ public final class GuestAgent implements AutoCloseable {
         for (Pending p : failed) {
             p.future().completeExceptionally(cause);
         }
-        listener.closed(cause);
+        try {
+            listener.closed(cause);
+        } finally {
+            whenClosed.complete(cause);
+        }
     }
 
     @Override
@@ -184,7 +203,8 @@ public final class GuestAgent implements AutoCloseable {
         void write(WireMessage message);
     }
 
-    private CompletableFuture<Object> send(int type, Duration deadline, Fields fields) {
+    /** Sends a request; {@code maxBytes} bounds the reply of a QUERY_OUTPUT. */
+    private CompletableFuture<Object> send(int type, Duration deadline, long maxBytes, Fields fields) {
         CompletableFuture<Object> future = new CompletableFuture<>();
         AgentException.Closed gone = closed;
         if (gone != null) {
@@ -196,6 +216,17 @@ public final class GuestAgent implements AutoCloseable {
         fields.write(message);
         byte[] bytes = message.end();
         pending.put(id, new Pending(type, future));
+        if (closed != null) {
+            pending.remove(id);
+            future.completeExceptionally(closed);
+            return future;
+        }
+        try {
+            decoder.expect(id, type, maxBytes);
+        } catch (ProtocolViolation e) {
+            close("the guest agent of " + name + " broke the protocol: " + e.getMessage() + "; the VM was killed", e);
+            return future;
+        }
         DEADLINES.schedule(() -> {
             Pending timedOut = pending.remove(id);
             if (timedOut != null) {
@@ -219,132 +250,48 @@ public final class GuestAgent implements AutoCloseable {
                 channel.write(buffer);
             }
         } catch (IOException e) {
-            close("cannot write to the guest agent of " + name + ": " + e.getMessage());
+            close("cannot write to the guest agent of " + name + ": " + e.getMessage(), e);
         }
     }
 
     private void readLoop() {
-        Input in = new Input(channel);
         try {
             for (;;) {
-                long id = in.u64();
-                int type = in.u8();
-                if (id == 0) {
-                    notification(type, in);
-                } else {
-                    reply(id, type, in);
-                }
+                handle(decoder.next());
             }
+        } catch (ProtocolViolation e) {
+            close("the guest agent of " + name + " broke the protocol: " + e.getMessage() + "; the VM was killed", e);
         } catch (EOFException e) {
-            close("the guest agent of " + name + " closed the connection (the VM stopped)");
+            close("the guest agent of " + name + " closed the connection (the VM stopped)", null);
         } catch (IOException e) {
-            close("lost the connection to the guest agent of " + name + ": " + e.getMessage());
-        } catch (RuntimeException e) {
-            close("the guest agent of " + name + " sent something unreadable: " + e);
+            close("lost the connection to the guest agent of " + name + ": " + e.getMessage(), e);
+        } catch (Throwable e) {
+            // Out of memory or a bug in a listener: the connection cannot go on, and nobody else would say so.
+            close("reading from the guest agent of " + name + " failed (" + e + "); the VM was killed", e);
         }
     }
 
-    private void notification(int type, Input in) throws IOException {
-        switch (type) {
-            case NOTIFY_OUTPUT_AVAILABLE -> {
-                long pid = in.u64();
-                int fd = (int) in.u32();
-                listener.outputAvailable(pid, fd);
-            }
-            case NOTIFY_PROCESS_DIED -> {
-                long pid = in.u64();
-                int status = in.u8();
-                int kind = in.u8();
-                listener.processDied(new ProcessExit(pid, status, kind));
-            }
-            case NOTIFY_READY -> ready.complete(new String(in.bytes(), StandardCharsets.UTF_8));
-            default -> throw new IOException("unknown notification type " + type);
+    private void handle(GuestFrame frame) {
+        if (frame instanceof GuestFrame.Reply reply) {
+            settle(reply.id(), future -> future.complete(reply.value()));
+        } else if (frame instanceof GuestFrame.Refusal refusal) {
+            AgentException refused = new AgentException(refusal.reason() != null ? refusal.reason()
+                    : "guest error " + refusal.errno(), refusal.errno());
+            settle(refusal.id(), future -> future.completeExceptionally(refused));
+        } else if (frame instanceof GuestFrame.OutputAvailable output) {
+            listener.outputAvailable(output.pid(), output.fd());
+        } else if (frame instanceof GuestFrame.ProcessDied died) {
+            listener.processDied(died.exit());
+        } else if (frame instanceof GuestFrame.Ready hello) {
+            ready.complete(hello.hello());
         }
     }
 
-    private void reply(long id, int type, Input in) throws IOException {
-        Object value;
-        AgentException error = null;
-        switch (type) {
-            case RESP_OK -> value = Boolean.TRUE;
-            case RESP_OK_U64 -> value = in.u64();
-            case RESP_OK_BYTES -> value = in.bytes();
-            case RESP_ERR -> {
-                int errno = (int) in.u32();
-                value = null;
-                error = new AgentException("guest error " + errno, errno);
-            }
-            case RESP_ERR_TEXT -> {
-                int errno = (int) in.u32();
-                value = null;
-                error = new AgentException(new String(in.bytes(), StandardCharsets.UTF_8), errno);
-            }
-            default -> throw new IOException("unknown reply type " + type);
-        }
+    /** Completes the request's future unless its deadline already failed it. */
+    private void settle(long id, Consumer<CompletableFuture<Object>> outcome) {
         Pending p = pending.remove(id);
-        if (p == null) {
-            return;
-        }
-        if (error != null) {
-            p.future().completeExceptionally(error);
-        } else {
-            p.future().complete(value);
-        }
-    }
-
-    /** Little-endian reads from the channel through a buffer. */
-    private static final class Input {
-        private final SocketChannel channel;
-        private final ByteBuffer buffer = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
-
-        Input(SocketChannel channel) {
-            this.channel = channel;
-            buffer.flip();
-        }
-
-        private void need(int n) throws IOException {
-            if (buffer.remaining() >= n) {
-                return;
-            }
-            buffer.compact();
-            while (buffer.position() < n) {
-                if (channel.read(buffer) < 0) {
-                    throw new EOFException();
-                }
-            }
-            buffer.flip();
-        }
-
-        int u8() throws IOException {
-            need(1);
-            return Byte.toUnsignedInt(buffer.get());
-        }
-
-        long u32() throws IOException {
-            need(4);
-            return Integer.toUnsignedLong(buffer.getInt());
-        }
-
-        long u64() throws IOException {
-            need(8);
-            return buffer.getLong();
-        }
-
-        byte[] bytes() throws IOException {
-            long length = u64();
-            if (length > Integer.MAX_VALUE - 16) {
-                throw new IOException("a " + length + "-byte field is too large");
-            }
-            byte[] out = new byte[(int) length];
-            int filled = Math.min(buffer.remaining(), out.length);
-            buffer.get(out, 0, filled);
-            ByteBuffer rest = ByteBuffer.wrap(out, filled, out.length - filled);
-            while (rest.hasRemaining()) {
-                if (channel.read(rest) < 0) {
-                    throw new EOFException();
-                }
-            }
-            return out;
+        if (p != null) {
+            outcome.accept(p.future());
         }
     }
 }

@@ -1,13 +1,14 @@
 package dev.golemsandbox.exeunit;
 
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
  * One activity's VM, driven the way a provider's exe-unit drives its VM runtime. Its lifecycle:
  * {@code INITIALIZED --deploy--> DEPLOYED --start--> READY --stop--> TERMINATED}; any state may be
- * stopped, and a VM that dies on its own moves the exe-unit to TERMINATED and fails what was
- * pending. Every call names the states in which it is legal and throws
+ * stopped, and a VM that dies on its own (or is killed for breaking the agent protocol) moves the
+ * exe-unit to TERMINATED, fails what was pending at once and leaves its {@link #terminationReason}. Every call names the states in which it is legal and throws
  * {@link ExeUnitException.IllegalState} otherwise.
  *
  * <pre>{@code
@@ -55,6 +56,15 @@ public interface ExeUnit extends AutoCloseable {
      */
     default OptionalDouble cpuSeconds() {
         return OptionalDouble.empty();
+    }
+
+    /**
+     * Legal in any state. Why the exe-unit ended: empty until TERMINATED, then the reason, e.g.
+     * that its VM was killed because the guest broke the agent protocol (naming how), that the VM
+     * stopped or crashed (with its console log), or that it was stopped.
+     */
+    default Optional<String> terminationReason() {
+        return Optional.empty();
     }
 
     /** Legal in any state; idempotent. Syncs, unmounts and powers off the VM. Moves to TERMINATED. */

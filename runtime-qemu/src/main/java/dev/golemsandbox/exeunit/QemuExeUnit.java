@@ -23,13 +23,13 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
 
 /**
  * An {@link ExeUnit} backed by one QEMU microVM. Volumes are sub-directories of one host
@@ -46,8 +46,12 @@ final class QemuExeUnit implements ExeUnit, AgentListener {
     private final Resources resources;
     private final Path workDir;
     private final Map<Long, QemuRunningProcess> processes = new ConcurrentHashMap<>();
-    /** Notifications that arrived before the RUN_PROCESS reply was handled, replayed at registration. */
-    private final Map<Long, List<Consumer<QemuRunningProcess>>> early = new ConcurrentHashMap<>();
+    /**
+     * Notifications that arrived before the RUN_PROCESS reply was handled, replayed at
+     * registration. The agent only passes on notices for pids it returned, and these are
+     * coalesced per pid, so a guest cannot make this grow.
+     */
+    private final Map<Long, EarlyNotices> early = new ConcurrentHashMap<>();
 
     private ExeUnitState state = ExeUnitState.INITIALIZED;
     private GvmiImage image;
@@ -176,8 +180,9 @@ final class QemuExeUnit implements ExeUnit, AgentListener {
         try {
             pid = running.agent().run(request).get(GuestAgent.DEFAULT_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof AgentException.Closed) {
-                throw gone();
+            if (e.getCause() instanceof AgentException.Closed closed) {
+                // The request may fail before the listener has recorded why: the connection's reason is the same.
+                throw goneReason != null ? gone() : new ExeUnitException.VmGone("VM " + name + " is gone: " + closed.getMessage());
             }
             throw new ExeUnitException("cannot run " + spec.entryPoint() + ": " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
@@ -190,9 +195,9 @@ final class QemuExeUnit implements ExeUnit, AgentListener {
         QemuRunningProcess process = new QemuRunningProcess(pid, running.agent(), listener, runtime.settings().outputCapBytes());
         processes.put(pid, process);
         process.result().whenComplete((r, e) -> processes.remove(pid, process));
-        List<Consumer<QemuRunningProcess>> missed = early.remove(pid);
+        EarlyNotices missed = early.remove(pid);
         if (missed != null) {
-            missed.forEach(event -> event.accept(process));
+            missed.replayTo(process);
         }
         if (goneReason != null) {
             process.fail(gone());
@@ -207,6 +212,11 @@ final class QemuExeUnit implements ExeUnit, AgentListener {
                     + state.apiName());
         }
         return mapping.hostPathOf(containerPath);
+    }
+
+    @Override
+    public synchronized Optional<String> terminationReason() {
+        return state == ExeUnitState.TERMINATED ? Optional.ofNullable(goneReason) : Optional.empty();
     }
 
     @Override
@@ -257,12 +267,24 @@ final class QemuExeUnit implements ExeUnit, AgentListener {
 
     @Override
     public void outputAvailable(long pid, int fd) {
-        dispatch(pid, process -> process.outputAvailable(fd));
+        QemuRunningProcess process = processes.get(pid);
+        if (process != null) {
+            process.outputAvailable(fd);
+            return;
+        }
+        early.computeIfAbsent(pid, key -> new EarlyNotices()).output(fd);
+        replayIfRegistered(pid);
     }
 
     @Override
     public void processDied(ProcessExit exit) {
-        dispatch(exit.pid(), process -> process.died(exit));
+        QemuRunningProcess process = processes.get(exit.pid());
+        if (process != null) {
+            process.died(exit);
+            return;
+        }
+        early.computeIfAbsent(exit.pid(), key -> new EarlyNotices()).died(exit);
+        replayIfRegistered(exit.pid());
     }
 
     @Override
@@ -276,20 +298,16 @@ final class QemuExeUnit implements ExeUnit, AgentListener {
             state = ExeUnitState.TERMINATED;
         }
         failAll();
+        early.clear();
     }
 
-    private void dispatch(long pid, Consumer<QemuRunningProcess> event) {
-        QemuRunningProcess process = processes.get(pid);
-        if (process != null) {
-            event.accept(process);
-            return;
-        }
-        early.computeIfAbsent(pid, key -> new ArrayList<>()).add(event);
+    /** Closes the window in which {@link #run} registered the process while a notice was being parked. */
+    private void replayIfRegistered(long pid) {
         QemuRunningProcess registered = processes.get(pid);
         if (registered != null) {
-            List<Consumer<QemuRunningProcess>> missed = early.remove(pid);
+            EarlyNotices missed = early.remove(pid);
             if (missed != null) {
-                missed.forEach(e -> e.accept(registered));
+                missed.replayTo(registered);
             }
         }
     }

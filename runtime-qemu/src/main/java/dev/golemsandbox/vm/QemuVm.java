@@ -97,6 +97,9 @@ public final class QemuVm implements AutoCloseable {
             QemuVm running = vm;
             exited.thenAccept(code -> agent.close("QEMU of VM " + config.name() + " exited with code " + code
                     + "; console log: " + running.consoleLog()));
+            // A VM whose agent connection broke (a hostile guest, a failed reader) is useless: kill it.
+            agent.whenClosed().thenRun(process::destroyForcibly);
+            exited.thenRun(() -> RunDirectory.delete(running.runDir));
             Duration left = deadline.minusNanos(System.nanoTime() - start);
             try {
                 agent.ready().get(Math.max(1, left.toMillis()), TimeUnit.MILLISECONDS);

@@ -86,9 +86,17 @@ final class ProviderActivity {
 
     synchronized ActivityState state() {
         ExeUnitState current = currentState();
-        String error = !destroyed && exeUnit != null && exeUnit.state() == ExeUnitState.TERMINATED
-                ? (crashReason != null ? crashReason : "the VM stopped on its own") : null;
-        return new ActivityState(current, destroyed ? null : pending, reason, error);
+        String died = diedOnItsOwn();
+        // A VM that ended by itself (crashed, or killed for breaking the agent protocol) is both why and the error.
+        return new ActivityState(current, destroyed ? null : pending, died != null ? died : reason, died);
+    }
+
+    /** Why the VM ended when nobody destroyed the activity, or null while it runs or was destroyed. */
+    private String diedOnItsOwn() {
+        if (destroyed || exeUnit == null || exeUnit.state() != ExeUnitState.TERMINATED) {
+            return null;
+        }
+        return crashReason != null ? crashReason : exeUnit.terminationReason().orElse("the VM stopped on its own");
     }
 
     Optional<Batch> batch(String batchId) {
@@ -164,8 +172,9 @@ final class ProviderActivity {
     synchronized void begin(ExeCommand command) throws CommandFailedException {
         ExeUnitState current = currentState();
         if (current == ExeUnitState.TERMINATED) {
+            String died = diedOnItsOwn();
             throw new CommandFailedException(command.name() + " cannot run: the activity is Terminated"
-                    + (destroyed ? "" : " (its VM stopped on its own)"));
+                    + (died != null ? " (" + died + ")" : ""));
         }
         if (pending != null) {
             throw new CommandFailedException("Busy: the activity is running another command (" + current.apiName() + " -> "

@@ -391,11 +391,30 @@ class ActivityApiTest {
 
         sandbox.runtime.units().get(0).stop();
 
-        assertThat(sandbox.state(id).toString()).isEqualTo("{\"state\":[\"Terminated\",null],\"reason\":null,"
-                + "\"errorMessage\":\"the VM stopped on its own\"}");
+        assertThat(sandbox.state(id).toString()).isEqualTo("{\"state\":[\"Terminated\",null],"
+                + "\"reason\":\"the VM stopped on its own\",\"errorMessage\":\"the VM stopped on its own\"}");
         JsonNode run = sandbox.run(id, "[" + run("/bin/echo", "[]", null) + "]").get(0);
         assertThat(run.get("message").asText())
-                .isEqualTo("run cannot run: the activity is Terminated (its VM stopped on its own)");
+                .isEqualTo("run cannot run: the activity is Terminated (the VM stopped on its own)");
+    }
+
+    @Test
+    void aVmKilledForBreakingTheAgentProtocolLeavesTheActivityTerminatedWithThatReason() {
+        String id = sandbox.ready();
+        String hanging = sandbox.exec(id, "[" + run("/bin/hang", "[]", AT_END) + "]");
+        sandbox.awaitState(id, "[\"Ready\",\"Ready\"]");
+        String why = "VM vm-1 is gone: the guest agent of vm-1 broke the protocol: the hello claims 2147483616 bytes,"
+                + " more than the 4096 allowed; the VM was killed";
+
+        sandbox.runtime.units().get(0).die(why);
+
+        JsonNode stopped = sandbox.finished(id, hanging).get(0);
+        assertThat(stopped.get("result").asText()).isEqualTo("Error");
+        assertThat(stopped.get("message").asText()).contains(why);
+        JsonNode state = sandbox.state(id);
+        assertThat(state.get("state").toString()).isEqualTo("[\"Terminated\",null]");
+        assertThat(state.get("reason").asText()).isEqualTo(why);
+        assertThat(state.get("errorMessage").asText()).isEqualTo(why);
     }
 
     @Test

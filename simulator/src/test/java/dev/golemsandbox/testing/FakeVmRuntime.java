@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -88,6 +89,7 @@ public final class FakeVmRuntime implements VmRuntime {
         private final List<FakeProcess> processes = new CopyOnWriteArrayList<>();
         private final AtomicLong pids = new AtomicLong(100);
         private volatile ExeUnitState state = ExeUnitState.INITIALIZED;
+        private volatile String terminationReason;
 
         FakeExeUnit(Path image, Path workDir) {
             this.image = image;
@@ -168,9 +170,24 @@ public final class FakeVmRuntime implements VmRuntime {
 
         @Override
         public void stop() {
+            end("the VM was stopped");
+        }
+
+        /** The VM ends on its own with {@code reason}, as a crashed or killed VM does. */
+        public void die(String reason) {
+            terminationReason = reason;
+            end(reason);
+        }
+
+        @Override
+        public Optional<String> terminationReason() {
+            return Optional.ofNullable(terminationReason);
+        }
+
+        private void end(String reason) {
             state = ExeUnitState.TERMINATED;
             for (FakeProcess process : processes) {
-                process.result.completeExceptionally(new ExeUnitException.VmGone("the VM was stopped"));
+                process.result.completeExceptionally(new ExeUnitException.VmGone(reason));
                 process.thread.interrupt();
             }
         }
