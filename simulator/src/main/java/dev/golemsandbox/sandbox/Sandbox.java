@@ -8,6 +8,7 @@ import dev.golemsandbox.gsb.GsbApi;
 import dev.golemsandbox.gsb.GsbServices;
 import dev.golemsandbox.home.SandboxHome;
 import dev.golemsandbox.image.ProgressListener;
+import dev.golemsandbox.net.FrameRouter;
 import dev.golemsandbox.registry.ImageRegistryApi;
 import dev.golemsandbox.replay.RecordingWriter;
 import dev.golemsandbox.store.ImageStore;
@@ -46,6 +47,7 @@ public final class Sandbox implements AutoCloseable {
 
     private final SandboxServer server;
     private final QemuVmRuntime runtime;
+    private final FrameRouter router;
     private final ImageStore images;
     private final ActivityWorkRoot workRoot;
     private final ActivityService activities;
@@ -54,11 +56,12 @@ public final class Sandbox implements AutoCloseable {
     private final Thread preparation;
     private final boolean recordsEveryActivity;
 
-    private Sandbox(SandboxServer server, QemuVmRuntime runtime, ImageStore images, ActivityWorkRoot workRoot,
+    private Sandbox(SandboxServer server, QemuVmRuntime runtime, FrameRouter router, ImageStore images, ActivityWorkRoot workRoot,
                     ActivityService activities, CompletableFuture<Void> ready,
                     AtomicReference<AcceleratorChoice> accelerator, Thread preparation, boolean recordsEveryActivity) {
         this.server = server;
         this.runtime = runtime;
+        this.router = router;
         this.images = images;
         this.workRoot = workRoot;
         this.activities = activities;
@@ -93,6 +96,7 @@ public final class Sandbox implements AutoCloseable {
         AtomicReference<AcceleratorChoice> accelerator = new AtomicReference<>();
         RecordingWriter recordings = new RecordingWriter(home.recordings(), hash -> tagOf(images, hash));
         SandboxServer.Builder builder = SandboxServer.builder(config);
+        FrameRouter router = new FrameRouter(builder.networks());
         Readiness.Condition guestAssets = builder.readiness().condition("guest-assets");
         Readiness.Condition defaultImage = builder.readiness().condition("default-image");
         String appKey = builder.appKey();
@@ -104,6 +108,7 @@ public final class Sandbox implements AutoCloseable {
                         ActivityService service = new ActivityService(new MarketAgreementSource(lookup),
                                 new GftpOverGsb(gsb), home.deployCache(), workRoot.path());
                         service.recordWith(recordings, recordEveryActivity);
+                        service.joinNetworksWith(router);
                         activities.set(service);
                         return new ActivityComponent(service);
                     })
@@ -118,6 +123,7 @@ public final class Sandbox implements AutoCloseable {
                     .start();
         } catch (RuntimeException e) {
             runtime.close();
+            router.close();
             workRoot.close();
             throw e;
         }
@@ -127,7 +133,8 @@ public final class Sandbox implements AutoCloseable {
                 "golem-sandbox-prepare");
         preparation.setDaemon(true);
         preparation.start();
-        return new Sandbox(server, runtime, images, workRoot, activities.get(), ready, accelerator, preparation, recordEveryActivity);
+        return new Sandbox(server, runtime, router, images, workRoot, activities.get(), ready, accelerator, preparation,
+                recordEveryActivity);
     }
 
     private static Optional<String> tagOf(ImageStore images, String sha3) {
@@ -244,6 +251,7 @@ public final class Sandbox implements AutoCloseable {
         preparation.interrupt();
         server.close();
         runtime.close();
+        router.close();
         workRoot.close();
     }
 
