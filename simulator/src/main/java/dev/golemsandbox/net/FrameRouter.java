@@ -14,6 +14,8 @@ import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,24 +25,23 @@ import org.slf4j.LoggerFactory;
  * anything else is dropped. The node table is the Net API's, read for every frame, so nodes added
  * or removed take effect at once. A frame whose sender addresses are not the VM's own is dropped,
  * so no VM can speak for another. Frames for the requestor's addresses go to its
- * {@link LocalNode}. One thread serves every link.
+ * {@link RequestorNode}. One thread serves every link.
  */
 public final class FrameRouter implements VpnJoiner, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FrameRouter.class);
     private static final int MAX_FRAME = 65536;
 
-    /** The requestor's side of a network, reached by frames for its addresses. */
-    public interface LocalNode {
-        /** One frame for one of the requestor's addresses (or a broadcast); the buffer is only valid during the call. */
-        void receive(ByteBuffer frame);
-    }
-
     private final Networks networks;
     private final Selector selector;
     private final Thread thread;
     private final Map<String, Map<Ipv4, VmLink>> links = new ConcurrentHashMap<>();
-    private final Map<String, LocalNode> localNodes = new ConcurrentHashMap<>();
+    private final Map<String, RequestorNode> requestorNodes = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "golem-sandbox-vpn-tcp");
+        t.setDaemon(true);
+        return t;
+    });
     private final Queue<VmLink> pending = new ConcurrentLinkedQueue<>();
     private volatile boolean closed;
 
@@ -52,7 +53,10 @@ public final class FrameRouter implements VpnJoiner, AutoCloseable {
         thread.start();
         networks.onRemoval(network -> {
             links.remove(network.id());
-            localNodes.remove(network.id());
+            RequestorNode node = requestorNodes.remove(network.id());
+            if (node != null) {
+                node.close();
+            }
         });
     }
 
@@ -88,13 +92,18 @@ public final class FrameRouter implements VpnJoiner, AutoCloseable {
         return link;
     }
 
-    /** Makes {@code node} the requestor's side of network {@code networkId}. */
-    public void attachLocal(String networkId, LocalNode node) {
-        localNodes.put(networkId, node);
+    /** The requestor's node in {@code network}, made on first use. */
+    RequestorNode requestorNode(VpnNetwork network) {
+        return requestorNodes.computeIfAbsent(network.id(), id -> new RequestorNode(this, network, timer));
     }
 
-    /** Sends a frame from the requestor's side into network {@code networkId}, routed as any other. */
-    public void sendFromLocal(String networkId, ByteBuffer frame) {
+    /** The timer of the requestor's TCP connections (retransmission, unclaimed proxy connections). */
+    ScheduledExecutorService timer() {
+        return timer;
+    }
+
+    /** Sends a frame from the requestor's node into network {@code networkId}, routed as any other. */
+    void sendFromLocal(String networkId, ByteBuffer frame) {
         VpnNetwork network = networks.find(networkId);
         if (network != null) {
             route(network, null, frame);
@@ -192,13 +201,10 @@ public final class FrameRouter implements VpnJoiner, AutoCloseable {
     }
 
     private void deliverLocal(VpnNetwork network, ByteBuffer frame) {
-        LocalNode node = localNodes.get(network.id());
-        if (node != null) {
-            try {
-                node.receive(frame.duplicate());
-            } catch (RuntimeException e) {
-                LOG.warn("the requestor's node in network {} failed on a frame: {}", network.id(), e.toString());
-            }
+        try {
+            requestorNode(network).receive(frame.duplicate());
+        } catch (RuntimeException e) {
+            LOG.warn("the requestor's node in network {} failed on a frame: {}", network.id(), e.toString());
         }
     }
 
@@ -213,6 +219,8 @@ public final class FrameRouter implements VpnJoiner, AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        requestorNodes.values().forEach(RequestorNode::close);
+        timer.shutdownNow();
         try {
             selector.close();
         } catch (IOException ignored) {

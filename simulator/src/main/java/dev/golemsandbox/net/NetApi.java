@@ -66,10 +66,6 @@ public final class NetApi implements ApiComponent {
             config.routes.post(prefix + "/net/{networkId}/addresses", this::addAddress);
             config.routes.get(prefix + "/net/{networkId}/nodes", ctx -> Json.ok(ctx, nodes(network(ctx))));
             config.routes.post(prefix + "/net/{networkId}/nodes", this::addNode);
-            config.routes.get(prefix + "/net/{networkId}/tcp", ctx -> {
-                network(ctx);
-                Json.ok(ctx, List.of());
-            });
             config.routes.delete(prefix + "/net/{networkId}/nodes/{nodeId}", ctx -> {
                 call(() -> networks.removeNode(ctx.pathParam("networkId"), NodeId.normalize(ctx.pathParam("nodeId"))));
                 Json.ok(ctx, null);

@@ -9,6 +9,7 @@ import dev.golemsandbox.gsb.GsbServices;
 import dev.golemsandbox.home.SandboxHome;
 import dev.golemsandbox.image.ProgressListener;
 import dev.golemsandbox.net.FrameRouter;
+import dev.golemsandbox.net.TcpProxyApi;
 import dev.golemsandbox.registry.ImageRegistryApi;
 import dev.golemsandbox.replay.RecordingWriter;
 import dev.golemsandbox.store.ImageStore;
@@ -113,6 +114,8 @@ public final class Sandbox implements AutoCloseable {
                         return new ActivityComponent(service);
                     })
                     .component(new GsbApi(gsb, appKey::equals))
+                    .component(new TcpProxyApi(builder.networks(), router, key -> java.security.MessageDigest.isEqual(
+                            key.getBytes(java.nio.charset.StandardCharsets.UTF_8), appKey.getBytes(java.nio.charset.StandardCharsets.UTF_8))))
                     .component(new ActivityInspectionApi(activities::get, recordings, home.recordings()))
                     .component(new ImageRegistryApi(images, () -> URI.create(baseUrl.get()), config.maxPushBytes()))
                     .info("accelerator", () -> {
