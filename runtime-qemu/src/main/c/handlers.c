@@ -1,6 +1,7 @@
 #define _GNU_SOURCE
 #include "handlers.h"
 #include "boot.h"
+#include "net.h"
 #include "proc.h"
 #include "reply.h"
 #include "wire.h"
@@ -82,6 +83,28 @@ static void handle_query(uint64_t id, uint64_t pid, uint8_t fd, uint64_t len)
     free(chunk);
 }
 
+static void handle_net(uint64_t id, const struct net_ctl *ctl)
+{
+    char error[600] = "";
+    int err = net_configure(ctl, error, sizeof(error));
+    if (err == 0) {
+        reply_ok(id);
+    } else {
+        reply_error(id, err, error);
+    }
+}
+
+static void handle_hosts(uint64_t id, char *const *entries, int count)
+{
+    char error[600] = "";
+    int err = net_add_hosts(entries, count, error, sizeof(error));
+    if (err == 0) {
+        reply_ok(id);
+    } else {
+        reply_error(id, err, error);
+    }
+}
+
 void handle_request(struct request *q)
 {
     switch (q->type) {
@@ -100,6 +123,12 @@ void handle_request(struct request *q)
         break;
     case MSG_QUERY_OUTPUT:
         handle_query(q->id, q->query.pid, q->query.fd, q->query.len);
+        break;
+    case MSG_NET_CTL:
+        handle_net(q->id, &q->net);
+        break;
+    case MSG_NET_HOST:
+        handle_hosts(q->id, q->hosts.entries, q->hosts.count);
         break;
     case MSG_SYNC_FS:
         sync();

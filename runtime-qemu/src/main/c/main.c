@@ -7,6 +7,7 @@
 #define _GNU_SOURCE
 #include "boot.h"
 #include "handlers.h"
+#include "net.h"
 #include "proc.h"
 #include "reply.h"
 #include "request.h"
@@ -186,6 +187,7 @@ int main(void)
     if (boot_mount_root(&config) < 0) {
         boot_power_off();
     }
+    net_loopback_up();
     port_fd = boot_open_port(config.port);
     if (port_fd < 0) {
         boot_power_off();

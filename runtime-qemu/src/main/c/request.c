@@ -148,6 +148,47 @@ static int query_field(struct reader *r, uint8_t sub, struct request *q)
     }
 }
 
+static int net_field(struct reader *r, uint8_t sub, struct request *q)
+{
+    switch (sub) {
+    case 1:
+        q->net.flags = rd_u16(r);
+        return 1;
+    case 2:
+        q->net.addr = read_string(r, &q->owned);
+        return 1;
+    case 3:
+        q->net.mask = read_string(r, &q->owned);
+        return 1;
+    case 4:
+        q->net.gateway = read_string(r, &q->owned);
+        return 1;
+    case 5:
+        q->net.if_addr = read_string(r, &q->owned);
+        return 1;
+    case 6:
+        q->net.iface = rd_u16(r);
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static int host_field(struct reader *r, uint8_t sub, struct request *q)
+{
+    if (sub != 1) {
+        return 0;
+    }
+    char *ip = read_string(r, &q->owned);
+    char *name = read_string(r, &q->owned);
+    if (q->hosts.count + 2 > 2 * MAX_HOSTS) {
+        return 0;
+    }
+    q->hosts.entries[q->hosts.count++] = ip;
+    q->hosts.entries[q->hosts.count++] = name;
+    return 1;
+}
+
 /* Quit, sync and the types not implemented: any field is unknown. */
 static int no_field(struct reader *r, uint8_t sub, struct request *q)
 {
@@ -168,6 +209,10 @@ static field_reader *fields_of(uint8_t type)
         return mount_field;
     case MSG_QUERY_OUTPUT:
         return query_field;
+    case MSG_NET_CTL:
+        return net_field;
+    case MSG_NET_HOST:
+        return host_field;
     default:
         return no_field;
     }

@@ -5,12 +5,14 @@
 #ifndef GS_REQUEST_H
 #define GS_REQUEST_H
 
+#include "net.h"
 #include "proc.h"
 
 #include <stddef.h>
 #include <stdint.h>
 
 #define MAX_OWNED 4096
+#define MAX_HOSTS 256
 
 /* Everything one decoded request allocated, freed once it is handled (or found incomplete). */
 struct owned {
@@ -37,6 +39,11 @@ struct request {
         uint8_t fd;          /* default 1 */
         uint64_t len;        /* 0 = everything buffered */
     } query;                 /* MSG_QUERY_OUTPUT */
+    struct net_ctl net;      /* MSG_NET_CTL */
+    struct {
+        char *entries[2 * MAX_HOSTS]; /* ip, name, ip, name, ... */
+        int count;
+    } hosts;                 /* MSG_NET_HOST */
     struct owned owned;      /* the strings and arrays above */
 };
 

@@ -23,6 +23,16 @@ uint8_t rd_u8(struct reader *r)
     return r->data[r->pos++];
 }
 
+uint16_t rd_u16(struct reader *r)
+{
+    if (!need(r, 2)) {
+        return 0;
+    }
+    uint16_t v = (uint16_t) (r->data[r->pos] | (r->data[r->pos + 1] << 8));
+    r->pos += 2;
+    return v;
+}
+
 uint32_t rd_u32(struct reader *r)
 {
     uint32_t v = 0;

@@ -44,6 +44,7 @@ struct reader {
 };
 
 uint8_t rd_u8(struct reader *r);
+uint16_t rd_u16(struct reader *r);
 uint32_t rd_u32(struct reader *r);
 uint64_t rd_u64(struct reader *r);
 /* A BYTES field copied into a fresh NUL-terminated string (caller frees); NULL on short read. */

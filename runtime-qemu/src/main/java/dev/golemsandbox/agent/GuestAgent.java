@@ -126,6 +126,38 @@ public final class GuestAgent implements AutoCloseable {
     }
 
     /**
+     * Gives interface {@code iface} (0 the VPN's eth0, 1 the outbound eth1) the address
+     * {@code address} with {@code mask}, its MTU, and brings it up.
+     */
+    public CompletableFuture<Void> setAddress(int iface, String address, String mask) {
+        return send(WireMessage.NET_CTL, DEFAULT_DEADLINE, 0, message -> {
+            message.field(1).u16(1);
+            message.field(3).bytes(mask);
+            message.field(5).bytes(address);
+            message.field(6).u16(iface);
+        }).thenApply(ignored -> null);
+    }
+
+    /** Routes {@code network}/{@code mask} (empty: the default route) via {@code gateway} on {@code iface}. */
+    public CompletableFuture<Void> addRoute(int iface, String network, String mask, String gateway) {
+        return send(WireMessage.NET_CTL, DEFAULT_DEADLINE, 0, message -> {
+            message.field(1).u16(0);
+            message.field(2).bytes(network);
+            message.field(3).bytes(mask);
+            message.field(4).bytes(gateway);
+            message.field(6).u16(iface);
+        }).thenApply(ignored -> null);
+    }
+
+    /** Appends {@code address -> name} lines to the image root's {@code /etc/hosts}. */
+    public CompletableFuture<Void> addHosts(Map<String, String> namesByAddress) {
+        return send(WireMessage.NET_HOST, DEFAULT_DEADLINE, 0, message -> namesByAddress.forEach((address, name) -> {
+            message.field(1).bytes(address);
+            message.bytes(name);
+        })).thenApply(ignored -> null);
+    }
+
+    /**
      * Takes up to {@code maxBytes} (at most {@link FrameDecoder#MAX_OUTPUT_BYTES}) of buffered
      * output of {@code pid} on {@code fd} (1 or 2); a longer reply is a protocol violation.
      */

@@ -16,6 +16,8 @@ final class WireMessage {
     static final int MOUNT_VOLUME = 4;
     static final int QUERY_OUTPUT = 6;
     static final int SYNC_FS = 8;
+    static final int NET_CTL = 9;
+    static final int NET_HOST = 10;
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
@@ -31,6 +33,12 @@ final class WireMessage {
 
     WireMessage u8(int value) {
         out.write(value);
+        return this;
+    }
+
+    WireMessage u16(int value) {
+        out.write(value);
+        out.write(value >>> 8);
         return this;
     }
 
@@ -74,6 +82,8 @@ final class WireMessage {
             case MOUNT_VOLUME -> "MOUNT_VOLUME";
             case QUERY_OUTPUT -> "QUERY_OUTPUT";
             case SYNC_FS -> "SYNC_FS";
+            case NET_CTL -> "NET_CTL";
+            case NET_HOST -> "NET_HOST";
             default -> "request " + type;
         };
     }

@@ -29,7 +29,17 @@ public interface ExeUnit extends AutoCloseable {
      */
     Deployment deploy() throws ExeUnitException;
 
-    /** Legal in DEPLOYED. Boots the VM and mounts the volumes. Moves to READY. */
+    /**
+     * Legal in DEPLOYED, before {@link #start()}: the VM will boot with a VPN interface
+     * configured as {@code vpn} says (one VPN per VM).
+     *
+     * @throws ExeUnitException.Unsupported if this runtime has no VPN support
+     */
+    default void joinNetwork(VpnInterface vpn) throws ExeUnitException {
+        throw new ExeUnitException.Unsupported("this runtime cannot put a VM in a VPN");
+    }
+
+    /** Legal in DEPLOYED. Boots the VM, mounts the volumes and configures its VPN interface. Moves to READY. */
     void start() throws ExeUnitException;
 
     /**

@@ -42,4 +42,11 @@ public class ExeUnitException extends Exception {
             super(message);
         }
     }
+
+    /** The runtime cannot do what was asked (a VPN on a runtime without one). */
+    public static final class Unsupported extends ExeUnitException {
+        public Unsupported(String message) {
+            super(message);
+        }
+    }
 }

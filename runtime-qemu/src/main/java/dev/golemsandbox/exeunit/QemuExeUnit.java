@@ -57,6 +57,7 @@ final class QemuExeUnit implements ExeUnit, AgentListener {
     private GvmiImage image;
     private List<Volume> volumes = List.of();
     private VolumeMapping mapping;
+    private VpnInterface vpn;
     private QemuVm vm;
     /** CPU seconds of the VM's QEMU process at the last look; kept after the VM is gone. */
     private double cpuSeconds;
@@ -107,6 +108,17 @@ final class QemuExeUnit implements ExeUnit, AgentListener {
     }
 
     @Override
+    public synchronized void joinNetwork(VpnInterface network) throws ExeUnitException {
+        if (state != ExeUnitState.DEPLOYED) {
+            throw new ExeUnitException.IllegalState("a VM joins a network only when Deployed, before start, not " + state.apiName());
+        }
+        if (vpn != null) {
+            throw new ExeUnitException.IllegalState("the VM is already in a network: the sandbox puts a VM in one VPN only");
+        }
+        vpn = network;
+    }
+
+    @Override
     public void start() throws ExeUnitException {
         VmConfig config;
         synchronized (this) {
@@ -116,7 +128,7 @@ final class QemuExeUnit implements ExeUnit, AgentListener {
                 accelerator = runtime.accelerator();
                 config = new VmConfig(name, runtime.assets(), accelerator.accelerator(), imageFile, shareDir(),
                         resources.cpuThreads(), resources.memoryMib(), resources.storageMib(),
-                        workDir.resolve("vm").resolve("console.log"), false);
+                        workDir.resolve("vm").resolve("console.log"), false, vpn == null ? null : vpn.device());
                 Files.createDirectories(shareDir());
             } catch (IOException e) {
                 state = ExeUnitState.TERMINATED;
@@ -145,13 +157,14 @@ final class QemuExeUnit implements ExeUnit, AgentListener {
                         .get(GuestAgent.DEFAULT_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
             }
         } catch (ExecutionException | TimeoutException | InterruptedException e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
+            throw failedSetup("mount the volumes", e, config);
+        }
+        if (vpn != null) {
+            try {
+                configureVpn(booted.agent(), vpn);
+            } catch (ExecutionException | TimeoutException | InterruptedException e) {
+                throw failedSetup("configure the VPN interface", e, config);
             }
-            stop();
-            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            throw new ExeUnitException("cannot mount the volumes in VM " + name + ": " + cause.getMessage()
-                    + "; console log: " + config.consoleLog(), cause);
         }
         synchronized (this) {
             if (state == ExeUnitTransition.START.from()) {
@@ -160,6 +173,27 @@ final class QemuExeUnit implements ExeUnit, AgentListener {
                 throw gone();
             }
         }
+    }
+
+    /** As ya-runtime-vm does on joining a network: hosts first, then eth0's address, then the route to the network. */
+    private static void configureVpn(GuestAgent agent, VpnInterface vpn)
+            throws ExecutionException, TimeoutException, InterruptedException {
+        long deadline = GuestAgent.DEFAULT_DEADLINE.toMillis();
+        if (!vpn.hosts().isEmpty()) {
+            agent.addHosts(vpn.hosts()).get(deadline, TimeUnit.MILLISECONDS);
+        }
+        agent.setAddress(0, vpn.address(), vpn.mask()).get(deadline, TimeUnit.MILLISECONDS);
+        agent.addRoute(0, vpn.network(), vpn.mask(), vpn.gateway()).get(deadline, TimeUnit.MILLISECONDS);
+    }
+
+    private ExeUnitException failedSetup(String what, Exception e, VmConfig config) {
+        if (e instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+        }
+        stop();
+        Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+        return new ExeUnitException("cannot " + what + " in VM " + name + ": " + cause.getMessage()
+                + "; console log: " + config.consoleLog(), cause);
     }
 
     @Override

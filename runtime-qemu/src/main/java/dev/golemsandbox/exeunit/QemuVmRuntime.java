@@ -85,6 +85,11 @@ public final class QemuVmRuntime implements VmRuntime {
     }
 
     @Override
+    public boolean supportsVpn() {
+        return true;
+    }
+
+    @Override
     public void close() {
         for (QemuExeUnit unit : List.copyOf(units)) {
             unit.stop();

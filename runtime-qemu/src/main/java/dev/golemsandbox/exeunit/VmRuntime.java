@@ -17,6 +17,11 @@ public interface VmRuntime extends AutoCloseable {
      */
     ExeUnit newExeUnit(Path image, Resources resources, Path workDir);
 
+    /** Whether its exe-units can join a VPN ({@link ExeUnit#joinNetwork}): offers then list {@code vpn}. */
+    default boolean supportsVpn() {
+        return false;
+    }
+
     /** Stops every exe-unit this runtime made that is still running. */
     @Override
     void close();

@@ -7,7 +7,7 @@ import java.util.OptionalLong;
 
 /**
  * The command line of a microVM: PVH vmlinux + initramfs, no firmware, no PCI, virtio-mmio
- * devices only (the image disk, the 9p share, the agent's serial port), the serial console to a
+ * devices only (the image disk, the 9p share, the agent's serial port, the VPN's card), the serial console to a
  * file. The RTC and the PIT stay on: without the RTC the guest spends seconds probing for one
  * under TCG, and without the PIT it does not boot at all. {@code -no-reboot} is load-bearing: the
  * packed kernel and the released {@link BootFiles} are only right for a guest that is never reset.
@@ -65,6 +65,13 @@ public final class QemuCommand {
             args.addAll(List.of(
                     "-fsdev", "local,id=share,path=" + escape(config.shareDir()) + ",security_model=none",
                     "-device", "virtio-9p-device,fsdev=share,mount_tag=" + VmConfig.SHARE_TAG));
+        }
+        if (config.vpn() != null) {
+            VpnDevice vpn = config.vpn();
+            args.addAll(List.of(
+                    "-netdev", "dgram,id=vpn,local.type=inet,local.host=127.0.0.1,local.port=" + vpn.localPort()
+                            + ",remote.type=inet,remote.host=127.0.0.1,remote.port=" + vpn.remotePort(),
+                    "-device", "virtio-net-device,netdev=vpn,mac=" + vpn.mac()));
         }
         args.addAll(List.of(
                 "-device", "virtio-serial-device,max_ports=2",

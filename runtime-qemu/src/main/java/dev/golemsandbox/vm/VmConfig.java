@@ -16,9 +16,16 @@ import java.nio.file.Path;
  * @param storageMib  size cap of the in-RAM upper layer of the guest's root overlay
  * @param consoleLog  where the guest's serial console is written (kept for diagnosis)
  * @param probe       boot only far enough to say hello, then power off (the accelerator probe)
+ * @param vpn         the VPN network card (null for none: the VM then has no network interface but lo)
  */
 public record VmConfig(String name, GuestAssets assets, Accelerator accelerator, Path image, Path shareDir,
-                       int cpus, long memoryMib, long storageMib, Path consoleLog, boolean probe) {
+                       int cpus, long memoryMib, long storageMib, Path consoleLog, boolean probe, VpnDevice vpn) {
+
+    /** A VM without a network card. */
+    public VmConfig(String name, GuestAssets assets, Accelerator accelerator, Path image, Path shareDir,
+                    int cpus, long memoryMib, long storageMib, Path consoleLog, boolean probe) {
+        this(name, assets, accelerator, image, shareDir, cpus, memoryMib, storageMib, consoleLog, probe, null);
+    }
 
     /** The 9p mount tag of the share. */
     public static final String SHARE_TAG = "share0";

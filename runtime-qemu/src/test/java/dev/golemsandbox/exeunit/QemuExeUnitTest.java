@@ -64,6 +64,13 @@ class QemuExeUnitTest {
     }
 
     @Test
+    void aVmOutsideAnyNetworkHasOnlyLoopbackAndItIsUp() throws Exception {
+        ProcessResult result = sh("ls /sys/class/net; cat /sys/class/net/lo/operstate /sys/class/net/lo/flags");
+        assertThat(text(result.stdout())).startsWith("lo\n");
+        assertThat(text(result.stdout()).lines().skip(2).findFirst().orElseThrow()).isEqualTo("0x9");
+    }
+
+    @Test
     void echoPrintsToStdout() throws Exception {
         ProcessResult result = run("/bin/echo", "hello", "world");
         assertThat(text(result.stdout())).isEqualTo("hello world\n");

@@ -15,10 +15,14 @@ class QemuCommandTest {
     Path temp;
 
     private List<String> command(Accelerator accelerator, long memoryMib) throws Exception {
+        return command(accelerator, memoryMib, null);
+    }
+
+    private List<String> command(Accelerator accelerator, long memoryMib, VpnDevice vpn) throws Exception {
         GuestAssets assets = new GuestAssets(Files.writeString(temp.resolve("vmlinux"), "kernel"),
                 Files.writeString(temp.resolve("initramfs.cpio"), "initramfs"), "test");
         VmConfig config = new VmConfig("vm-1", assets, accelerator, null, null, 1, memoryMib, 64,
-                temp.resolve("console.log"), false);
+                temp.resolve("console.log"), false, vpn);
         Path runDir = Files.createTempDirectory(temp, "run");
         return QemuCommand.of(config, BootFiles.stage(assets, runDir), runDir.resolve("agent.sock"));
     }
@@ -53,5 +57,16 @@ class QemuCommandTest {
         assertThat(Path.of(after(command, "-kernel"))).hasContent("kernel");
         assertThat(Path.of(after(command, "-initrd"))).hasParent(runDir).hasContent("initramfs");
         assertThat(command).contains("-no-reboot");
+    }
+
+    @Test
+    void aVpnCardExchangesFramesAsUdpDatagramsOnLoopbackAndAVmWithoutOneHasNoNetwork() throws Exception {
+        List<String> vpn = command(Accelerator.TCG, 256, new VpnDevice("90:13:c0:a8:07:02", 40001, 40002));
+
+        assertThat(after(vpn, "-netdev")).isEqualTo("dgram,id=vpn,local.type=inet,local.host=127.0.0.1,local.port=40001"
+                + ",remote.type=inet,remote.host=127.0.0.1,remote.port=40002");
+        assertThat(vpn).contains("virtio-net-device,netdev=vpn,mac=90:13:c0:a8:07:02");
+        List<String> none = command(Accelerator.TCG, 256);
+        assertThat(none).doesNotContain("-netdev", "-nic", "-net").contains("-nodefaults");
     }
 }

@@ -27,6 +27,9 @@ public interface ActivityAgreement {
     /** The provider's {@code golem.node.id.name}, for log lines. */
     String providerName();
 
+    /** The provider's node id ({@code 0x...}): its VM's identity in a VPN. */
+    String providerId();
+
     /** The provider's runtime: each activity gets its own exe-unit from it. */
     VmRuntime runtime();
 

@@ -213,6 +213,11 @@ public final class ActivityService implements UsageMeter, AutoCloseable {
         }
     }
 
+    /** How deploy's {@code net} puts VMs into VPNs (by default it is refused). Legal before activities exist. */
+    public void joinNetworksWith(VpnJoiner joiner) {
+        runner.joinNetworksWith(joiner);
+    }
+
     /**
      * Sends the batches of recorded activities to {@code recorder}: every activity from now on when
      * {@code everyActivity}, else those named by {@link #record}. Legal once, before activities exist.

@@ -34,10 +34,15 @@ final class CommandRunner {
 
     private final ImageCache images;
     private final TransferRunner transfers;
+    private volatile VpnJoiner vpn = VpnJoiner.NONE;
 
     CommandRunner(ImageCache images, TransferRunner transfers) {
         this.images = images;
         this.transfers = transfers;
+    }
+
+    void joinNetworksWith(VpnJoiner joiner) {
+        this.vpn = joiner;
     }
 
     void run(ProviderActivity activity, Batch batch, int index, BatchExecution execution)
@@ -76,9 +81,9 @@ final class CommandRunner {
 
     private void deploy(ProviderActivity activity, ExeCommand.Deploy deploy, Batch batch, int index)
             throws CommandFailedException, InterruptedException {
-        if (!deploy.networkIds().isEmpty()) {
-            throw new CommandFailedException("deploy asks to join VPN networks " + deploy.networkIds()
-                    + ", but the sandbox has no VPN yet: deploy without \"net\"");
+        if (deploy.networks().size() > 1) {
+            throw new CommandFailedException("deploy asks to join " + deploy.networks().size()
+                    + " networks; a VM joins one VPN here, as golem-js asks");
         }
         String property = activity.agreement().taskPackage().orElseThrow(() -> new CommandFailedException(
                 "the agreement's demand has no golem.srv.comp.task_package, so there is no image to deploy"));
@@ -99,12 +104,26 @@ final class CommandRunner {
         try {
             deployment = unit.deploy();
             requireImageVolumes(deploy.volumes(), deployment.volumes());
+            for (ExeCommand.Deploy.Network network : deploy.networks()) {
+                VpnJoiner.Membership membership = join(network, activity.agreement().providerId(), deploy.hosts());
+                activity.joined(membership);
+                unit.joinNetwork(membership.vpnInterface());
+            }
         } catch (ExeUnitException | CommandFailedException e) {
             activity.discardExeUnit(unit);
             throw new CommandFailedException("deploy failed: " + e.getMessage());
         }
         activity.deployed(deployment.volumes());
         batch.write(index, true, deployReport(deployment).toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private VpnJoiner.Membership join(ExeCommand.Deploy.Network network, String providerId, java.util.Map<String, String> hosts)
+            throws CommandFailedException {
+        try {
+            return vpn.join(network, providerId, hosts);
+        } catch (IllegalArgumentException e) {
+            throw new CommandFailedException(e.getMessage());
+        }
     }
 
     private static void requireImageVolumes(List<String> requested, List<Volume> volumes)

@@ -50,6 +50,7 @@ final class ProviderActivity {
     private final Set<BatchExecution> running = ConcurrentHashMap.newKeySet();
 
     private ExeUnit exeUnit;
+    private VpnJoiner.Membership vpn;
     private volatile List<Volume> volumes = List.of();
     private int exeUnits;
     private ExeUnitState pending;
@@ -266,12 +267,30 @@ final class ProviderActivity {
 
     /** Drops an exe-unit whose deploy failed, so deploy may be tried again. */
     void discardExeUnit(ExeUnit unit) {
+        VpnJoiner.Membership left;
         synchronized (this) {
             if (exeUnit == unit) {
                 exeUnit = null;
             }
+            left = vpn;
+            vpn = null;
         }
         unit.stop();
+        if (left != null) {
+            left.close();
+        }
+    }
+
+    /** Keeps the VM's VPN membership until the activity ends; refused (and closed) once destroyed. */
+    void joined(VpnJoiner.Membership membership) throws CommandFailedException {
+        synchronized (this) {
+            if (!destroyed) {
+                vpn = membership;
+                return;
+            }
+        }
+        membership.close();
+        throw new CommandFailedException("the activity was destroyed during deploy");
     }
 
     /**
@@ -280,6 +299,7 @@ final class ProviderActivity {
      */
     boolean destroy(String why) {
         ExeUnit unit;
+        VpnJoiner.Membership left;
         synchronized (this) {
             if (destroyed) {
                 return false;
@@ -288,6 +308,8 @@ final class ProviderActivity {
             reason = why;
             ended = Instant.now();
             unit = exeUnit;
+            left = vpn;
+            vpn = null;
         }
         for (BatchExecution execution : running) {
             execution.abort("the activity was destroyed");
@@ -298,6 +320,9 @@ final class ProviderActivity {
             synchronized (this) {
                 finalCpuSeconds = cpu;
             }
+        }
+        if (left != null) {
+            left.close();
         }
         if (!DirectoryTree.deleteQuietly(workDir)) {
             LOG.warn("Could not delete all files of activity {} under {}", id, workDir);

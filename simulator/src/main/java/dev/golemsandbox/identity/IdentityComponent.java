@@ -2,15 +2,12 @@ package dev.golemsandbox.identity;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.golemsandbox.http.ApiComponent;
-import dev.golemsandbox.http.ApiException;
 import dev.golemsandbox.http.Json;
 import io.javalin.config.JavalinConfig;
-import io.javalin.http.Context;
 import java.util.List;
 
 /**
- * {@code GET /me} and {@code GET /version/get} as yagna answers them, and the Net API (VPN), which
- * the sandbox does not simulate: every call under {@code /net-api/} answers 501 saying so.
+ * {@code GET /me} and {@code GET /version/get} as yagna answers them.
  * golem-js requires yagna 0.15.2 or newer, so the sandbox reports itself as {@link #YAGNA_VERSION}.
  */
 public final class IdentityComponent implements ApiComponent {
@@ -51,19 +48,10 @@ public final class IdentityComponent implements ApiComponent {
     public void addRoutes(JavalinConfig config) {
         config.routes.get("/me", ctx -> Json.ok(ctx, me));
         config.routes.get("/version/get", ctx -> Json.ok(ctx, version));
-        config.routes.get("/net-api/*", IdentityComponent::vpnNotSupported);
-        config.routes.post("/net-api/*", IdentityComponent::vpnNotSupported);
-        config.routes.put("/net-api/*", IdentityComponent::vpnNotSupported);
-        config.routes.delete("/net-api/*", IdentityComponent::vpnNotSupported);
     }
 
     @Override
     public List<String> publicPathPrefixes() {
         return List.of("/version/get");
-    }
-
-    private static void vpnNotSupported(Context ctx) {
-        throw new ApiException.NotImplemented("the Net API (VPN, " + ctx.path() + ") is not supported by golem-sandbox: "
-                + "run the work without a network (no 'network' in the order) or against a real yagna");
     }
 }

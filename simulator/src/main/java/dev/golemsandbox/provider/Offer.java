@@ -24,6 +24,8 @@ public record Offer(String offerId, Map<String, Object> properties, String const
     public static final String DEBIT_NOTE_INTERVAL = "golem.com.scheme.payu.debit-note.interval-sec?";
     /** The mid-agreement payment timeout property. */
     public static final String PAYMENT_TIMEOUT = "golem.com.scheme.payu.payment-timeout-sec?";
+    /** What the runtime can do beyond running commands: "vpn" when its VMs can join networks. */
+    public static final String RUNTIME_CAPABILITIES = "golem.runtime.capabilities";
     /** The version of ya-runtime-vm the offers claim to run. */
     public static final String RUNTIME_VERSION = "0.4.2";
 
@@ -61,7 +63,7 @@ public record Offer(String offerId, Map<String, Object> properties, String const
         p.put("golem.node.debug.subnet", spec.subnet());
         p.put("golem.node.id.name", spec.name());
         p.put("golem.node.net.is-public", false);
-        p.put("golem.runtime.capabilities", List.of());
+        p.put(RUNTIME_CAPABILITIES, List.of());
         p.put("golem.runtime.name", "vm");
         p.put("golem.runtime.version", RUNTIME_VERSION);
         p.put("golem.srv.caps.multi-activity", true);
@@ -69,5 +71,19 @@ public record Offer(String offerId, Map<String, Object> properties, String const
         String constraints = "(&(golem.node.debug.subnet=" + spec.subnet() + ")\n"
                 + "\t(golem.srv.comp.expiration>" + now.toEpochMilli() + "))";
         return new Offer(Ids.hex(16), p, constraints, now);
+    }
+
+    /** The same offer with {@code capability} added to {@code golem.runtime.capabilities} (once). */
+    public Offer withRuntimeCapability(String capability) {
+        Map<String, Object> p = new TreeMap<>(properties);
+        List<Object> capabilities = new java.util.ArrayList<>();
+        if (p.get(RUNTIME_CAPABILITIES) instanceof List<?> present) {
+            capabilities.addAll(present);
+        }
+        if (!capabilities.contains(capability)) {
+            capabilities.add(capability);
+        }
+        p.put(RUNTIME_CAPABILITIES, List.copyOf(capabilities));
+        return new Offer(offerId, p, constraints, timestamp);
     }
 }

@@ -47,7 +47,12 @@ public final class Providers implements AutoCloseable {
         try {
             for (ProviderSpec spec : specs) {
                 ProviderPolicy policy = policies.apply(spec);
-                started.add(new SimulatedProvider(spec, Offer.publish(spec, debitNoteInterval, now), runtimes.apply(spec), policy));
+                VmRuntime runtime = runtimes.apply(spec);
+                Offer offer = Offer.publish(spec, debitNoteInterval, now);
+                if (runtime.supportsVpn()) {
+                    offer = offer.withRuntimeCapability("vpn");
+                }
+                started.add(new SimulatedProvider(spec, offer, runtime, policy));
             }
         } catch (RuntimeException e) {
             new Providers(started).close();

@@ -34,6 +34,11 @@ final class MarketAgreementSource implements AgreementSource {
             }
 
             @Override
+            public String providerId() {
+                return rented.provider().nodeId();
+            }
+
+            @Override
             public VmRuntime runtime() {
                 return rented.provider().runtime();
             }

@@ -11,6 +11,8 @@ import dev.golemsandbox.gsb.GsbServices;
 import dev.golemsandbox.home.SandboxHome;
 import dev.golemsandbox.image.ProgressListener;
 import dev.golemsandbox.provider.ProviderSpec;
+import dev.golemsandbox.net.FrameRouter;
+import dev.golemsandbox.net.TcpProxyApi;
 import dev.golemsandbox.registry.ImageRegistryApi;
 import dev.golemsandbox.replay.RecordingWriter;
 import dev.golemsandbox.store.ImageStore;
@@ -50,6 +52,7 @@ public final class Sandbox implements AutoCloseable {
 
     private final SandboxServer server;
     private final QemuVmRuntime runtime;
+    private final FrameRouter router;
     private final ImageStore images;
     private final ActivityWorkRoot workRoot;
     private final ActivityService activities;
@@ -58,11 +61,12 @@ public final class Sandbox implements AutoCloseable {
     private final Thread preparation;
     private final boolean recordsEveryActivity;
 
-    private Sandbox(SandboxServer server, QemuVmRuntime runtime, ImageStore images, ActivityWorkRoot workRoot,
+    private Sandbox(SandboxServer server, QemuVmRuntime runtime, FrameRouter router, ImageStore images, ActivityWorkRoot workRoot,
                     ActivityService activities, CompletableFuture<Void> ready,
                     AtomicReference<AcceleratorChoice> accelerator, Thread preparation, boolean recordsEveryActivity) {
         this.server = server;
         this.runtime = runtime;
+        this.router = router;
         this.images = images;
         this.workRoot = workRoot;
         this.activities = activities;
@@ -98,6 +102,7 @@ public final class Sandbox implements AutoCloseable {
         RecordingWriter recordings = new RecordingWriter(home.recordings(), hash -> tagOf(images, hash));
         FaultBook faults = new FaultBook(config.providers().stream().map(ProviderSpec::name).collect(Collectors.toSet()));
         SandboxServer.Builder builder = SandboxServer.builder(config).faults(faults);
+        FrameRouter router = new FrameRouter(builder.networks());
         Readiness.Condition guestAssets = builder.readiness().condition("guest-assets");
         Readiness.Condition defaultImage = builder.readiness().condition("default-image");
         String appKey = builder.appKey();
@@ -110,10 +115,13 @@ public final class Sandbox implements AutoCloseable {
                                 new GftpOverGsb(gsb), home.deployCache(), workRoot.path());
                         service.recordWith(recordings, recordEveryActivity);
                         service.injectFaults(new ActivityFaultHooks(faults));
+                        service.joinNetworksWith(router);
                         activities.set(service);
                         return new ActivityComponent(service);
                     })
                     .component(new GsbApi(gsb, appKey::equals))
+                    .component(new TcpProxyApi(builder.networks(), router, key -> java.security.MessageDigest.isEqual(
+                            key.getBytes(java.nio.charset.StandardCharsets.UTF_8), appKey.getBytes(java.nio.charset.StandardCharsets.UTF_8))))
                     .component(new ActivityInspectionApi(activities::get, recordings, home.recordings()))
                     .component(new ImageRegistryApi(images, () -> URI.create(baseUrl.get()), config.maxPushBytes()))
                     .info("accelerator", () -> {
@@ -124,6 +132,7 @@ public final class Sandbox implements AutoCloseable {
                     .start();
         } catch (RuntimeException e) {
             runtime.close();
+            router.close();
             workRoot.close();
             throw e;
         }
@@ -133,7 +142,8 @@ public final class Sandbox implements AutoCloseable {
                 "golem-sandbox-prepare");
         preparation.setDaemon(true);
         preparation.start();
-        return new Sandbox(server, runtime, images, workRoot, activities.get(), ready, accelerator, preparation, recordEveryActivity);
+        return new Sandbox(server, runtime, router, images, workRoot, activities.get(), ready, accelerator, preparation,
+                recordEveryActivity);
     }
 
     private static Optional<String> tagOf(ImageStore images, String sha3) {
@@ -250,6 +260,7 @@ public final class Sandbox implements AutoCloseable {
         preparation.interrupt();
         server.close();
         runtime.close();
+        router.close();
         workRoot.close();
     }
 

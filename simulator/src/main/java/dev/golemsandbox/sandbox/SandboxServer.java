@@ -19,6 +19,8 @@ import dev.golemsandbox.market.Market;
 import dev.golemsandbox.market.MarketComponent;
 import dev.golemsandbox.market.ProviderPolicy;
 import dev.golemsandbox.market.RequestorSessions;
+import dev.golemsandbox.net.NetApi;
+import dev.golemsandbox.net.Networks;
 import dev.golemsandbox.payment.Payment;
 import dev.golemsandbox.payment.PaymentComponent;
 import dev.golemsandbox.provider.ProviderBilling;
@@ -128,6 +130,7 @@ public final class SandboxServer implements AutoCloseable {
             if (b.faults != null) {
                 all.add(new FaultsApi(b.faults));
             }
+            all.add(new NetApi(b.networks));
             if (activity != null) {
                 all.add(activity);
             }
@@ -299,6 +302,7 @@ public final class SandboxServer implements AutoCloseable {
         private final Readiness readiness = new Readiness();
         private final List<ApiComponent> components = new ArrayList<>();
         private final Map<String, Supplier<?>> info = new LinkedHashMap<>();
+        private final Networks networks = new Networks();
         private Function<ProviderSpec, VmRuntime> runtimes;
         private Function<ProviderSpec, ProviderPolicy> policies = spec -> new StandardPolicy();
         private FaultBook faults;
@@ -321,6 +325,11 @@ public final class SandboxServer implements AutoCloseable {
                 appKey = AppKey.resolve(config.appKey(), config.home());
             }
             return appKey;
+        }
+
+        /** The requestor's VPNs, served by the Net API; the activity API attaches VMs to them. */
+        public Networks networks() {
+            return networks;
         }
 
         /** The readiness conditions; components report into them (also after start). */

@@ -491,7 +491,7 @@ class ActivityApiTest {
     }
 
     @Test
-    void deployRefusesVolumesTheImageDoesNotDeclareAndVpn() {
+    void deployRefusesVolumesTheImageDoesNotDeclareAndVpnWithoutNetApi() {
         JsonNode volume = sandbox.run(sandbox.create(), "[{\"deploy\":{\"volumes\":[\"/data\"]}}]").get(0);
         assertThat(volume.get("message").asText()).isEqualTo("deploy failed: deploy asks for volume /data, which is"
                 + " not a VOLUME of the image; the sandbox mounts the image's volumes only (add VOLUME /data to the"
@@ -500,10 +500,9 @@ class ActivityApiTest {
         JsonNode ownVolume = sandbox.run(sandbox.create(), "[{\"deploy\":{\"volumes\":[\"/golem/input\"]}}]").get(0);
         assertThat(ownVolume.get("result").asText()).isEqualTo("Ok");
 
-        JsonNode vpn = sandbox.run(sandbox.create(), "[{\"deploy\":{\"net\":[{\"id\":\"n\",\"ip\":\"10.0.0.0\"}]}}]")
+        JsonNode vpn = sandbox.run(sandbox.create(), "[{\"deploy\":{\"net\":[{\"id\":\"n\",\"ip\":\"10.0.0.0\",\"nodeIp\":\"10.0.0.2\"}]}}]")
                 .get(0);
-        assertThat(vpn.get("message").asText()).isEqualTo("deploy asks to join VPN networks [n], but the sandbox has"
-                + " no VPN yet: deploy without \"net\"");
+        assertThat(vpn.get("message").asText()).isEqualTo("deploy failed: this sandbox has no VPN: deploy without \"net\"");
     }
 
     @Test

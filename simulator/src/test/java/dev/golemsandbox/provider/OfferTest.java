@@ -2,6 +2,8 @@ package dev.golemsandbox.provider;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.golemsandbox.market.constraint.ConstraintParser;
+import dev.golemsandbox.market.constraint.PropertySet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -52,5 +54,17 @@ class OfferTest {
         Map<String, Object> p = Offer.publish(spec, Duration.ZERO, Instant.now()).properties();
 
         assertThat(p).containsEntry("golem.inf.cpu.brand", "Custom").containsEntry("golem.inf.gpu.model", "none");
+    }
+
+    @Test
+    void aRuntimeWithVpnAdvertisesItAndADemandForVpnMatchesOnlyThen() throws Exception {
+        Offer plain = Offer.publish(ProviderSpec.named("p"), Duration.ZERO, Instant.now());
+        Offer withVpn = plain.withRuntimeCapability("vpn").withRuntimeCapability("vpn");
+        String demand = "(golem.runtime.capabilities=vpn)";
+
+        assertThat(withVpn.properties().get(Offer.RUNTIME_CAPABILITIES)).isEqualTo(List.of("vpn"));
+        assertThat(withVpn.offerId()).isEqualTo(plain.offerId());
+        assertThat(ConstraintParser.parse(demand).evaluate(PropertySet.of(withVpn.properties())).holds()).isTrue();
+        assertThat(ConstraintParser.parse(demand).evaluate(PropertySet.of(plain.properties())).holds()).isFalse();
     }
 }

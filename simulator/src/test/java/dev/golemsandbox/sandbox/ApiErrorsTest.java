@@ -197,11 +197,6 @@ class ApiErrorsTest {
     }
 
     @Test
-    void theVpnIsNotImplemented() {
-        assertError(api.post("/net-api/v1/net", Map.of("ip", "192.168.0.0")), 501, "the Net API (VPN, /net-api/v1/net) is not supported by golem-sandbox");
-    }
-
-    @Test
     void theProviderSideOfTheMarketIsNotImplemented() {
         assertError(api.post("/market-api/v1/offers", Map.of()), 404, "the provider side of the Market API");
     }

@@ -91,6 +91,11 @@ public final class FakeAgreements implements AgreementSource {
         }
 
         @Override
+        public String providerId() {
+            return dev.golemsandbox.identity.NodeId.derive(providerName());
+        }
+
+        @Override
         public VmRuntime runtime() {
             return runtime;
         }

@@ -23,13 +23,30 @@ public sealed interface ExeCommand {
     /**
      * {@code {"deploy":{...}}}: fetch the image, then deploy it. Legal only in state Initialized.
      *
-     * @param volumes    paths the requestor asks to be volumes (the image's own volumes are always there)
-     * @param networkIds ids of the VPN networks to join
+     * @param volumes  paths the requestor asks to be volumes (the image's own volumes are always there)
+     * @param networks the VPNs to join, as golem-js describes them
+     * @param hosts    host names by address to add to the VM's {@code /etc/hosts} (deploy's {@code hosts} is name to address)
      */
-    public record Deploy(List<String> volumes, List<String> networkIds) implements ExeCommand {
+    public record Deploy(List<String> volumes, List<Network> networks, Map<String, String> hosts) implements ExeCommand {
         public Deploy {
             volumes = List.copyOf(volumes);
-            networkIds = List.copyOf(networkIds);
+            networks = List.copyOf(networks);
+            hosts = Map.copyOf(hosts);
+        }
+
+        /** Deploy without networks. */
+        public Deploy(List<String> volumes) {
+            this(volumes, List.of(), Map.of());
+        }
+
+        /**
+         * One entry of deploy's {@code net}: the network's id, address, mask and gateway (either may be null),
+         * the VM's own address in it, and the nodes (address to node id) at the time of deploy.
+         */
+        public record Network(String id, String ip, String mask, String gateway, String nodeIp, Map<String, String> nodes) {
+            public Network {
+                nodes = Map.copyOf(nodes);
+            }
         }
 
         @Override

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.golemsandbox.http.Json;
 import dev.golemsandbox.http.JsonFields;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -96,22 +97,57 @@ public final class ExeScriptParser {
                 throw fields.error("\"volumes\" must be an array of paths or an object keyed by path");
             }
         }
-        List<String> networkIds = new ArrayList<>();
+        List<ExeCommand.Deploy.Network> networks = new ArrayList<>();
         JsonNode net = fields.optional("net");
         if (net != null) {
             if (!net.isArray()) {
-                throw fields.error("\"net\" must be an array of networks, e.g. [{\"id\":..,\"ip\":..,\"mask\":..}]");
+                throw fields.error("\"net\" must be an array of networks, e.g. [{\"id\":..,\"ip\":..,\"mask\":..,\"nodeIp\":..}]");
             }
             for (JsonNode network : net) {
-                JsonNode id = network.get("id");
-                if (!network.isObject() || id == null || !id.isTextual()) {
-                    throw fields.error("every entry of \"net\" must be an object with a string \"id\"");
-                }
-                networkIds.add(id.asText());
+                networks.add(network(fields, network));
             }
         }
-        fields.stringMap("hosts");
-        return new ExeCommand.Deploy(volumes, networkIds);
+        Map<String, String> hosts = new LinkedHashMap<>();
+        fields.stringMap("hosts").forEach((name, ip) -> hosts.put(ip, name));
+        return new ExeCommand.Deploy(volumes, networks, hosts);
+    }
+
+    private static ExeCommand.Deploy.Network network(Fields fields, JsonNode network) {
+        if (!network.isObject()) {
+            throw fields.error("every entry of \"net\" must be an object with \"id\", \"ip\" and \"nodeIp\"");
+        }
+        String id = text(fields, network, "id", true);
+        String ip = text(fields, network, "ip", true);
+        String nodeIp = text(fields, network, "nodeIp", true);
+        Map<String, String> nodes = new LinkedHashMap<>();
+        JsonNode nodesNode = network.get("nodes");
+        if (nodesNode != null && !nodesNode.isNull()) {
+            if (!nodesNode.isObject()) {
+                throw fields.error("\"nodes\" of a network must be an object of node ids by address");
+            }
+            nodesNode.fields().forEachRemaining(e -> {
+                if (!e.getValue().isTextual()) {
+                    throw fields.error("\"nodes\" of a network must map addresses to node id strings");
+                }
+                nodes.put(e.getKey(), e.getValue().asText());
+            });
+        }
+        return new ExeCommand.Deploy.Network(id, ip, text(fields, network, "mask", false), text(fields, network, "gateway", false),
+                nodeIp, nodes);
+    }
+
+    private static String text(Fields fields, JsonNode object, String field, boolean required) {
+        JsonNode value = object.get(field);
+        if (value == null || value.isNull()) {
+            if (required) {
+                throw fields.error("every entry of \"net\" needs a string \"" + field + "\"");
+            }
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw fields.error("\"" + field + "\" of a network must be a string");
+        }
+        return value.asText();
     }
 
     private static ExeCommand.Run run(Fields fields) {

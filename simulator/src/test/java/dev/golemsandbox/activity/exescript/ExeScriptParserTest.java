@@ -30,7 +30,7 @@ class ExeScriptParserTest {
     void golemJsFirstBatchIsDeployThenStart() {
         ParsedScript script = parser.parse("[{\"deploy\":{}},{\"start\":{}}]");
 
-        assertThat(script.command(0)).isEqualTo(new ExeCommand.Deploy(List.of(), List.of()));
+        assertThat(script.command(0)).isEqualTo(new ExeCommand.Deploy(List.of()));
         assertThat(script.command(1)).isEqualTo(new ExeCommand.Start(List.of()));
         assertThat(script.steps().get(0).json().toString()).isEqualTo("{\"deploy\":{}}");
     }
@@ -38,12 +38,15 @@ class ExeScriptParserTest {
     @Test
     void deployReadsVolumesAsListOrMapAndNetworkIds() {
         assertThat(only("{\"deploy\":{\"volumes\":[\"/golem/work\"]}}"))
-                .isEqualTo(new ExeCommand.Deploy(List.of("/golem/work"), List.of()));
+                .isEqualTo(new ExeCommand.Deploy(List.of("/golem/work")));
         assertThat(only("{\"deploy\":{\"volumes\":{\"/data\":{\"storage\":{\"size\":\"10g\"}}}}}"))
-                .isEqualTo(new ExeCommand.Deploy(List.of("/data"), List.of()));
-        assertThat(only("{\"deploy\":{\"net\":[{\"id\":\"n1\",\"ip\":\"10.0.0.2\",\"mask\":\"255.255.0.0\"}],"
-                + "\"hosts\":{\"master\":\"10.0.0.1\"}}}"))
-                .isEqualTo(new ExeCommand.Deploy(List.of(), List.of("n1")));
+                .isEqualTo(new ExeCommand.Deploy(List.of("/data")));
+        assertThat(only("{\"deploy\":{\"net\":[{\"id\":\"n1\",\"ip\":\"10.0.0.0\",\"mask\":\"255.255.0.0\",\"gateway\":\"10.0.0.1\","
+                + "\"nodes\":{\"10.0.0.1\":\"0xr\",\"10.0.0.2\":\"0xp\"},\"nodeIp\":\"10.0.0.2\"}],\"hosts\":{\"master\":\"10.0.0.1\"}}}"))
+                .isEqualTo(new ExeCommand.Deploy(List.of(), List.of(new ExeCommand.Deploy.Network("n1", "10.0.0.0", "255.255.0.0",
+                        "10.0.0.1", "10.0.0.2", Map.of("10.0.0.1", "0xr", "10.0.0.2", "0xp"))), Map.of("10.0.0.1", "master")));
+        assertThatThrownBy(() -> only("{\"deploy\":{\"net\":[{\"id\":\"n1\",\"ip\":\"10.0.0.0\"}]}}"))
+                .hasMessageContaining("every entry of \"net\" needs a string \"nodeIp\"");
     }
 
     @Test
@@ -139,9 +142,11 @@ class ExeScriptParserTest {
         refused("[{\"deploy\":{\"volumes\":[1]}}]",
                 "ExeScript command 0 (deploy): \"volumes\" must be an array of strings; element 1 is not");
         refused("[{\"deploy\":{\"net\":{}}}]", "ExeScript command 0 (deploy): \"net\" must be an array of networks,"
-                + " e.g. [{\"id\":..,\"ip\":..,\"mask\":..}]");
+                + " e.g. [{\"id\":..,\"ip\":..,\"mask\":..,\"nodeIp\":..}]");
         refused("[{\"deploy\":{\"net\":[{\"ip\":\"10.0.0.1\"}]}}]",
-                "ExeScript command 0 (deploy): every entry of \"net\" must be an object with a string \"id\"");
+                "ExeScript command 0 (deploy): every entry of \"net\" needs a string \"id\"");
+        refused("[{\"deploy\":{\"net\":[\"n1\"]}}]",
+                "ExeScript command 0 (deploy): every entry of \"net\" must be an object with \"id\", \"ip\" and \"nodeIp\"");
         refused("[{\"deploy\":{\"hosts\":{\"a\":1}}}]",
                 "ExeScript command 0 (deploy): \"hosts.a\" must be a string; got 1");
     }

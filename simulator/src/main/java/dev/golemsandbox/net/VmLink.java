@@ -1,0 +1,103 @@
+package dev.golemsandbox.net;
+
+import dev.golemsandbox.activity.VpnJoiner;
+import dev.golemsandbox.exeunit.VpnInterface;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+
+/**
+ * One VM's place in a VPN: the node it is, and the UDP socket on loopback its QEMU exchanges
+ * Ethernet frames with. The socket is connected to QEMU's port, so the kernel drops datagrams
+ * from anyone else on the machine. Closing it takes the VM off the network.
+ */
+final class VmLink implements VpnJoiner.Membership {
+
+    /** ya-runtime-vm's guest MACs: 90:13 and the address. */
+    static final int GUEST_MAC_PREFIX = 0x9013;
+
+    private final FrameRouter router;
+    private final String networkId;
+    private final String nodeId;
+    private final Ipv4 ip;
+    private final byte[] mac;
+    private final DatagramChannel channel;
+    private final VpnInterface vpnInterface;
+
+    VmLink(FrameRouter router, VpnNetwork network, String nodeId, Ipv4 ip, java.util.Map<String, String> hosts) throws IOException {
+        this.router = router;
+        this.networkId = network.id();
+        this.nodeId = nodeId;
+        this.ip = ip;
+        this.mac = EthernetFrame.mac(GUEST_MAC_PREFIX, ip);
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        int qemuPort = freeUdpPort(loopback);
+        DatagramChannel opened = DatagramChannel.open();
+        try {
+            opened.bind(new InetSocketAddress(loopback, 0));
+            opened.connect(new InetSocketAddress(loopback, qemuPort));
+            opened.configureBlocking(false);
+        } catch (IOException e) {
+            opened.close();
+            throw e;
+        }
+        this.channel = opened;
+        this.vpnInterface = new VpnInterface(ip.toString(), network.range().mask().toString(),
+                network.range().network().toString(), network.gateway().toString(), hosts, qemuPort,
+                ((InetSocketAddress) opened.getLocalAddress()).getPort());
+    }
+
+    /** A UDP port free now on loopback, for QEMU to bind (it cannot be handed a socket). */
+    private static int freeUdpPort(InetAddress loopback) throws IOException {
+        try (DatagramChannel probe = DatagramChannel.open()) {
+            probe.bind(new InetSocketAddress(loopback, 0));
+            return ((InetSocketAddress) probe.getLocalAddress()).getPort();
+        }
+    }
+
+    String networkId() {
+        return networkId;
+    }
+
+    String nodeId() {
+        return nodeId;
+    }
+
+    Ipv4 ip() {
+        return ip;
+    }
+
+    byte[] mac() {
+        return mac;
+    }
+
+    DatagramChannel channel() {
+        return channel;
+    }
+
+    /** Hands one frame to the VM; a full socket buffer drops it, as a busy link would. */
+    void send(ByteBuffer frame) {
+        try {
+            channel.write(frame.duplicate());
+        } catch (IOException e) {
+            // QEMU not listening (yet, or any more): the frame is lost, as on a real link.
+        }
+    }
+
+    @Override
+    public VpnInterface vpnInterface() {
+        return vpnInterface;
+    }
+
+    @Override
+    public void close() {
+        router.remove(this);
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // Nothing left to do for a socket that will not close.
+        }
+    }
+}
