@@ -5,6 +5,7 @@ import dev.golemsandbox.exeunit.VmRuntime;
 import dev.golemsandbox.market.ProviderNode;
 import dev.golemsandbox.market.ProviderPolicy;
 import dev.golemsandbox.market.ProviderStatus;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -37,6 +38,11 @@ public record SimulatedProvider(ProviderSpec spec, Offer offer, VmRuntime runtim
     @Override
     public Map<String, Object> offerProperties() {
         return offer.properties();
+    }
+
+    @Override
+    public Instant offerTimestamp() {
+        return offer.timestamp();
     }
 
     @Override
