@@ -61,7 +61,7 @@ public record Offer(String offerId, Map<String, Object> properties, String const
         p.put("golem.node.debug.subnet", spec.subnet());
         p.put("golem.node.id.name", spec.name());
         p.put("golem.node.net.is-public", false);
-        p.put("golem.runtime.capabilities", List.of());
+        p.put("golem.runtime.capabilities", spec.capabilities());
         p.put("golem.runtime.name", "vm");
         p.put("golem.runtime.version", RUNTIME_VERSION);
         p.put("golem.srv.caps.multi-activity", true);

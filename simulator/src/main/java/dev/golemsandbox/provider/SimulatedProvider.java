@@ -67,7 +67,7 @@ public record SimulatedProvider(ProviderSpec spec, Offer offer, VmRuntime runtim
     @Override
     public ProviderStatus status(List<String> heldAgreements) {
         return new ProviderStatus(spec.name(), spec.nodeId(), spec.cores(), spec.threads(), spec.memGib(), spec.storageGib(),
-                spec.capacity(), heldAgreements.size(), spec.pricing().coeffs(), spec.subnet(), offer.offerId(), heldAgreements);
+                spec.capacity(), heldAgreements.size(), spec.pricing().coeffs(), spec.subnet(), offer.offerId(), heldAgreements, spec.capabilities());
     }
 
     private static double number(Object value, double fallback) {
