@@ -83,7 +83,7 @@ class RequestorFlowOnVmlessProvidersTest {
         Map<String, Object> demand = js.demand(allocationId);
         String demandId = js.subscribe(demand);
 
-        // one Initial proposal from each of the three default providers
+        // one Initial proposal from each of the three providers
         List<JsonNode> initial = js.proposalEvents(demandId, 5);
         assertThat(initial).hasSize(3);
         Set<String> issuers = initial.stream().map(e -> e.at("/proposal/issuerId").asText()).collect(Collectors.toSet());
