@@ -34,7 +34,7 @@ public final class SandboxOptions {
     @Option(names = "--public-url", paramLabel = "URL", description = "Base URL requestors use, if not http://host:port (e.g. behind a port mapping). Default: $GOLEM_SANDBOX_PUBLIC_URL.")
     String publicUrl;
 
-    @Option(names = "--providers", paramLabel = "N", description = "Number of simulated providers. Default: $GOLEM_SANDBOX_PROVIDERS or 3.")
+    @Option(names = "--providers", paramLabel = "N", description = "How many providers of the default fleet to start (1 to 8 threads, 1 to 16 GiB). Default: $GOLEM_SANDBOX_PROVIDERS or 12.")
     Integer providers;
 
     @Option(names = "--providers-file", paramLabel = "FILE", description = "YAML file listing the providers (wins over --providers). Default: $GOLEM_SANDBOX_PROVIDERS_FILE.")

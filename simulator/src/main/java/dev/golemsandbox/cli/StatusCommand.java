@@ -3,8 +3,13 @@ package dev.golemsandbox.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.golemsandbox.home.SandboxHome;
 import dev.golemsandbox.http.UserError;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -12,6 +17,8 @@ import picocli.CommandLine.Mixin;
 /** {@code golem-sandbox status}: is a sandbox running from this data directory, and how is it. */
 @Command(name = "status", mixinStandardHelpOptions = true, description = "Show the sandbox running from the data directory: URL, readiness, providers, activities. Exit 3 if none runs.")
 final class StatusCommand implements Callable<Integer> {
+
+    private static final BigDecimal HOUR = BigDecimal.valueOf(3600);
 
     @Mixin
     CommonOptions common;
@@ -38,9 +45,10 @@ final class StatusCommand implements Callable<Integer> {
         JsonNode info = SandboxProbe.json(running.baseUrl(), "/_sandbox/info").orElse(null);
         if (info != null) {
             System.out.println("  accelerator: " + info.path("accelerator").asText());
+            System.out.println("  providers:   " + info.path("providers").size() + " (threads, memory, storage; GLM per CPU hour,"
+                    + " per hour, start; capabilities)");
             for (JsonNode provider : info.path("providers")) {
-                System.out.println("  provider:    " + provider.path("name").asText() + " (" + provider.path("inUse").asInt()
-                        + " of " + provider.path("capacity").asInt() + " in use)");
+                System.out.println("  provider:    " + describe(provider));
             }
         }
         JsonNode activities = SandboxProbe.json(running.baseUrl(), "/_sandbox/activities", running.appKey()).orElse(null);
@@ -56,6 +64,23 @@ final class StatusCommand implements Callable<Integer> {
         System.out.println("  dashboard:   " + running.dashboardUrl());
         System.out.println(running.environment());
         return ready ? 0 : UserError.UNAVAILABLE;
+    }
+
+    /** One line for a provider of {@code /_sandbox/info}. */
+    static String describe(JsonNode p) {
+        JsonNode coeffs = p.path("priceCoeffs");
+        List<String> capabilities = new ArrayList<>();
+        p.path("capabilities").forEach(c -> capabilities.add(c.asText()));
+        return String.format(Locale.ROOT, "%-10s %d thread%s, %s GiB, %s GiB storage; %s / %s / %s GLM; %s; %d of %d in use",
+                p.path("name").asText(), p.path("threads").asInt(), p.path("threads").asInt() == 1 ? "" : "s",
+                plain(p.path("memGib").decimalValue()), plain(p.path("storageGib").decimalValue()),
+                plain(coeffs.path(0).decimalValue().multiply(HOUR)), plain(coeffs.path(1).decimalValue().multiply(HOUR)),
+                plain(coeffs.path(2).decimalValue()), capabilities.isEmpty() ? "no capabilities" : String.join(", ", capabilities),
+                p.path("inUse").asInt(), p.path("capacity").asInt());
+    }
+
+    private static String plain(BigDecimal value) {
+        return value.round(new MathContext(6)).stripTrailingZeros().toPlainString();
     }
 
     private static String format(Duration d) {

@@ -59,6 +59,7 @@ public final class Market implements AgreementLookup, AutoCloseable {
     private final Duration sessionTimeout;
     private final AgreementBook agreements;
     private final Negotiations negotiations;
+    private final OfferScans scans;
     private final List<AgreementListener> listeners = new CopyOnWriteArrayList<>();
     private final ScheduledFuture<?> housekeeping;
 
@@ -76,6 +77,7 @@ public final class Market implements AgreementLookup, AutoCloseable {
         this.sessionTimeout = sessionTimeout;
         this.agreements = new AgreementBook(timer);
         this.negotiations = new Negotiations(this.providers, requestorId, timer, agreements::slotsOf);
+        this.scans = new OfferScans(this.providers, timer);
         this.housekeeping = timer.scheduleWithFixedDelay(this::housekeeping, 1, 1, TimeUnit.SECONDS);
     }
 
@@ -139,6 +141,40 @@ public final class Market implements AgreementLookup, AutoCloseable {
     /** Rejects a provider's open proposal: that negotiation ends. */
     public synchronized void reject(String demandId, String proposalId) {
         negotiations.reject(demandId, proposalId);
+    }
+
+    // ---------------------------------------------------------------- scans
+
+    /**
+     * Begins a scan of the offers whose properties satisfy {@code constraintsText} (null or blank:
+     * every offer); a scan nobody reads for {@code timeout} is dropped.
+     *
+     * @return the scan's id
+     * @throws ApiException.BadRequest if the constraints do not parse
+     */
+    public String beginScan(String constraintsText, Duration timeout) {
+        Constraint constraints = Negotiations.parse(constraintsText == null || constraintsText.isBlank() ? "(&)" : constraintsText);
+        return scans.begin(constraints, timeout);
+    }
+
+    /** Long-polls the offers of a scan not handed out yet; 404 once the scan ended or was dropped. */
+    public CompletableFuture<List<OfferView>> scanEvents(String scanId, int maxEvents, Duration timeout) {
+        return scans.take(scanId, maxEvents, timeout);
+    }
+
+    /** The offers of a scan for one reader that keeps it open (an event stream) until it calls {@link OfferStream#close()}. */
+    public OfferStream streamScan(String scanId) {
+        return new OfferStream(scans, scans.open(scanId));
+    }
+
+    /** The open scans. */
+    public List<ScanView> scans() {
+        return scans.list();
+    }
+
+    /** Ends a scan: its open reads answer 404 (an event stream ends). */
+    public void endScan(String scanId) {
+        scans.end(scanId);
     }
 
     // ---------------------------------------------------------------- agreements
@@ -277,6 +313,7 @@ public final class Market implements AgreementLookup, AutoCloseable {
     public void close() {
         housekeeping.cancel(false);
         agreements.events().close();
+        scans.closeAll();
         synchronized (this) {
             negotiations.close();
         }
@@ -314,6 +351,7 @@ public final class Market implements AgreementLookup, AutoCloseable {
                 toEnd = agreements.dueForTermination(now, sessions, sessionTimeout);
             }
             toEnd.forEach((a, reason) -> end(a, "Provider", reason));
+            scans.dropForgotten(now);
         } catch (RuntimeException e) {
             LOG.error("market housekeeping failed", e);
         }

@@ -6,6 +6,7 @@ import dev.golemsandbox.http.IsoTime;
 import dev.golemsandbox.http.Json;
 import dev.golemsandbox.http.JsonBody;
 import dev.golemsandbox.http.LongPoll;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.config.JavalinConfig;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -14,22 +15,37 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
- * The HTTP layer of the market: yagna's requestor Market API under {@code /market-api/v1}, and the
- * sandbox's market inspection under {@code /_sandbox/market} (providers, demands, and for each
- * provider why a demand does or does not match it). Handlers only read the request and call
- * {@link Market}.
+ * The HTTP layer of the market: yagna's requestor Market API under {@code /market-api/v1}
+ * (demands, agreements, scans of the offers), and the sandbox's market inspection under
+ * {@code /_sandbox/market} (providers, demands, open scans, and for each provider why a demand does
+ * or does not match it). Handlers only read the request and call {@link Market}.
  */
 public final class MarketComponent implements ApiComponent {
 
     private static final String API = "/market-api/v1";
     private static final String INSPECT = "/_sandbox/market";
 
+    /** A comment this often on a quiet scan stream finds out when its client has gone. */
+    private static final Duration PING_INTERVAL = Duration.ofSeconds(15);
+
     private final Market market;
+    private final ExecutorService streamWriter = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "market-scan-stream");
+        t.setDaemon(true);
+        return t;
+    });
 
     public MarketComponent(Market market) {
         this.market = market;
+    }
+
+    @Override
+    public void close() {
+        streamWriter.shutdownNow();
     }
 
     @Override
@@ -78,7 +94,13 @@ public final class MarketComponent implements ApiComponent {
             CompletableFuture<List<AgreementEvent>> events = market.agreementEvents(LongPoll.of(ctx));
             ctx.future(() -> events.thenAccept(list -> Json.ok(ctx, list)));
         });
-        for (String providerSide : List.of("/offers", "/offers/*", "/scan", "/scan/*")) {
+        r.post(API + "/scan", this::beginScan);
+        r.get(API + "/scan/{scanId}/events", this::scanEvents);
+        r.delete(API + "/scan/{scanId}", ctx -> {
+            market.endScan(ctx.pathParam("scanId"));
+            Json.noContent(ctx);
+        });
+        for (String providerSide : List.of("/offers", "/offers/*")) {
             r.get(API + providerSide, MarketComponent::notSimulated);
             r.post(API + providerSide, MarketComponent::notSimulated);
             r.delete(API + providerSide, MarketComponent::notSimulated);
@@ -86,6 +108,7 @@ public final class MarketComponent implements ApiComponent {
 
         r.get(INSPECT + "/providers", ctx -> Json.ok(ctx, market.providers()));
         r.get(INSPECT + "/demands", ctx -> Json.ok(ctx, market.demands()));
+        r.get(INSPECT + "/scans", ctx -> Json.ok(ctx, market.scans()));
         r.get(INSPECT + "/demands/{demandId}/explain", ctx -> {
             String demandId = ctx.pathParam("demandId");
             Json.ok(ctx, explanation(demandId, market.explain(demandId)));
@@ -99,6 +122,36 @@ public final class MarketComponent implements ApiComponent {
     private void subscribe(Context ctx) {
         JsonBody body = JsonBody.of(ctx);
         Json.created(ctx, market.subscribe(body.object("properties"), body.string("constraints")));
+    }
+
+    private void beginScan(Context ctx) {
+        JsonBody body = JsonBody.of(ctx);
+        String type = body.string("type");
+        if (!type.equals("offer")) {
+            throw new ApiException.BadRequest("type must be 'offer': a requestor scans the providers' offers; got '" + type + "'");
+        }
+        Duration timeout = OfferScans.DEFAULT_TIMEOUT;
+        if (body.has("timeout") && !body.node().get("timeout").isNull()) {
+            JsonNode seconds = body.node().get("timeout");
+            if (!seconds.isNumber() || seconds.asDouble() < 1 || seconds.asDouble() > Integer.MAX_VALUE) {
+                throw new ApiException.BadRequest("timeout must be a number of seconds from 1 to " + Integer.MAX_VALUE + ", got " + seconds);
+            }
+            timeout = Duration.ofSeconds(seconds.asLong());
+        }
+        Json.created(ctx, market.beginScan(body.optionalString("constraints"), timeout));
+    }
+
+    /** The offers of a scan: as Server-Sent Events for an EventSource (golem-js), else the spec's JSON long-poll. */
+    private void scanEvents(Context ctx) {
+        String scanId = ctx.pathParam("scanId");
+        String accept = ctx.header("Accept");
+        if (accept != null && accept.contains("text/event-stream")) {
+            new ScanEventStream(market.streamScan(scanId), PING_INTERVAL, streamWriter).serve(ctx);
+            return;
+        }
+        LongPoll poll = LongPoll.of(ctx);
+        CompletableFuture<List<OfferView>> offers = market.scanEvents(scanId, poll.maxEvents(), poll.timeout());
+        ctx.future(() -> offers.thenAccept(list -> Json.ok(ctx, list)));
     }
 
     private void proposalEvents(Context ctx) {

@@ -2,6 +2,7 @@ package dev.golemsandbox.market;
 
 import dev.golemsandbox.exeunit.Resources;
 import dev.golemsandbox.exeunit.VmRuntime;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -30,6 +31,9 @@ public interface ProviderNode {
 
     /** The offer's properties (flat dotted names), as its Initial proposals carry them. */
     Map<String, Object> offerProperties();
+
+    /** When the offer was published. */
+    Instant offerTimestamp();
 
     /** The offer's constraints on a demand's properties. */
     String offerConstraints();

@@ -3,6 +3,7 @@ package dev.golemsandbox.provider;
 import dev.golemsandbox.http.Ids;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -63,7 +64,7 @@ public record Offer(String offerId, Map<String, Object> properties, String const
         p.put("golem.node.debug.subnet", spec.subnet());
         p.put("golem.node.id.name", spec.name());
         p.put("golem.node.net.is-public", false);
-        p.put(RUNTIME_CAPABILITIES, List.of());
+        p.put(RUNTIME_CAPABILITIES, spec.capabilities());
         p.put("golem.runtime.name", "vm");
         p.put("golem.runtime.version", RUNTIME_VERSION);
         p.put("golem.srv.caps.multi-activity", true);
@@ -73,10 +74,19 @@ public record Offer(String offerId, Map<String, Object> properties, String const
         return new Offer(Ids.hex(16), p, constraints, now);
     }
 
+    /** The same offer without {@code capability} in {@code golem.runtime.capabilities}. */
+    public Offer withoutRuntimeCapability(String capability) {
+        Map<String, Object> p = new TreeMap<>(properties);
+        if (p.get(RUNTIME_CAPABILITIES) instanceof List<?> present) {
+            p.put(RUNTIME_CAPABILITIES, present.stream().filter(c -> !capability.equals(c)).toList());
+        }
+        return new Offer(offerId, p, constraints, timestamp);
+    }
+
     /** The same offer with {@code capability} added to {@code golem.runtime.capabilities} (once). */
     public Offer withRuntimeCapability(String capability) {
         Map<String, Object> p = new TreeMap<>(properties);
-        List<Object> capabilities = new java.util.ArrayList<>();
+        List<Object> capabilities = new ArrayList<>();
         if (p.get(RUNTIME_CAPABILITIES) instanceof List<?> present) {
             capabilities.addAll(present);
         }

@@ -1,7 +1,6 @@
 package dev.golemsandbox.provider;
 
 import dev.golemsandbox.identity.NodeId;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -9,8 +8,8 @@ import java.util.regex.Pattern;
 
 /**
  * One simulated provider node as configured: what its offer says and how many activities it runs
- * at once. Built by {@link #named} with defaults, or read from a providers file by
- * {@link ProvidersFile}.
+ * at once. Built by {@link #named} with defaults, taken from the {@link DefaultFleet}, or read
+ * from a providers file by {@link ProvidersFile}.
  *
  * @param name             {@code golem.node.id.name}; letters, digits, {@code .-_}
  * @param nodeId           the provider's node id ({@code 0x} + 40 hex), stable per name by default
@@ -24,10 +23,12 @@ import java.util.regex.Pattern;
  * @param paymentPlatforms platforms it takes payment on, e.g. {@code erc20-holesky-tglm}
  * @param paymentAddress   its address on every platform
  * @param extraProperties  more offer properties, overriding the generated ones of the same name
+ * @param capabilities     {@code golem.runtime.capabilities}: only what its runtime really does
+ *                         ({@link RuntimeCapabilities#SUPPORTED})
  */
 public record ProviderSpec(String name, String nodeId, int cores, int threads, double memGib, double storageGib,
                            int capacity, Pricing pricing, String subnet, List<String> paymentPlatforms,
-                           String paymentAddress, Map<String, Object> extraProperties) {
+                           String paymentAddress, Map<String, Object> extraProperties, List<String> capabilities) {
 
     /** The platforms of golem-js's networks (holesky by default), so PAYMENT_NETWORK needs no extra setup. */
     public static final List<String> DEFAULT_PLATFORMS = List.of(
@@ -74,6 +75,21 @@ public record ProviderSpec(String name, String nodeId, int cores, int threads, d
             throw new IllegalArgumentException("paymentAddress of provider " + name + " must be 0x and 40 hex digits, got '" + paymentAddress + "'");
         }
         extraProperties = extraProperties == null ? Map.of() : new TreeMap<>(extraProperties);
+        capabilities = capabilities == null ? List.of() : List.copyOf(capabilities);
+        for (String capability : capabilities) {
+            if (!RuntimeCapabilities.SUPPORTED.contains(capability)) {
+                throw new IllegalArgumentException("provider " + name + " cannot offer the capability '" + capability
+                        + "': its runtime supports " + (RuntimeCapabilities.SUPPORTED.isEmpty() ? "none yet" : String.join(", ", RuntimeCapabilities.SUPPORTED)));
+            }
+        }
+    }
+
+    /** A provider with no runtime capabilities. */
+    public ProviderSpec(String name, String nodeId, int cores, int threads, double memGib, double storageGib,
+                        int capacity, Pricing pricing, String subnet, List<String> paymentPlatforms,
+                        String paymentAddress, Map<String, Object> extraProperties) {
+        this(name, nodeId, cores, threads, memGib, storageGib, capacity, pricing, subnet, paymentPlatforms, paymentAddress,
+                extraProperties, List.of());
     }
 
     /**
@@ -86,15 +102,14 @@ public record ProviderSpec(String name, String nodeId, int cores, int threads, d
         return new ProviderSpec(name, id, 1, 1, 1.0, 4.0, 1, Pricing.DEFAULT, "public", DEFAULT_PLATFORMS, id, Map.of());
     }
 
-    /** {@code count} default providers named sandbox-provider-1, -2, ... */
+    /**
+     * The first {@code count} providers of the {@link DefaultFleet}; past its end the fleet repeats
+     * with numbered names ({@code alder-2}, ...).
+     */
     public static List<ProviderSpec> defaults(int count) {
         if (count < 0) {
             throw new IllegalArgumentException("the number of providers cannot be negative, got " + count);
         }
-        List<ProviderSpec> specs = new ArrayList<>();
-        for (int i = 1; i <= count; i++) {
-            specs.add(named("sandbox-provider-" + i));
-        }
-        return List.copyOf(specs);
+        return DefaultFleet.first(count);
     }
 }

@@ -49,9 +49,8 @@ public final class Providers implements AutoCloseable {
                 ProviderPolicy policy = policies.apply(spec);
                 VmRuntime runtime = runtimes.apply(spec);
                 Offer offer = Offer.publish(spec, debitNoteInterval, now);
-                if (runtime.supportsVpn()) {
-                    offer = offer.withRuntimeCapability("vpn");
-                }
+                // Every provider of a runtime that joins networks says so; none of one that cannot.
+                offer = runtime.supportsVpn() ? offer.withRuntimeCapability("vpn") : offer.withoutRuntimeCapability("vpn");
                 started.add(new SimulatedProvider(spec, offer, runtime, policy));
             }
         } catch (RuntimeException e) {

@@ -34,6 +34,7 @@ import java.util.Set;
  *     paymentAddress: "0x..."
  *     nodeId: "0x..."
  *     properties: {golem.inf.cpu.brand: "Sandbox CPU"}
+ *     capabilities: []          # golem.runtime.capabilities; only those the runtime supports
  * </pre>
  *
  * A mistake (unknown key, wrong type, duplicate name) is a {@link UserError} naming the file and
@@ -42,7 +43,7 @@ import java.util.Set;
 public final class ProvidersFile {
 
     private static final Set<String> KEYS = Set.of("name", "nodeId", "cores", "threads", "memGib", "storageGib",
-            "capacity", "pricing", "subnet", "paymentPlatforms", "paymentAddress", "properties");
+            "capacity", "pricing", "subnet", "paymentPlatforms", "paymentAddress", "properties", "capabilities");
     private static final Set<String> PRICING_KEYS = Set.of("cpuPerHour", "envPerHour", "start");
 
     private ProvidersFile() {
@@ -115,7 +116,8 @@ public final class ProvidersFile {
                 text(entry, "subnet", d.subnet()),
                 platforms(entry, d.paymentPlatforms()),
                 text(entry, "paymentAddress", entry.has("nodeId") ? nodeId : d.paymentAddress()),
-                properties(entry));
+                properties(entry),
+                strings(entry, "capabilities", List.of()));
     }
 
     private static void checkKeys(JsonNode node, Set<String> known, String prefix) {
@@ -169,6 +171,24 @@ public final class ProvidersFile {
             throw new IllegalArgumentException("'" + key + "' must be a plain value, got " + v);
         }
         return v.asText();
+    }
+
+    private static List<String> strings(JsonNode entry, String key, List<String> fallback) {
+        JsonNode v = entry.get(key);
+        if (v == null) {
+            return fallback;
+        }
+        if (!v.isArray()) {
+            throw new IllegalArgumentException("'" + key + "' must be a list such as [a, b], got " + v);
+        }
+        List<String> items = new ArrayList<>();
+        for (JsonNode item : v) {
+            if (!item.isTextual()) {
+                throw new IllegalArgumentException("'" + key + "' must list names, got " + item);
+            }
+            items.add(item.asText());
+        }
+        return items;
     }
 
     private static List<String> platforms(JsonNode entry, List<String> fallback) {

@@ -5,6 +5,7 @@ import dev.golemsandbox.exeunit.VmRuntime;
 import dev.golemsandbox.market.ProviderNode;
 import dev.golemsandbox.market.ProviderPolicy;
 import dev.golemsandbox.market.ProviderStatus;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -40,6 +41,11 @@ public record SimulatedProvider(ProviderSpec spec, Offer offer, VmRuntime runtim
     }
 
     @Override
+    public Instant offerTimestamp() {
+        return offer.timestamp();
+    }
+
+    @Override
     public String offerConstraints() {
         return offer.constraints();
     }
@@ -61,7 +67,7 @@ public record SimulatedProvider(ProviderSpec spec, Offer offer, VmRuntime runtim
     @Override
     public ProviderStatus status(List<String> heldAgreements) {
         return new ProviderStatus(spec.name(), spec.nodeId(), spec.cores(), spec.threads(), spec.memGib(), spec.storageGib(),
-                spec.capacity(), heldAgreements.size(), spec.pricing().coeffs(), spec.subnet(), offer.offerId(), heldAgreements);
+                spec.capacity(), heldAgreements.size(), spec.pricing().coeffs(), spec.subnet(), offer.offerId(), heldAgreements, spec.capabilities());
     }
 
     private static double number(Object value, double fallback) {

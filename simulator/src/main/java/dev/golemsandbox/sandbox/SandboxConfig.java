@@ -3,6 +3,7 @@ package dev.golemsandbox.sandbox;
 import dev.golemsandbox.cli.SandboxOptions;
 import dev.golemsandbox.home.SandboxHome;
 import dev.golemsandbox.http.UserError;
+import dev.golemsandbox.provider.DefaultFleet;
 import dev.golemsandbox.provider.ProviderSpec;
 import dev.golemsandbox.provider.ProvidersFile;
 import dev.golemsandbox.registry.ImageRegistryApi;
@@ -27,7 +28,7 @@ import java.util.Map;
  * <tr><td>GOLEM_SANDBOX_APPKEY</td><td>--app-key</td><td>kept in the data dir</td><td>the app key requestors send</td></tr>
  * <tr><td>GOLEM_SANDBOX_HOME</td><td>--data-dir</td><td>~/.local/share/golem-sandbox</td><td>data directory</td></tr>
  * <tr><td>GOLEM_SANDBOX_PUBLIC_URL</td><td>--public-url</td><td>http://host:port</td><td>the URL requestors use</td></tr>
- * <tr><td>GOLEM_SANDBOX_PROVIDERS</td><td>--providers</td><td>3</td><td>number of default providers</td></tr>
+ * <tr><td>GOLEM_SANDBOX_PROVIDERS</td><td>--providers</td><td>12</td><td>how many providers of the default fleet</td></tr>
  * <tr><td>GOLEM_SANDBOX_PROVIDERS_FILE</td><td>--providers-file</td><td>none</td><td>YAML list of providers (wins over the number)</td></tr>
  * <tr><td>GOLEM_SANDBOX_DEBIT_NOTE_INTERVAL</td><td>--debit-note-interval</td><td>0 (off)</td><td>seconds between debit notes</td></tr>
  * <tr><td>GOLEM_SANDBOX_SESSION_TIMEOUT</td><td>--session-timeout</td><td>60</td><td>seconds of event-poll silence before a requestor's agreements end (0: never)</td></tr>
@@ -55,7 +56,7 @@ public record SandboxConfig(String host, int port, String appKey, SandboxHome ho
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 7465;
-    public static final int DEFAULT_PROVIDERS = 3;
+    public static final int DEFAULT_PROVIDERS = DefaultFleet.SIZE;
     public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(60);
 
     public SandboxConfig {
@@ -82,7 +83,7 @@ public record SandboxConfig(String host, int port, String appKey, SandboxHome ho
         }
     }
 
-    /** The defaults, ignoring the environment: 127.0.0.1:7465, 3 providers, no debit notes. */
+    /** The defaults, ignoring the environment: 127.0.0.1:7465, the default fleet of providers, no debit notes. */
     public static SandboxConfig defaults(SandboxHome home) {
         return new SandboxConfig(DEFAULT_HOST, DEFAULT_PORT, null, home, null, ProviderSpec.defaults(DEFAULT_PROVIDERS),
                 Duration.ZERO, DEFAULT_SESSION_TIMEOUT, List.of(), ImageRegistryApi.DEFAULT_MAX_PUSH_BYTES, List.of());

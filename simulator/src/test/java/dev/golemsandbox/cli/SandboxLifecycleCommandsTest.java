@@ -48,17 +48,17 @@ class SandboxLifecycleCommandsTest {
             CliRun status = CliRun.of("status", "--data-dir", dataDir);
             assertThat(status.exitCode()).as(status.toString()).isZero();
             assertThat(status.out()).contains("running at http://127.0.0.1:" + port).contains("ready:       yes")
-                    .contains("provider:    sandbox-provider-1")
+                    .contains("provider:    alder      1 thread, 1 GiB, 8 GiB storage; 0.1 / 0.02 / 0 GLM; no capabilities; 0 of 1 in use")
                     .contains("activities:  0 running, 0 in all")
                     .contains("dashboard:   http://127.0.0.1:" + port + "/_sandbox/dashboard/#key=" + running.appKey());
             assertThat(up.err()).contains("dashboard: http://127.0.0.1:" + port + "/_sandbox/dashboard/#key=" + running.appKey());
             assertThat(CliRun.of("wait", "--timeout", "30", "--data-dir", dataDir).exitCode()).isZero();
 
-            CliRun fault = CliRun.of("fault", "add", "slow-exec", "--latency-ms", "10", "--provider", "sandbox-provider-1", "--data-dir", dataDir);
+            CliRun fault = CliRun.of("fault", "add", "slow-exec", "--latency-ms", "10", "--provider", "alder", "--data-dir", dataDir);
             assertThat(fault.exitCode()).as(fault.toString()).isZero();
             String faultId = fault.out().trim();
             assertThat(CliRun.of("fault", "ls", "--data-dir", dataDir).out())
-                    .contains(faultId + "  slow-exec        fired 0  provider=sandbox-provider-1 latencyMs=10");
+                    .contains(faultId + "  slow-exec        fired 0  provider=alder latencyMs=10");
             CliRun unknown = CliRun.of("fault", "add", "meteor", "--data-dir", dataDir);
             assertThat(unknown.exitCode()).isEqualTo(UserError.BAD_INPUT);
             assertThat(unknown.err().strip()).startsWith("error: unknown fault \"meteor\"").doesNotContain("\n").doesNotContain("Exception");

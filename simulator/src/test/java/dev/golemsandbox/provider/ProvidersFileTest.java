@@ -65,7 +65,7 @@ class ProvidersFileTest {
     void mistakesNameTheFileTheProviderAndTheKey() throws Exception {
         Path file = write("providers:\n  - name: a\n    cpus: 4\n");
         assertThatThrownBy(() -> ProvidersFile.load(file)).isInstanceOf(UserError.class)
-                .hasMessageStartingWith("provider 1 of " + file + ": unknown key 'cpus'; known keys: capacity, cores,");
+                .hasMessageStartingWith("provider 1 of " + file + ": unknown key 'cpus'; known keys: capabilities, capacity, cores,");
 
         Path twice = write("providers:\n  - name: a\n  - name: a\n");
         assertThatThrownBy(() -> ProvidersFile.load(twice)).hasMessage("provider 2 of " + twice + ": the name 'a' is used twice");

@@ -22,13 +22,13 @@ class SandboxConfigTest {
     }
 
     @Test
-    void defaultsAreYagnasPortOnLoopbackWithThreeProviders() {
+    void defaultsAreYagnasPortOnLoopbackWithTheDefaultFleet() {
         SandboxConfig c = SandboxConfig.fromEnvironment(Map.of(), home());
 
         assertThat(c.host()).isEqualTo("127.0.0.1");
         assertThat(c.port()).isEqualTo(7465);
         assertThat(c.appKey()).isNull();
-        assertThat(c.providers()).hasSize(3);
+        assertThat(c.providers()).hasSize(12);
         assertThat(c.debitNoteInterval()).isZero();
         assertThat(c.sessionTimeout()).isEqualTo(Duration.ofSeconds(60));
         assertThat(c.baseUrl(7465)).isEqualTo("http://127.0.0.1:7465");

@@ -160,7 +160,7 @@ class SandboxEndToEndTest {
         assertThatThrownBy(() -> requestor.rent(tooBig))
                 .isInstanceOf(YagnaApiException.class)
                 .hasMessageContaining("no provider agreed within 3 s; the providers say:")
-                .hasMessageContaining("sandbox-provider-1: no: the demand's constraint (golem.inf.mem.gib>=64.0) does not hold");
+                .hasMessageContaining("alder: no: the demand's constraint (golem.inf.mem.gib>=64.0) does not hold");
     }
 
     @Test

@@ -78,8 +78,8 @@ class SandboxServerTest {
                     "/_sandbox/activities", "/v1/image/info?tag=golem/alpine:latest")) {
                 assertThat(anonymous.get(path).body()).as(path).doesNotContain(server.appKey());
             }
-            assertThat(info.get("providers").size()).isEqualTo(3);
-            assertThat(info.at("/providers/0/name").asText()).isEqualTo("sandbox-provider-1");
+            assertThat(info.get("providers").size()).isEqualTo(12);
+            assertThat(info.at("/providers/0/name").asText()).isEqualTo("alder");
             assertThat(info.at("/providers/0/nodeId").asText()).matches("0x[0-9a-f]{40}");
             assertThat(info.at("/endpoints/market").asText()).endsWith("/market-api/v1");
             assertThat(info.get("version").asText()).isNotEmpty();
@@ -124,7 +124,7 @@ class SandboxServerTest {
     void closingTheServerClosesEveryProvidersRuntime() {
         List<VmlessRuntime> runtimes = new ArrayList<>();
         SandboxServer server = builder(runtimes).start();
-        assertThat(runtimes).hasSize(3).noneMatch(VmlessRuntime::isClosed);
+        assertThat(runtimes).hasSize(12).noneMatch(VmlessRuntime::isClosed);
 
         server.close();
 

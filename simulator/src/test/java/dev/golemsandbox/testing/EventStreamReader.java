@@ -42,10 +42,18 @@ public final class EventStreamReader implements AutoCloseable {
     private volatile boolean closing;
 
     public EventStreamReader(HttpClient client, URI uri) {
+        this(client, uri, null);
+    }
+
+    /** Reads a stream that needs the app key, sent as EventSource clients send it ({@code Authorization: Bearer}). */
+    public EventStreamReader(HttpClient client, URI uri, String appKey) {
         HttpResponse<Stream<String>> response;
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream").GET();
+        if (appKey != null) {
+            request.header("Authorization", "Bearer " + appKey);
+        }
         try {
-            response = client.send(HttpRequest.newBuilder(uri).header("Accept", "text/event-stream").GET().build(),
-                    HttpResponse.BodyHandlers.ofLines());
+            response = client.send(request.build(), HttpResponse.BodyHandlers.ofLines());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -127,7 +127,7 @@ public class GolemSandboxContainer extends GenericContainer<GolemSandboxContaine
     }
 
     /**
-     * How many simulated providers to start (the sandbox's default is 3). Legal before start.
+     * How many providers of the default fleet to start (the sandbox's default: all 12). Legal before start.
      *
      * @throws IllegalArgumentException when {@code count} is negative
      */

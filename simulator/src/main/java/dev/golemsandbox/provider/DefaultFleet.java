@@ -1,0 +1,56 @@
+package dev.golemsandbox.provider;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The providers a sandbox starts when none are configured: a dozen nodes as different as those of
+ * the public testnet, from one thread and 1 GiB to eight threads and 16 GiB, with storage from
+ * 8 to 64 GiB and their own prices (all within what golem-js's examples accept), so ordinary
+ * demands ({@code minMemGib: 2}, {@code minCpuThreads: 4}, {@code minStorageGib: 16}) find
+ * providers and a requestor keeping a pool of rentals does not exhaust the market. Each VM gets
+ * exactly the threads and memory of its offer; guest memory is taken lazily, so a big idle offer
+ * costs nothing. The small ones come first: {@code --providers 1} gives the cheapest VM.
+ */
+public final class DefaultFleet {
+
+    private record Node(String name, int cores, int threads, double memGib, double storageGib, int capacity,
+                        String cpuPerHour, String envPerHour, String start) {
+    }
+
+    private static final List<Node> NODES = List.of(
+            new Node("alder", 1, 1, 1, 8, 1, "0.1", "0.02", "0"),
+            new Node("birch", 1, 2, 2, 16, 1, "0.12", "0.02", "0.001"),
+            new Node("cedar", 2, 4, 4, 16, 1, "0.15", "0.03", "0.002"),
+            new Node("dogwood", 2, 4, 8, 32, 1, "0.18", "0.04", "0.005"),
+            new Node("elm", 4, 8, 16, 64, 1, "0.25", "0.05", "0.01"),
+            new Node("fir", 1, 1, 2, 10, 2, "0.08", "0.015", "0"),
+            new Node("ginkgo", 2, 2, 3, 20, 1, "0.11", "0.025", "0.001"),
+            new Node("hazel", 4, 6, 12, 48, 1, "0.2", "0.04", "0.008"),
+            new Node("juniper", 1, 2, 1.5, 12, 1, "0.09", "0.02", "0"),
+            new Node("larch", 2, 4, 6, 24, 2, "0.14", "0.03", "0.003"),
+            new Node("maple", 4, 8, 10, 40, 1, "0.3", "0.06", "0.02"),
+            new Node("oak", 4, 8, 16, 64, 1, "0.4", "0.08", "0.05"));
+
+    /** How many distinct providers the fleet has. */
+    public static final int SIZE = NODES.size();
+
+    private DefaultFleet() {
+    }
+
+    /** The first {@code count} providers; past the fleet's size it repeats with names numbered from 2. */
+    static List<ProviderSpec> first(int count) {
+        List<ProviderSpec> specs = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Node n = NODES.get(i % SIZE);
+            String name = i < SIZE ? n.name() : n.name() + "-" + (i / SIZE + 1);
+            ProviderSpec base = ProviderSpec.named(name);
+            specs.add(new ProviderSpec(name, base.nodeId(), n.cores(), n.threads(), n.memGib(), n.storageGib(), n.capacity(),
+                    Pricing.perHour(new BigDecimal(n.cpuPerHour()), new BigDecimal(n.envPerHour()), new BigDecimal(n.start())),
+                    base.subnet(), base.paymentPlatforms(), base.paymentAddress(), base.extraProperties(),
+                    RuntimeCapabilities.SUPPORTED));
+        }
+        return List.copyOf(specs);
+    }
+}
