@@ -59,6 +59,9 @@ public final class ImageStore {
     private static final Pattern FULL_HASH = Pattern.compile("[0-9a-f]{56}");
     private static final Pattern HASH_PREFIX = Pattern.compile("[0-9a-f]{6,55}");
     private static final String BLOB_SUFFIX = ".gvmi";
+    /** Beside a blob, one line that says where it came from; absent for local images. */
+    private static final String ORIGIN_SUFFIX = ".origin";
+    private static final int MAX_ORIGIN_CHARS = 300;
 
     private final Path dir;
     private final Path blobs;
@@ -133,10 +136,24 @@ public final class ImageStore {
      *         is then left where it was
      */
     public StoredImage putMoving(Path gvmi, String expectedSha3) throws ImageStoreException, IOException {
+        return putMoving(gvmi, expectedSha3, StoredImage.LOCAL_ORIGIN);
+    }
+
+    /**
+     * Same, noting where the image came from (shown by {@code image ls}); an image already in the
+     * store keeps the origin it had.
+     */
+    public StoredImage putMoving(Path gvmi, String expectedSha3, String origin) throws ImageStoreException, IOException {
         String expected = normalizeExpectedHash(expectedSha3);
         verifyImage(gvmi, gvmi.toString());
         String actual = Sha3.hex224(gvmi);
         checkHash(expected, actual);
+        if (!origin.equals(StoredImage.LOCAL_ORIGIN) && !Files.isRegularFile(blob(actual))) {
+            Files.createDirectories(blobs);
+            String line = origin.replaceAll("\\p{Cntrl}", " ");
+            AtomicFile.write(originFile(actual), line.substring(0, Math.min(line.length(), MAX_ORIGIN_CHARS))
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
         return commit(gvmi, actual);
     }
 
@@ -307,7 +324,7 @@ public final class ImageStore {
                 String hash = tags.remove(tag.toString());
                 boolean stillTagged = tags.containsValue(hash);
                 if (!stillTagged) {
-                    Files.deleteIfExists(blob(hash));
+                    deleteBlob(hash);
                 }
                 return new ImageRemoval(List.of(tag.toString()), stillTagged ? null : hash);
             }
@@ -325,7 +342,7 @@ public final class ImageStore {
                 }
                 return false;
             });
-            Files.deleteIfExists(blob(hash));
+            deleteBlob(hash);
             return new ImageRemoval(untagged, hash);
         });
     }
@@ -347,6 +364,23 @@ public final class ImageStore {
 
     TagIndex index() {
         return index;
+    }
+
+    private Path originFile(String sha3) {
+        return blobs.resolve(sha3 + ORIGIN_SUFFIX);
+    }
+
+    private void deleteBlob(String sha3) throws IOException {
+        Files.deleteIfExists(blob(sha3));
+        Files.deleteIfExists(originFile(sha3));
+    }
+
+    private String origin(String sha3) throws IOException {
+        try {
+            return Files.readString(originFile(sha3), java.nio.charset.StandardCharsets.UTF_8).strip();
+        } catch (NoSuchFileException e) {
+            return StoredImage.LOCAL_ORIGIN;
+        }
     }
 
     private StoredImage standInImage(StandIn standIn, TreeMap<String, String> tags) throws ImageStoreException, IOException {
@@ -375,7 +409,7 @@ public final class ImageStore {
                 names.add(tag);
             }
         });
-        return Optional.of(new StoredImage(hash, file, size, names));
+        return Optional.of(new StoredImage(hash, file, size, names, origin(hash)));
     }
 
     private List<String> blobHashes() throws IOException {

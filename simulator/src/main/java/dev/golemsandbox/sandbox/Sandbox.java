@@ -102,7 +102,7 @@ public final class Sandbox implements AutoCloseable {
                     .runtimes(spec -> runtime)
                     .activity(lookup -> {
                         ActivityService service = new ActivityService(new MarketAgreementSource(lookup),
-                                new GftpOverGsb(gsb), home.deployCache(), workRoot.path());
+                                new GftpOverGsb(gsb), home.deployCache(), workRoot.path(), images);
                         service.recordWith(recordings, recordEveryActivity);
                         activities.set(service);
                         return new ActivityComponent(service);
