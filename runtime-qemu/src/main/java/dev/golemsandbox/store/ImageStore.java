@@ -245,6 +245,18 @@ public final class ImageStore {
     }
 
     /**
+     * The image stored under exactly this tag (no stand-ins, no hash prefixes), if any.
+     *
+     * @throws ImageStoreException for an invalid tag
+     */
+    public Optional<StoredImage> tagged(String tag) throws ImageStoreException, IOException {
+        String name = parseTag(tag).toString();
+        TreeMap<String, String> tags = index.read();
+        String hash = tags.get(name);
+        return hash == null ? Optional.empty() : stored(hash, tags);
+    }
+
+    /**
      * The image a tag, full hash or hash prefix (6+ hex digits) names. A public tag with a
      * stand-in resolves to the stand-in (building the default image on first use) unless the
      * store has an image under that exact tag.

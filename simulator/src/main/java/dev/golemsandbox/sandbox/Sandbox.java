@@ -9,6 +9,7 @@ import dev.golemsandbox.gsb.GsbServices;
 import dev.golemsandbox.home.SandboxHome;
 import dev.golemsandbox.image.ProgressListener;
 import dev.golemsandbox.registry.ImageRegistryApi;
+import dev.golemsandbox.registry.UpstreamRegistry;
 import dev.golemsandbox.replay.RecordingWriter;
 import dev.golemsandbox.store.ImageStore;
 import dev.golemsandbox.store.StoredImage;
@@ -109,12 +110,14 @@ public final class Sandbox implements AutoCloseable {
                     })
                     .component(new GsbApi(gsb, appKey::equals))
                     .component(new ActivityInspectionApi(activities::get, recordings, home.recordings()))
-                    .component(new ImageRegistryApi(images, () -> URI.create(baseUrl.get()), config.maxPushBytes()))
+                    .component(new ImageRegistryApi(images, () -> URI.create(baseUrl.get()), config.maxPushBytes(),
+                            UpstreamRegistry.of(config.upstreamRegistry(), images, config.maxPushBytes())))
                     .info("accelerator", () -> {
                         AcceleratorChoice choice = accelerator.get();
                         return choice == null ? "not probed yet" : choice.accelerator().qemuName() + " (" + choice.reason() + ")";
                     })
                     .info("defaultImage", () -> ImageStore.DEFAULT_IMAGE_TAG)
+                    .info("upstreamRegistry", () -> config.upstreamRegistry() == null ? "none" : config.upstreamRegistry())
                     .start();
         } catch (RuntimeException e) {
             runtime.close();
