@@ -270,9 +270,15 @@ public final class ImageStore {
         String lower = ref.toLowerCase(Locale.ROOT);
         TreeMap<String, String> tags = index.read();
         if (FULL_HASH.matcher(lower).matches()) {
-            StoredImage image = stored(lower, tags).orElseThrow(
-                    () -> new ImageNotFoundException("no image with hash " + lower + " in the local store"));
-            return new ImageResolution(ref, image, Optional.empty());
+            Optional<StoredImage> image = stored(lower, tags);
+            if (image.isPresent()) {
+                return new ImageResolution(ref, image.get(), Optional.empty());
+            }
+            Optional<StandIn> standIn = standIns.forHash(lower);
+            if (standIn.isPresent()) {
+                return new ImageResolution(ref, standInImage(standIn.get(), tags), standIn);
+            }
+            throw new ImageNotFoundException("no image with hash " + lower + " in the local store");
         }
         ImageTag tag = ImageTag.isValid(ref) ? ImageTag.parse(ref) : null;
         if (tag != null && tags.containsKey(tag.toString())) {
@@ -345,6 +351,13 @@ public final class ImageStore {
                 throw new ImageStoreException(tag + " is a stand-in for " + standIn.target()
                         + " (" + standIn.source() + "), not an image of its own; nothing to remove");
             }
+            String lowerRef = ref.toLowerCase(Locale.ROOT);
+            if (FULL_HASH.matcher(lowerRef).matches() && !Files.isRegularFile(blob(lowerRef))
+                    && standIns.forHash(lowerRef).isPresent()) {
+                StandIn standIn = standIns.forHash(lowerRef).get();
+                throw new ImageStoreException(lowerRef + " is a stand-in for " + standIn.target()
+                        + " (" + standIn.source() + "), not an image of its own; nothing to remove");
+            }
             String hash = resolve(ref).image().sha3();
             List<String> untagged = new ArrayList<>();
             tags.entrySet().removeIf(e -> {
@@ -398,6 +411,10 @@ public final class ImageStore {
     private StoredImage standInImage(StandIn standIn, TreeMap<String, String> tags) throws ImageStoreException, IOException {
         if (standIn.target().equals(DEFAULT_IMAGE_TAG)) {
             return defaultImage.ensure(ProgressListener.NONE);
+        }
+        Optional<DebianStandIn> built = DebianStandIn.forTarget(standIn.target());
+        if (built.isPresent()) {
+            return built.get().ensure(this, ProgressListener.NONE);
         }
         String target = standIn.target().toLowerCase(Locale.ROOT);
         String hash = FULL_HASH.matcher(target).matches() ? target

@@ -43,9 +43,10 @@ final class ImageListCommand implements Callable<Integer> {
             }
         }
         out.println();
-        out.println("stand-ins (public tags the offline sandbox answers with a local image):");
+        out.println("stand-ins (public tags and hashes the offline sandbox answers with a local image, built on first use):");
         for (StandIn standIn : store.standIns().all().values()) {
             out.printf("  %-38s -> %s (%s)%n", standIn.publicTag(), standIn.target(), standIn.source());
+            out.printf("  %-38s    holds %s%n", "", standIn.holds());
         }
         out.flush();
         return 0;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.golemsandbox.testing.TestImages;
+import dev.golemsandbox.home.SandboxHome;
 import dev.golemsandbox.store.ImageStore;
 import dev.golemsandbox.store.StandIns;
 import io.javalin.Javalin;
@@ -168,9 +169,31 @@ class ImageRegistryApiTest {
         assertThat(standIn.path("for").asText()).isEqualTo("golem/alpine:latest");
         assertThat(standIn.path("image").asText()).isEqualTo(ImageStore.DEFAULT_IMAGE_TAG);
         assertThat(standIn.path("source").asText()).isEqualTo("built-in");
-        assertThat(standIn.path("note").asText()).contains("cannot fetch");
+        assertThat(standIn.path("imageSha3").asText()).isEqualTo(defaultSha3);
+        assertThat(standIn.path("holds").asText()).startsWith("busybox (a shell and the usual tools");
+        assertThat(standIn.path("note").asText()).contains("does not have", "stands in");
         assertThat(download("/download/" + defaultSha3, null).body())
                 .isEqualTo(Files.readAllBytes(store.resolve(defaultSha3).image().file()));
+    }
+
+    @Test
+    void aPublicImageHashWithAStandInAnswersWithThatHashAndServesTheStandIn() throws Exception {
+        String publicHash = "5".repeat(56);
+        SandboxHome home = new SandboxHome(dir.resolve("home"));
+        ImageStore mapped = new ImageStore(dir.resolve("mapped"),
+                StandIns.load(home, Map.of(StandIns.ENV, publicHash + "=me/app:1")));
+        mapped.tag("me/app:1", mapped.put(image, null).sha3());
+        server.stop();
+        server = Javalin.create(new ImageRegistryApi(mapped, PUBLIC_URL)::addRoutes).start("127.0.0.1", 0);
+        base = "http://127.0.0.1:" + server.port();
+
+        JsonNode info = json(get("/v1/image/info?count=true&hash=" + publicHash), 200);
+
+        assertThat(info.path("sha3").asText()).as("the task package names what was asked for").isEqualTo(publicHash);
+        assertThat(info.path("http").asText()).isEqualTo(PUBLIC_URL + "/download/" + publicHash);
+        assertThat(info.path("standIn").path("for").asText()).isEqualTo(publicHash);
+        assertThat(info.path("standIn").path("imageSha3").asText()).isEqualTo(sha3);
+        assertThat(download("/download/" + publicHash, null).body()).isEqualTo(imageBytes);
     }
 
     @Test

@@ -3,8 +3,10 @@ package dev.golemsandbox.activity.transfer;
 import dev.golemsandbox.activity.exescript.TransferUrl;
 import dev.golemsandbox.gvmi.Sha3;
 import dev.golemsandbox.home.AtomicFile;
+import dev.golemsandbox.store.ImageResolution;
 import dev.golemsandbox.store.ImageStore;
 import dev.golemsandbox.store.ImageStoreException;
+import dev.golemsandbox.store.StandIn;
 import dev.golemsandbox.store.StoredImage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -56,11 +58,11 @@ public final class ImageCache {
      *
      * @throws IOException for a refused or failed download, or a file whose hash is not the one asked for
      */
-    public Path fetch(TaskPackage taskPackage) throws IOException, InterruptedException {
+    public DeployImage fetch(TaskPackage taskPackage) throws IOException, InterruptedException {
         String hash = taskPackage.hash();
         synchronized (locks.computeIfAbsent(hash, h -> new Object())) {
             if (isGftp(taskPackage)) {
-                return fetchFromRequestor(taskPackage);
+                return DeployImage.exactly(fetchFromRequestor(taskPackage));
             }
             return fetchOverHttp(taskPackage);
         }
@@ -70,23 +72,52 @@ public final class ImageCache {
         return "gftp".equalsIgnoreCase(taskPackage.url().getScheme());
     }
 
-    private Path fetchOverHttp(TaskPackage taskPackage) throws IOException, InterruptedException {
+    private DeployImage fetchOverHttp(TaskPackage taskPackage) throws IOException, InterruptedException {
         String hash = taskPackage.hash();
         Path target = dir.resolve(hash + ".gvmi");
         if (cached(target, hash)) {
-            return target;
+            return DeployImage.exactly(target);
         }
         Path temp = AtomicFile.tempBeside(target);
         try {
             MessageDigest digest = Sha3.forHexLength(hash.length());
             http.download(taskPackage.url(), temp, digest);
-            requireHash(taskPackage, HexFormat.of().formatHex(digest.digest()), digest.getAlgorithm(), "served a file");
+            String actual = HexFormat.of().formatHex(digest.digest());
+            Optional<DeployImage> standIn = hashStandIn(hash, actual);
+            if (standIn.isPresent()) {
+                return standIn.get();
+            }
+            requireHash(taskPackage, actual, digest.getAlgorithm(), "served a file");
             AtomicFile.commit(temp, target);
             verified.add(hash);
-            return target;
+            return DeployImage.exactly(target);
         } finally {
             Files.deleteIfExists(temp);
         }
+    }
+
+    /**
+     * A public image hash the sandbox stands in for (the Golem docs' Node.js image) is the one
+     * case where a file with another hash is deployed: the stand-in's own, and nothing else.
+     */
+    private Optional<DeployImage> hashStandIn(String asked, String actual) throws IOException {
+        if (store == null || asked.length() != SHA3_224_HEX || asked.equals(actual)
+                || store.standIns().forHash(asked).isEmpty()) {
+            return Optional.empty();
+        }
+        ImageResolution resolution;
+        try {
+            resolution = store.resolve(asked);
+        } catch (ImageStoreException e) {
+            return Optional.empty();
+        }
+        if (!resolution.image().sha3().equals(actual) || resolution.standIn().isEmpty()) {
+            return Optional.empty();
+        }
+        StandIn standIn = resolution.standIn().get();
+        return Optional.of(new DeployImage(resolution.image().file(), Optional.of("the task package names the public image "
+                + asked + ", which the offline sandbox does not have; deployed its stand-in " + standIn.target()
+                + " (sha3 " + actual + ") instead: " + standIn.holds())));
     }
 
     /**
