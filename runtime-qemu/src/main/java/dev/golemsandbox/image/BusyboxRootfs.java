@@ -53,13 +53,13 @@ public final class BusyboxRootfs {
     public static final String WORKDIR = "/golem/work";
     public static final List<String> VOLUMES = List.of("/golem/input", "/golem/output", "/golem/work");
 
-    private static final String PATH = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-    private static final String PASSWD = """
+    public static final String PATH_ENV = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+    static final String PASSWD = """
             root:x:0:0:root:/root:/bin/sh
             golem:x:1000:1000:golem:/home/golem:/bin/sh
             nobody:x:65534:65534:nobody:/nonexistent:/bin/false
             """;
-    private static final String GROUP = """
+    static final String GROUP = """
             root:x:0:
             golem:x:1000:
             nogroup:x:65534:
@@ -128,7 +128,7 @@ public final class BusyboxRootfs {
         labels.put(BUSYBOX_SHA256_LABEL, sha256);
         labels.put(BUSYBOX_VERSION_LABEL, version);
         return ContainerConfig.empty()
-                .withEnv(List.of(PATH))
+                .withEnv(List.of(PATH_ENV))
                 .withWorkingDir(WORKDIR)
                 .withVolumes(VOLUMES)
                 .withLabels(labels);

@@ -133,6 +133,17 @@ public final class GvmiConverter {
         }
     }
 
+    /**
+     * Packs a root filesystem of Debian packages; the same packages give the same bytes, hence
+     * the same hash, on every machine.
+     */
+    public ConversionResult convertDebianRootfs(DebianRootfs recipe, Path output) throws ImageConversionException, IOException {
+        try (StagedRootfs rootfs = StagedRootfs.createIn(workDirectoryFor(output))) {
+            recipe.stageInto(rootfs, progress);
+            return packStaged(rootfs, new Mksquashfs(compression).withFixedTime(REPRODUCIBLE_TIME), recipe.config(), output);
+        }
+    }
+
     private void applyLayer(StagedRootfs rootfs, String name, InputStream raw, long compressedSize)
             throws ImageConversionException, IOException {
         String step = "extracting " + name;

@@ -59,6 +59,9 @@ public final class ImageStore {
     private static final Pattern FULL_HASH = Pattern.compile("[0-9a-f]{56}");
     private static final Pattern HASH_PREFIX = Pattern.compile("[0-9a-f]{6,55}");
     private static final String BLOB_SUFFIX = ".gvmi";
+    /** Beside a blob, one line that says where it came from; absent for local images. */
+    private static final String ORIGIN_SUFFIX = ".origin";
+    private static final int MAX_ORIGIN_CHARS = 300;
 
     private final Path dir;
     private final Path blobs;
@@ -133,10 +136,24 @@ public final class ImageStore {
      *         is then left where it was
      */
     public StoredImage putMoving(Path gvmi, String expectedSha3) throws ImageStoreException, IOException {
+        return putMoving(gvmi, expectedSha3, StoredImage.LOCAL_ORIGIN);
+    }
+
+    /**
+     * Same, noting where the image came from (shown by {@code image ls}); an image already in the
+     * store keeps the origin it had.
+     */
+    public StoredImage putMoving(Path gvmi, String expectedSha3, String origin) throws ImageStoreException, IOException {
         String expected = normalizeExpectedHash(expectedSha3);
         verifyImage(gvmi, gvmi.toString());
         String actual = Sha3.hex224(gvmi);
         checkHash(expected, actual);
+        if (!origin.equals(StoredImage.LOCAL_ORIGIN) && !Files.isRegularFile(blob(actual))) {
+            Files.createDirectories(blobs);
+            String line = origin.replaceAll("\\p{Cntrl}", " ");
+            AtomicFile.write(originFile(actual), line.substring(0, Math.min(line.length(), MAX_ORIGIN_CHARS))
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
         return commit(gvmi, actual);
     }
 
@@ -228,6 +245,18 @@ public final class ImageStore {
     }
 
     /**
+     * The image stored under exactly this tag (no stand-ins, no hash prefixes), if any.
+     *
+     * @throws ImageStoreException for an invalid tag
+     */
+    public Optional<StoredImage> tagged(String tag) throws ImageStoreException, IOException {
+        String name = parseTag(tag).toString();
+        TreeMap<String, String> tags = index.read();
+        String hash = tags.get(name);
+        return hash == null ? Optional.empty() : stored(hash, tags);
+    }
+
+    /**
      * The image a tag, full hash or hash prefix (6+ hex digits) names. A public tag with a
      * stand-in resolves to the stand-in (building the default image on first use) unless the
      * store has an image under that exact tag.
@@ -241,9 +270,15 @@ public final class ImageStore {
         String lower = ref.toLowerCase(Locale.ROOT);
         TreeMap<String, String> tags = index.read();
         if (FULL_HASH.matcher(lower).matches()) {
-            StoredImage image = stored(lower, tags).orElseThrow(
-                    () -> new ImageNotFoundException("no image with hash " + lower + " in the local store"));
-            return new ImageResolution(ref, image, Optional.empty());
+            Optional<StoredImage> image = stored(lower, tags);
+            if (image.isPresent()) {
+                return new ImageResolution(ref, image.get(), Optional.empty());
+            }
+            Optional<StandIn> standIn = standIns.forHash(lower);
+            if (standIn.isPresent()) {
+                return new ImageResolution(ref, standInImage(standIn.get(), tags), standIn);
+            }
+            throw new ImageNotFoundException("no image with hash " + lower + " in the local store");
         }
         ImageTag tag = ImageTag.isValid(ref) ? ImageTag.parse(ref) : null;
         if (tag != null && tags.containsKey(tag.toString())) {
@@ -307,13 +342,20 @@ public final class ImageStore {
                 String hash = tags.remove(tag.toString());
                 boolean stillTagged = tags.containsValue(hash);
                 if (!stillTagged) {
-                    Files.deleteIfExists(blob(hash));
+                    deleteBlob(hash);
                 }
                 return new ImageRemoval(List.of(tag.toString()), stillTagged ? null : hash);
             }
             if (tag != null && standIns.forTag(tag).isPresent()) {
                 StandIn standIn = standIns.forTag(tag).get();
                 throw new ImageStoreException(tag + " is a stand-in for " + standIn.target()
+                        + " (" + standIn.source() + "), not an image of its own; nothing to remove");
+            }
+            String lowerRef = ref.toLowerCase(Locale.ROOT);
+            if (FULL_HASH.matcher(lowerRef).matches() && !Files.isRegularFile(blob(lowerRef))
+                    && standIns.forHash(lowerRef).isPresent()) {
+                StandIn standIn = standIns.forHash(lowerRef).get();
+                throw new ImageStoreException(lowerRef + " is a stand-in for " + standIn.target()
                         + " (" + standIn.source() + "), not an image of its own; nothing to remove");
             }
             String hash = resolve(ref).image().sha3();
@@ -325,7 +367,7 @@ public final class ImageStore {
                 }
                 return false;
             });
-            Files.deleteIfExists(blob(hash));
+            deleteBlob(hash);
             return new ImageRemoval(untagged, hash);
         });
     }
@@ -349,9 +391,30 @@ public final class ImageStore {
         return index;
     }
 
+    private Path originFile(String sha3) {
+        return blobs.resolve(sha3 + ORIGIN_SUFFIX);
+    }
+
+    private void deleteBlob(String sha3) throws IOException {
+        Files.deleteIfExists(blob(sha3));
+        Files.deleteIfExists(originFile(sha3));
+    }
+
+    private String origin(String sha3) throws IOException {
+        try {
+            return Files.readString(originFile(sha3), java.nio.charset.StandardCharsets.UTF_8).strip();
+        } catch (NoSuchFileException e) {
+            return StoredImage.LOCAL_ORIGIN;
+        }
+    }
+
     private StoredImage standInImage(StandIn standIn, TreeMap<String, String> tags) throws ImageStoreException, IOException {
         if (standIn.target().equals(DEFAULT_IMAGE_TAG)) {
             return defaultImage.ensure(ProgressListener.NONE);
+        }
+        Optional<DebianStandIn> built = DebianStandIn.forTarget(standIn.target());
+        if (built.isPresent()) {
+            return built.get().ensure(this, ProgressListener.NONE);
         }
         String target = standIn.target().toLowerCase(Locale.ROOT);
         String hash = FULL_HASH.matcher(target).matches() ? target
@@ -375,7 +438,7 @@ public final class ImageStore {
                 names.add(tag);
             }
         });
-        return Optional.of(new StoredImage(hash, file, size, names));
+        return Optional.of(new StoredImage(hash, file, size, names, origin(hash)));
     }
 
     private List<String> blobHashes() throws IOException {

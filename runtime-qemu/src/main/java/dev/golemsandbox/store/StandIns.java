@@ -13,20 +13,22 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Which public tags answer with a local image. Built in: the public tags requestor examples use
- * ({@code golem/alpine:latest}, ...) answer with the default image. A user can map more tags, or
- * the same ones to their own images, in {@code $GOLEM_SANDBOX_HOME/stand-ins.json}
- * ({@code {"golem/node:latest": "my/node:1"}}) or in the env var {@value #ENV}
- * ({@code golem/node:latest=my/node:1,golem/python:latest=<hash>}); the env var wins over the file,
- * the file over the built-ins. Targets are local tags or hashes.
+ * Which public tags and hashes answer with a local image. Built in: {@code golem/alpine:latest}
+ * answers with the default busybox image (busybox is Alpine's own userland), the node and python
+ * tags, and the Node.js image hash the Golem docs use, with images of Debian's nodejs and python3
+ * ({@link DebianStandIn}). A user can map more tags or hashes, or the same ones to their own
+ * images, in {@code $GOLEM_SANDBOX_HOME/stand-ins.json} ({@code {"golem/node:latest": "my/node:1"}})
+ * or in the env var {@value #ENV} ({@code golem/node:latest=my/node:1,golem/python:latest=<hash>});
+ * the env var wins over the file, the file over the built-ins. Targets are local tags or hashes.
  */
 public final class StandIns {
 
     public static final String ENV = "GOLEM_SANDBOX_STAND_INS";
     public static final String FILE_NAME = "stand-ins.json";
 
-    /** Public tags that golem-js and yapapi examples use. They lack node/python unless mapped to an image that has them. */
-    static final Map<String, String> BUILT_IN = builtIn();
+    /** Public tags and hashes that golem-js and yapapi examples use, with what answers them. */
+    static final Map<String, StandIn> BUILT_IN = builtIn();
+    private static final java.util.regex.Pattern HASH = java.util.regex.Pattern.compile("[0-9a-fA-F]{56}");
 
     private static final ObjectMapper JSON = JsonMapper.shared();
 
@@ -42,8 +44,7 @@ public final class StandIns {
      * @throws ImageStoreException when the file or the env var cannot be read, naming which
      */
     public static StandIns load(SandboxHome home, Map<String, String> environment) throws ImageStoreException, IOException {
-        Map<String, StandIn> all = new LinkedHashMap<>();
-        BUILT_IN.forEach((tag, target) -> all.put(tag, new StandIn(tag, target, "built-in")));
+        Map<String, StandIn> all = new LinkedHashMap<>(BUILT_IN);
         Path file = home.root().resolve(FILE_NAME);
         if (Files.isRegularFile(file)) {
             JsonNode json;
@@ -77,23 +78,25 @@ public final class StandIns {
 
     /** Only the built-in stand-ins. */
     public static StandIns builtIns() {
-        Map<String, StandIn> all = new LinkedHashMap<>();
-        BUILT_IN.forEach((tag, target) -> all.put(tag, new StandIn(tag, target, "built-in")));
-        return new StandIns(all);
+        return new StandIns(new LinkedHashMap<>(BUILT_IN));
     }
 
     private static void put(Map<String, StandIn> all, String publicTag, String target, String source) throws ImageStoreException {
-        ImageTag tag;
-        try {
-            tag = ImageTag.parse(publicTag);
-        } catch (IllegalArgumentException e) {
-            throw new ImageStoreException(source + ": " + e.getMessage());
+        String key;
+        if (HASH.matcher(publicTag.trim()).matches()) {
+            key = publicTag.trim().toLowerCase(java.util.Locale.ROOT);
+        } else {
+            try {
+                key = ImageTag.parse(publicTag).toString();
+            } catch (IllegalArgumentException e) {
+                throw new ImageStoreException(source + ": " + e.getMessage());
+            }
         }
         String cleanTarget = target.trim();
         if (cleanTarget.isEmpty()) {
-            throw new ImageStoreException(source + ": the stand-in for " + tag + " names no local image");
+            throw new ImageStoreException(source + ": the stand-in for " + key + " names no local image");
         }
-        all.put(tag.toString(), new StandIn(tag.toString(), cleanTarget, source));
+        all.put(key, new StandIn(key, cleanTarget, source, "whatever " + cleanTarget + " holds"));
     }
 
     /** The stand-in for {@code tag}, if it is one. */
@@ -101,16 +104,33 @@ public final class StandIns {
         return Optional.ofNullable(byTag.get(tag.toString()));
     }
 
-    /** All stand-ins by public tag. */
+    /** The stand-in for the public image hash {@code sha3}, if it is one. */
+    public Optional<StandIn> forHash(String sha3) {
+        return Optional.ofNullable(byTag.get(sha3.toLowerCase(java.util.Locale.ROOT)));
+    }
+
+    /** All stand-ins by public tag (or hash). */
     public Map<String, StandIn> all() {
         return byTag;
     }
 
-    private static Map<String, String> builtIn() {
-        Map<String, String> tags = new LinkedHashMap<>();
-        for (String tag : new String[] {"golem/alpine:latest", "golem/node:latest", "golem/node:20-alpine", "golem/python:latest"}) {
-            tags.put(tag, ImageStore.DEFAULT_IMAGE_TAG);
+    private static Map<String, StandIn> builtIn() {
+        Map<String, StandIn> all = new LinkedHashMap<>();
+        all.put("golem/alpine:latest", new StandIn("golem/alpine:latest", ImageStore.DEFAULT_IMAGE_TAG, "built-in",
+                "busybox (a shell and the usual tools, as Alpine's own busybox userland), not Alpine's apk packages"));
+        for (String tag : new String[] {"golem/node:latest", "golem/node:20-alpine"}) {
+            all.put(tag, builtIn(tag, DebianStandIn.NODE));
         }
-        return Collections.unmodifiableMap(tags);
+        all.put("golem/python:latest", builtIn("golem/python:latest", DebianStandIn.PYTHON));
+        // The Node.js image of the Golem docs' JavaScript examples.
+        all.put(DOCS_NODE_IMAGE_HASH, builtIn(DOCS_NODE_IMAGE_HASH, DebianStandIn.NODE));
+        return Collections.unmodifiableMap(all);
+    }
+
+    /** The hash of the public Node.js image the Golem docs' examples name. */
+    public static final String DOCS_NODE_IMAGE_HASH = "529f7fdaf1cf46ce3126eb6bbcd3b213c314fe8fe884914f5d1106d4";
+
+    private static StandIn builtIn(String publicName, DebianStandIn image) {
+        return new StandIn(publicName, image.tag(), "built-in", image.holds());
     }
 }

@@ -13,8 +13,13 @@ import java.util.List;
  * @param file the image file (read only: never modify it)
  * @param size bytes
  * @param tags the tags pointing at it, sorted; empty for an image reachable by hash only
+ * @param origin where it came from, for people: {@value #LOCAL_ORIGIN}, or e.g. "pulled from
+ *        https://registry.golem.network", "served by a requestor over gftp"
  */
-public record StoredImage(String sha3, Path file, long size, List<String> tags) {
+public record StoredImage(String sha3, Path file, long size, List<String> tags, String origin) {
+
+    /** The origin of an image pushed, built or converted on this machine. */
+    public static final String LOCAL_ORIGIN = "local";
 
     public StoredImage {
         tags = List.copyOf(tags);

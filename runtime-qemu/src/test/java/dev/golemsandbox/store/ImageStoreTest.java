@@ -176,8 +176,9 @@ class ImageStoreTest {
             assertThat(standIn.publicTag()).isEqualTo("golem/alpine:latest");
             assertThat(standIn.target()).isEqualTo(ImageStore.DEFAULT_IMAGE_TAG);
             assertThat(standIn.source()).isEqualTo("built-in");
-            assertThat(standIn.note()).isEqualTo("golem/alpine:latest is a public image the offline sandbox cannot fetch;"
-                    + " sandbox/busybox:latest stands in for it (built-in)");
+            assertThat(standIn.note()).isEqualTo("golem/alpine:latest is a public image the offline sandbox does not have;"
+                    + " sandbox/busybox:latest stands in for it (built-in): busybox (a shell and the usual tools,"
+                    + " as Alpine's own busybox userland), not Alpine's apk packages");
         });
         StoredImage image = resolution.image();
         assertThat(image.tags()).containsExactly(ImageStore.DEFAULT_IMAGE_TAG);
@@ -186,7 +187,7 @@ class ImageStoreTest {
         assertThat(BusyboxRootfs.fromHost().isBuildOf(config)).isTrue();
 
         FileTimes before = FileTimes.of(image.file());
-        assertThat(new ImageStore(store.directory(), StandIns.builtIns()).resolve("golem/node:latest").image().sha3())
+        assertThat(new ImageStore(store.directory(), StandIns.builtIns()).resolve("golem/alpine:latest").image().sha3())
                 .as("the cached default image is reused").isEqualTo(image.sha3());
         assertThat(FileTimes.of(image.file())).isEqualTo(before);
     }

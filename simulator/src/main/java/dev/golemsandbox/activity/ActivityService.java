@@ -13,6 +13,7 @@ import dev.golemsandbox.exeunit.Volume;
 import dev.golemsandbox.home.SandboxHome;
 import dev.golemsandbox.http.ApiException;
 import dev.golemsandbox.http.ChangeSignal;
+import dev.golemsandbox.store.ImageStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -81,12 +82,20 @@ public final class ActivityService implements UsageMeter, AutoCloseable {
      *                    volumes and scratch files, deleted when it is destroyed
      */
     public ActivityService(AgreementSource agreements, GftpClient gftp, Path deployCache, Path workRoot) {
+        this(agreements, gftp, deployCache, workRoot, null);
+    }
+
+    /**
+     * The same, keeping images that requestors serve over gftp ({@code imageUrl: "file://..."}) in
+     * {@code images}, where {@code image ls} shows them and the next activity finds them.
+     */
+    public ActivityService(AgreementSource agreements, GftpClient gftp, Path deployCache, Path workRoot, ImageStore images) {
         waits.setRemoveOnCancelPolicy(true);
         waits.scheduleWithFixedDelay(this::forgetOld, 10, 10, TimeUnit.SECONDS);
         this.agreements = agreements;
         this.workRoot = workRoot;
         LoopbackHttp http = new LoopbackHttp();
-        this.runner = new CommandRunner(new ImageCache(deployCache, http), new TransferRunner(gftp, http));
+        this.runner = new CommandRunner(new ImageCache(deployCache, http, gftp, images), new TransferRunner(gftp, http));
     }
 
     /**

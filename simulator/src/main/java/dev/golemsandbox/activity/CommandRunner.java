@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.golemsandbox.activity.exescript.ExeCommand;
 import dev.golemsandbox.activity.exescript.ParsedScript;
+import dev.golemsandbox.activity.transfer.DeployImage;
 import dev.golemsandbox.activity.transfer.ImageCache;
 import dev.golemsandbox.activity.transfer.TaskPackage;
 import dev.golemsandbox.activity.transfer.TransferFailedException;
@@ -31,6 +32,8 @@ import java.util.concurrent.ExecutionException;
  * other batches.
  */
 final class CommandRunner {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CommandRunner.class);
 
     private final ImageCache images;
     private final TransferRunner transfers;
@@ -93,13 +96,14 @@ final class CommandRunner {
         } catch (IllegalArgumentException e) {
             throw new CommandFailedException(e.getMessage());
         }
-        Path image;
+        DeployImage image;
         try {
             image = images.fetch(taskPackage);
         } catch (IOException e) {
             throw new CommandFailedException("deploy failed: " + e.getMessage());
         }
-        ExeUnit unit = activity.newExeUnit(image);
+        image.note().ifPresent(note -> LOG.info("Activity {}: {}", activity.id(), note));
+        ExeUnit unit = activity.newExeUnit(image.file());
         Deployment deployment;
         try {
             deployment = unit.deploy();
@@ -114,7 +118,7 @@ final class CommandRunner {
             throw new CommandFailedException("deploy failed: " + e.getMessage());
         }
         activity.deployed(deployment.volumes());
-        batch.write(index, true, deployReport(deployment).toString().getBytes(StandardCharsets.UTF_8));
+        batch.write(index, true, deployReport(deployment, image.note().orElse("")).toString().getBytes(StandardCharsets.UTF_8));
     }
 
     private VpnJoiner.Membership join(ExeCommand.Deploy.Network network, String providerId, java.util.Map<String, String> hosts)
@@ -138,10 +142,13 @@ final class CommandRunner {
         }
     }
 
-    /** What a provider's runtime prints on deploy: the image is valid, its volumes, and how it starts. */
-    private static ObjectNode deployReport(Deployment deployment) {
+    /**
+     * What a provider's runtime prints on deploy: the image is valid (with a note when a stand-in
+     * was deployed), its volumes, and how it starts.
+     */
+    private static ObjectNode deployReport(Deployment deployment, String note) {
         ObjectNode report = JsonNodeFactory.instance.objectNode();
-        report.putObject("valid").put("Ok", "");
+        report.putObject("valid").put("Ok", note);
         ArrayNode vols = report.putArray("vols");
         for (Volume volume : deployment.volumes()) {
             byte[] pathHash = Sha3.digest("SHA3-256").digest(volume.containerPath().getBytes(StandardCharsets.UTF_8));

@@ -55,6 +55,9 @@ public final class SandboxOptions {
     @Option(names = "--max-push-bytes", paramLabel = "BYTES", description = "Largest image the registry accepts in a push. Default: $GOLEM_SANDBOX_MAX_PUSH_BYTES or 17179869184 (16 GiB).")
     Long maxPushBytes;
 
+    @Option(names = "--upstream-registry", paramLabel = "URL", description = "Registry asked for images the local one does not hold (pull-through), or none. Default: $GOLEM_SANDBOX_UPSTREAM_REGISTRY or https://registry.golem.network.")
+    String upstreamRegistry;
+
     /** The configuration: the environment's, with the flags given here on top. */
     public SandboxConfig toConfig(SandboxHome home) {
         return toConfig(home, System.getenv());
@@ -96,6 +99,9 @@ public final class SandboxOptions {
         }
         if (maxPushBytes != null) {
             config = config.withMaxPushBytes(maxPushBytes);
+        }
+        if (upstreamRegistry != null) {
+            config = config.withUpstreamRegistry(upstreamRegistry);
         }
         return config;
     }

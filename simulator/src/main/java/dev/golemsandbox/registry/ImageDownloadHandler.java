@@ -1,7 +1,6 @@
 package dev.golemsandbox.registry;
 
 import dev.golemsandbox.store.ImageNotFoundException;
-import dev.golemsandbox.store.ImageStore;
 import dev.golemsandbox.store.StoredImage;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -22,16 +21,16 @@ final class ImageDownloadHandler implements Handler {
 
     private static final int BUFFER = 1 << 16;
 
-    private final ImageStore store;
+    private final ImageLookup images;
 
-    ImageDownloadHandler(ImageStore store) {
-        this.store = store;
+    ImageDownloadHandler(ImageLookup images) {
+        this.images = images;
     }
 
     @Override
     public void handle(Context ctx) throws Exception {
         String reference = ctx.pathParamMap().containsKey("hash") ? ImageQuery.hash(ctx.pathParam("hash")) : ImageQuery.reference(ctx);
-        StoredImage image = store.resolve(reference).image();
+        StoredImage image = images.resolve(reference).image();
         try (FileChannel file = FileChannel.open(image.file(), StandardOpenOption.READ)) {
             long size = file.size();
             Optional<ByteRange> range = ByteRange.parse(ctx.header("Range"), size);

@@ -24,10 +24,12 @@ record ImageInfo(String sha3, long size, String tag, List<String> tags, String h
     /**
      * @param forTag the public tag asked for
      * @param image the local tag or hash answering it
+     * @param imageSha3 the hash of the local image that answers
+     * @param holds what that image really holds
      * @param source where the mapping is configured
      * @param note one line for people
      */
-    record StandInInfo(String forTag, String image, String source, String note) {
+    record StandInInfo(String forTag, String image, String imageSha3, String holds, String source, String note) {
 
         @com.fasterxml.jackson.annotation.JsonProperty("for")
         @Override
@@ -37,15 +39,18 @@ record ImageInfo(String sha3, long size, String tag, List<String> tags, String h
     }
 
     static ImageInfo of(ImageResolution resolution, String requestedTag, URI publicBaseUrl) {
-        String sha3 = resolution.image().sha3();
+        // A public hash answers with that hash, so the task package names what the requestor asked
+        // for; its download is the stand-in, which deploy accepts for this hash only.
+        String sha3 = resolution.standIn().filter(StandIn::isForHash).map(StandIn::publicTag)
+                .orElse(resolution.image().sha3());
         String url = ImageRegistryApi.downloadUrl(publicBaseUrl, sha3);
         List<String> tags = resolution.image().tags();
         String tag = requestedTag != null ? requestedTag : tags.isEmpty() ? null : tags.get(0);
-        StandInInfo standIn = resolution.standIn().map(ImageInfo::standIn).orElse(null);
+        StandInInfo standIn = resolution.standIn().map(s -> standIn(s, resolution.image().sha3())).orElse(null);
         return new ImageInfo(sha3, resolution.image().size(), tag, tags, url, url, standIn);
     }
 
-    private static StandInInfo standIn(StandIn standIn) {
-        return new StandInInfo(standIn.publicTag(), standIn.target(), standIn.source(), standIn.note());
+    private static StandInInfo standIn(StandIn standIn, String imageSha3) {
+        return new StandInInfo(standIn.publicTag(), standIn.target(), imageSha3, standIn.holds(), standIn.source(), standIn.note());
     }
 }

@@ -1,7 +1,6 @@
 package dev.golemsandbox.registry;
 
 import dev.golemsandbox.store.ImageResolution;
-import dev.golemsandbox.store.ImageStore;
 import dev.golemsandbox.store.ImageTag;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -15,11 +14,11 @@ import java.util.function.Supplier;
  */
 final class ImageInfoHandler implements Handler {
 
-    private final ImageStore store;
+    private final ImageLookup images;
     private final Supplier<URI> publicBaseUrl;
 
-    ImageInfoHandler(ImageStore store, Supplier<URI> publicBaseUrl) {
-        this.store = store;
+    ImageInfoHandler(ImageLookup images, Supplier<URI> publicBaseUrl) {
+        this.images = images;
         this.publicBaseUrl = publicBaseUrl;
     }
 
@@ -34,7 +33,7 @@ final class ImageInfoHandler implements Handler {
                 throw new RegistryApiException(400, e.getMessage());
             }
         }
-        ImageResolution resolution = store.resolve(reference);
+        ImageResolution resolution = images.resolve(reference);
         RegistryJson.write(ctx, 200, ImageInfo.of(resolution, tag, publicBaseUrl.get()));
     }
 }

@@ -21,6 +21,9 @@ import java.util.function.Supplier;
  *   <li>{@code POST /v1/image/push?tag=..&hash=..} with the raw GVMI file as body</li>
  * </ul>
  *
+ * <p>A tag or hash the store does not know is asked of the upstream registry, if one is
+ * configured ({@link UpstreamRegistry}), and kept in the store.
+ *
  * <p>No authentication, like the public registry. Caller mistakes get yagna's
  * {@code {"message": ...}} with 400 (bad parameters, hash mismatch, not a GVMI), 404 (unknown tag
  * or hash) or 416 (bad range); 503 when the default image is needed and cannot be built.
@@ -38,6 +41,7 @@ public final class ImageRegistryApi implements ApiComponent {
     private final ImageStore store;
     private final Supplier<URI> publicBaseUrl;
     private final long maxPushBytes;
+    private final UpstreamRegistry upstream;
 
     /**
      * @param store where images live
@@ -55,9 +59,17 @@ public final class ImageRegistryApi implements ApiComponent {
      * @param maxPushBytes the largest upload {@code /v1/image/push} accepts
      */
     public ImageRegistryApi(ImageStore store, Supplier<URI> publicBaseUrl, long maxPushBytes) {
+        this(store, publicBaseUrl, maxPushBytes, UpstreamRegistry.NONE);
+    }
+
+    /**
+     * The same, asking {@code upstream} for tags and hashes the store does not know (pull-through).
+     */
+    public ImageRegistryApi(ImageStore store, Supplier<URI> publicBaseUrl, long maxPushBytes, UpstreamRegistry upstream) {
         this.store = store;
         this.publicBaseUrl = publicBaseUrl;
         this.maxPushBytes = maxPushBytes;
+        this.upstream = upstream;
     }
 
     @Override
@@ -85,8 +97,9 @@ public final class ImageRegistryApi implements ApiComponent {
     /** Registers the routes and the error mapping of the registry on a Javalin config (before the server starts). */
     @Override
     public void addRoutes(JavalinConfig config) {
-        ImageInfoHandler info = new ImageInfoHandler(store, publicBaseUrl);
-        ImageDownloadHandler download = new ImageDownloadHandler(store);
+        ImageLookup lookup = new ImageLookup(store, upstream);
+        ImageInfoHandler info = new ImageInfoHandler(lookup, publicBaseUrl);
+        ImageDownloadHandler download = new ImageDownloadHandler(lookup);
         config.routes.get("/v1/image/info", info);
         config.routes.get("/v1/image/download", download);
         config.routes.head("/v1/image/download", download);

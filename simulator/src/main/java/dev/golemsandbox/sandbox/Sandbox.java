@@ -14,6 +14,7 @@ import dev.golemsandbox.provider.ProviderSpec;
 import dev.golemsandbox.net.FrameRouter;
 import dev.golemsandbox.net.TcpProxyApi;
 import dev.golemsandbox.registry.ImageRegistryApi;
+import dev.golemsandbox.registry.UpstreamRegistry;
 import dev.golemsandbox.replay.RecordingWriter;
 import dev.golemsandbox.store.ImageStore;
 import dev.golemsandbox.store.StoredImage;
@@ -112,7 +113,7 @@ public final class Sandbox implements AutoCloseable {
                     .runtimes(spec -> runtime)
                     .activity(lookup -> {
                         ActivityService service = new ActivityService(new MarketAgreementSource(lookup),
-                                new GftpOverGsb(gsb), home.deployCache(), workRoot.path());
+                                new GftpOverGsb(gsb), home.deployCache(), workRoot.path(), images);
                         service.recordWith(recordings, recordEveryActivity);
                         service.injectFaults(new ActivityFaultHooks(faults));
                         service.joinNetworksWith(router);
@@ -123,12 +124,14 @@ public final class Sandbox implements AutoCloseable {
                     .component(new TcpProxyApi(builder.networks(), router, key -> java.security.MessageDigest.isEqual(
                             key.getBytes(java.nio.charset.StandardCharsets.UTF_8), appKey.getBytes(java.nio.charset.StandardCharsets.UTF_8))))
                     .component(new ActivityInspectionApi(activities::get, recordings, home.recordings()))
-                    .component(new ImageRegistryApi(images, () -> URI.create(baseUrl.get()), config.maxPushBytes()))
+                    .component(new ImageRegistryApi(images, () -> URI.create(baseUrl.get()), config.maxPushBytes(),
+                            UpstreamRegistry.of(config.upstreamRegistry(), images, config.maxPushBytes())))
                     .info("accelerator", () -> {
                         AcceleratorChoice choice = accelerator.get();
                         return choice == null ? "not probed yet" : choice.accelerator().qemuName() + " (" + choice.reason() + ")";
                     })
                     .info("defaultImage", () -> ImageStore.DEFAULT_IMAGE_TAG)
+                    .info("upstreamRegistry", () -> config.upstreamRegistry() == null ? "none" : config.upstreamRegistry())
                     .start();
         } catch (RuntimeException e) {
             runtime.close();

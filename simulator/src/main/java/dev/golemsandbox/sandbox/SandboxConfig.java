@@ -7,6 +7,7 @@ import dev.golemsandbox.provider.DefaultFleet;
 import dev.golemsandbox.provider.ProviderSpec;
 import dev.golemsandbox.provider.ProvidersFile;
 import dev.golemsandbox.registry.ImageRegistryApi;
+import dev.golemsandbox.registry.UpstreamRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.net.URI;
@@ -35,6 +36,7 @@ import java.util.Map;
  * <tr><td>GOLEM_SANDBOX_CORS</td><td>--cors</td><td>none</td><td>browser origins allowed to call the API (comma-separated; the flag repeats)</td></tr>
  * <tr><td>GOLEM_SANDBOX_ALLOWED_HOSTS</td><td>--allowed-host</td><td>none</td><td>host names (besides loopback names, IP addresses, the host and public URL) requests may be addressed to</td></tr>
  * <tr><td>GOLEM_SANDBOX_MAX_PUSH_BYTES</td><td>--max-push-bytes</td><td>16 GiB</td><td>largest image the registry accepts in a push</td></tr>
+ * <tr><td>GOLEM_SANDBOX_UPSTREAM_REGISTRY</td><td>--upstream-registry</td><td>https://registry.golem.network</td><td>registry asked for unknown images (none: off)</td></tr>
  * </table>
  *
  * @param host              the address to listen on
@@ -49,10 +51,12 @@ import java.util.Map;
  * @param maxPushBytes      the largest upload the registry's push accepts
  * @param extraHosts        host names, besides the loopback names, IP literals, the host and the public URL's host,
  *                          that requests may name in their Host header (e.g. a compose service name)
+ * @param upstreamRegistry  the registry asked for images the local one does not hold, or null for none
  */
 public record SandboxConfig(String host, int port, String appKey, SandboxHome home, String publicUrl,
                             List<ProviderSpec> providers, Duration debitNoteInterval, Duration sessionTimeout,
-                            List<String> corsOrigins, long maxPushBytes, List<String> extraHosts) {
+                            List<String> corsOrigins, long maxPushBytes, List<String> extraHosts,
+                            String upstreamRegistry) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 7465;
@@ -81,12 +85,22 @@ public record SandboxConfig(String host, int port, String appKey, SandboxHome ho
         if (maxPushBytes < 1) {
             throw new UserError("the largest image push must be at least 1 byte, got " + maxPushBytes);
         }
+        if (UpstreamRegistry.isOff(upstreamRegistry)) {
+            upstreamRegistry = null;
+        } else {
+            try {
+                upstreamRegistry = UpstreamRegistry.parse(upstreamRegistry).toString();
+            } catch (IllegalArgumentException e) {
+                throw new UserError(e.getMessage());
+            }
+        }
     }
 
     /** The defaults, ignoring the environment: 127.0.0.1:7465, the default fleet of providers, no debit notes. */
     public static SandboxConfig defaults(SandboxHome home) {
         return new SandboxConfig(DEFAULT_HOST, DEFAULT_PORT, null, home, null, ProviderSpec.defaults(DEFAULT_PROVIDERS),
-                Duration.ZERO, DEFAULT_SESSION_TIMEOUT, List.of(), ImageRegistryApi.DEFAULT_MAX_PUSH_BYTES, List.of());
+                Duration.ZERO, DEFAULT_SESSION_TIMEOUT, List.of(), ImageRegistryApi.DEFAULT_MAX_PUSH_BYTES, List.of(),
+                UpstreamRegistry.PUBLIC_REGISTRY);
     }
 
     /** The settings given by {@code env} (the variables in the table above), defaults elsewhere. */
@@ -106,7 +120,8 @@ public record SandboxConfig(String host, int port, String appKey, SandboxHome ho
                 seconds(env, "GOLEM_SANDBOX_SESSION_TIMEOUT", DEFAULT_SESSION_TIMEOUT),
                 list(env, "GOLEM_SANDBOX_CORS"),
                 bytes(env, "GOLEM_SANDBOX_MAX_PUSH_BYTES", ImageRegistryApi.DEFAULT_MAX_PUSH_BYTES),
-                list(env, "GOLEM_SANDBOX_ALLOWED_HOSTS"));
+                list(env, "GOLEM_SANDBOX_ALLOWED_HOSTS"),
+                env.getOrDefault("GOLEM_SANDBOX_UPSTREAM_REGISTRY", UpstreamRegistry.PUBLIC_REGISTRY));
     }
 
     /**
@@ -161,6 +176,11 @@ public record SandboxConfig(String host, int port, String appKey, SandboxHome ho
         return edit(b -> b.extraHosts = hosts);
     }
 
+    /** A URL, or {@code none} (or null) to ask no upstream registry. */
+    public SandboxConfig withUpstreamRegistry(String url) {
+        return edit(b -> b.upstreamRegistry = url);
+    }
+
     /**
      * The host names requests may be addressed to besides loopback names and IP literals: the
      * extra ones, the listening host and the public URL's host.
@@ -182,7 +202,7 @@ public record SandboxConfig(String host, int port, String appKey, SandboxHome ho
         Fields f = new Fields(this);
         change.accept(f);
         return new SandboxConfig(f.host, f.port, f.appKey, home, f.publicUrl, f.providers, f.debitNoteInterval,
-                f.sessionTimeout, f.corsOrigins, f.maxPushBytes, f.extraHosts);
+                f.sessionTimeout, f.corsOrigins, f.maxPushBytes, f.extraHosts, f.upstreamRegistry);
     }
 
     /** The fields of a config while one is edited. */
@@ -197,6 +217,7 @@ public record SandboxConfig(String host, int port, String appKey, SandboxHome ho
         List<String> corsOrigins;
         long maxPushBytes;
         List<String> extraHosts;
+        String upstreamRegistry;
 
         Fields(SandboxConfig c) {
             host = c.host;
@@ -209,6 +230,7 @@ public record SandboxConfig(String host, int port, String appKey, SandboxHome ho
             corsOrigins = c.corsOrigins;
             maxPushBytes = c.maxPushBytes;
             extraHosts = c.extraHosts;
+            upstreamRegistry = c.upstreamRegistry;
         }
     }
 

@@ -192,8 +192,9 @@ class ImageCommandsTest {
     void inspectOfAPublicTagSaysItIsAStandIn() throws Exception {
         CliRun inspect = CliRun.of("image", "inspect", "golem/alpine:latest", "--data-dir", dataDir);
         assertThat(inspect.exitCode()).as(inspect.toString()).isZero();
-        assertThat(inspect.field("stand-in")).isEqualTo("golem/alpine:latest is a public image the offline sandbox cannot fetch;"
-                + " sandbox/busybox:latest stands in for it (built-in)");
+        assertThat(inspect.field("stand-in")).isEqualTo("golem/alpine:latest is a public image the offline sandbox does not have;"
+                + " sandbox/busybox:latest stands in for it (built-in): busybox (a shell and the usual tools,"
+                + " as Alpine's own busybox userland), not Alpine's apk packages");
         assertThat(inspect.field("tags")).isEqualTo("sandbox/busybox:latest");
         assertThat(inspect.field("volumes")).isEqualTo("/golem/input, /golem/output, /golem/work");
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.golemsandbox.testing.TestImages;
+import dev.golemsandbox.home.SandboxHome;
 import dev.golemsandbox.store.ImageStore;
 import dev.golemsandbox.store.StandIns;
 import io.javalin.Javalin;
@@ -100,11 +101,12 @@ class ImageRegistryApiTest {
 
     @Test
     void unknownImagesAre404AndBadParameters400() throws Exception {
-        assertMessage(get("/v1/image/info?count=true&tag=me/missing:1"), 404, "no image tagged me/missing:1 in the local store");
+        String howTo = ", and no stand-in answers it; no upstream registry is configured (--upstream-registry none). To make it available: ";
+        assertMessageStart(get("/v1/image/info?count=true&tag=me/missing:1"), 404, "no image tagged me/missing:1 in the local store" + howTo);
         String nowhere = "0".repeat(56);
-        assertMessage(get("/v1/image/info?hash=" + nowhere), 404, "no image with hash " + nowhere + " in the local store");
-        assertMessage(get("/download/" + nowhere), 404, "no image with hash " + nowhere + " in the local store");
-        assertMessage(get("/v1/image/download?tag=me/missing:1"), 404, "no image tagged me/missing:1 in the local store");
+        assertMessageStart(get("/v1/image/info?hash=" + nowhere), 404, "no image with hash " + nowhere + " in the local store" + howTo);
+        assertMessageStart(get("/download/" + nowhere), 404, "no image with hash " + nowhere + " in the local store" + howTo);
+        assertMessageStart(get("/v1/image/download?tag=me/missing:1"), 404, "no image tagged me/missing:1 in the local store" + howTo);
         String exactlyOne = "give exactly one of the query parameters tag (repo:tag) or hash (SHA3-224)";
         assertMessage(get("/v1/image/info"), 400, exactlyOne);
         assertMessage(get("/v1/image/info?tag=a/b:1&hash=" + nowhere), 400, exactlyOne);
@@ -167,9 +169,31 @@ class ImageRegistryApiTest {
         assertThat(standIn.path("for").asText()).isEqualTo("golem/alpine:latest");
         assertThat(standIn.path("image").asText()).isEqualTo(ImageStore.DEFAULT_IMAGE_TAG);
         assertThat(standIn.path("source").asText()).isEqualTo("built-in");
-        assertThat(standIn.path("note").asText()).contains("cannot fetch");
+        assertThat(standIn.path("imageSha3").asText()).isEqualTo(defaultSha3);
+        assertThat(standIn.path("holds").asText()).startsWith("busybox (a shell and the usual tools");
+        assertThat(standIn.path("note").asText()).contains("does not have", "stands in");
         assertThat(download("/download/" + defaultSha3, null).body())
                 .isEqualTo(Files.readAllBytes(store.resolve(defaultSha3).image().file()));
+    }
+
+    @Test
+    void aPublicImageHashWithAStandInAnswersWithThatHashAndServesTheStandIn() throws Exception {
+        String publicHash = "5".repeat(56);
+        SandboxHome home = new SandboxHome(dir.resolve("home"));
+        ImageStore mapped = new ImageStore(dir.resolve("mapped"),
+                StandIns.load(home, Map.of(StandIns.ENV, publicHash + "=me/app:1")));
+        mapped.tag("me/app:1", mapped.put(image, null).sha3());
+        server.stop();
+        server = Javalin.create(new ImageRegistryApi(mapped, PUBLIC_URL)::addRoutes).start("127.0.0.1", 0);
+        base = "http://127.0.0.1:" + server.port();
+
+        JsonNode info = json(get("/v1/image/info?count=true&hash=" + publicHash), 200);
+
+        assertThat(info.path("sha3").asText()).as("the task package names what was asked for").isEqualTo(publicHash);
+        assertThat(info.path("http").asText()).isEqualTo(PUBLIC_URL + "/download/" + publicHash);
+        assertThat(info.path("standIn").path("for").asText()).isEqualTo(publicHash);
+        assertThat(info.path("standIn").path("imageSha3").asText()).isEqualTo(sha3);
+        assertThat(download("/download/" + publicHash, null).body()).isEqualTo(imageBytes);
     }
 
     @Test
@@ -225,6 +249,10 @@ class ImageRegistryApiTest {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
         return JSON.readTree(response.body());
+    }
+
+    private static void assertMessageStart(HttpResponse<String> response, int status, String start) throws Exception {
+        assertThat(json(response, status).path("message").asText()).startsWith(start);
     }
 
     private static void assertMessage(HttpResponse<String> response, int status, String message) throws Exception {

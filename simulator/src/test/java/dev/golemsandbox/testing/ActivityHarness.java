@@ -8,6 +8,7 @@ import dev.golemsandbox.activity.ActivityApi;
 import dev.golemsandbox.activity.ActivityService;
 import dev.golemsandbox.activity.transfer.GftpClient;
 import dev.golemsandbox.gvmi.Sha3;
+import dev.golemsandbox.store.ImageStore;
 import io.javalin.config.JavalinConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -42,12 +43,18 @@ public final class ActivityHarness implements AutoCloseable {
      */
     public ActivityHarness(Path dir, GftpClient gftp, Duration pingInterval, Consumer<JavalinConfig> extraRoutes)
             throws IOException {
+        this(dir, gftp, pingInterval, extraRoutes, null);
+    }
+
+    /** The same, keeping images requestors serve over gftp in {@code images}. */
+    public ActivityHarness(Path dir, GftpClient gftp, Duration pingInterval, Consumer<JavalinConfig> extraRoutes,
+                           ImageStore images) throws IOException {
         files = new FileServer();
         files.put("/image.gvmi", IMAGE);
         agreements.add("agr-1", "Approved", runtime, taskPackage(sha3_224(IMAGE), files.url("/image.gvmi")));
         deployCache = Files.createDirectories(dir.resolve("deploy-cache"));
         workRoot = Files.createDirectories(dir.resolve("activities"));
-        service = new ActivityService(agreements, gftp, deployCache, workRoot);
+        service = new ActivityService(agreements, gftp, deployCache, workRoot, images);
         ActivityApi api = new ActivityApi(service, pingInterval);
         server = new TestServer(config -> {
             api.addRoutes(config);

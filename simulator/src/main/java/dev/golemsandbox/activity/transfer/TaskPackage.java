@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  * (56 hex digits: SHA3-224, the registry's; 64, 96, 128: SHA3-256, -384, -512).
  *
  * @param hash lower-case hex
- * @param url  where to download the GVMI file
+ * @param url  where to download the GVMI file: http(s), or {@code gftp://<node>/<id>} for a file the
+ *             requestor serves itself (golem-js's {@code imageUrl: "file://..."})
  */
 public record TaskPackage(String hash, URI url) {
 
@@ -37,7 +38,7 @@ public record TaskPackage(String hash, URI url) {
         try {
             URI url = new URI(parts[3]);
             if (url.getScheme() == null || url.getHost() == null) {
-                throw new URISyntaxException(parts[3], "not an absolute http(s) URL");
+                throw new URISyntaxException(parts[3], "not an absolute http(s):// or gftp:// URL");
             }
             return new TaskPackage(hash, url);
         } catch (URISyntaxException e) {
