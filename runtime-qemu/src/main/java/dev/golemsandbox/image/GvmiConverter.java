@@ -138,7 +138,7 @@ public final class GvmiConverter {
      * the same hash, on every machine.
      */
     public ConversionResult convertDebianRootfs(DebianRootfs recipe, Path output) throws ImageConversionException, IOException {
-        try (StagedRootfs rootfs = StagedRootfs.createIn(workDirectoryFor(output))) {
+        try (StagedRootfs rootfs = StagedRootfs.createIn(workDirectoryFor(output), limits)) {
             recipe.stageInto(rootfs, progress);
             return packStaged(rootfs, new Mksquashfs(compression).withFixedTime(REPRODUCIBLE_TIME), recipe.config(), output);
         }
