@@ -148,6 +148,21 @@ static int query_field(struct reader *r, uint8_t sub, struct request *q)
     }
 }
 
+static int clock_field(struct reader *r, uint8_t sub, struct request *q)
+{
+    switch (sub) {
+    case 1:
+        q->clock.seconds = rd_u64(r);
+        q->clock.has_seconds = 1;
+        return 1;
+    case 2:
+        q->clock.nanos = rd_u32(r);
+        return 1;
+    default:
+        return 0;
+    }
+}
+
 /* Quit, sync and the types not implemented: any field is unknown. */
 static int no_field(struct reader *r, uint8_t sub, struct request *q)
 {
@@ -168,6 +183,8 @@ static field_reader *fields_of(uint8_t type)
         return mount_field;
     case MSG_QUERY_OUTPUT:
         return query_field;
+    case MSG_SET_CLOCK:
+        return clock_field;
     default:
         return no_field;
     }

@@ -37,6 +37,11 @@ struct request {
         uint8_t fd;          /* default 1 */
         uint64_t len;        /* 0 = everything buffered */
     } query;                 /* MSG_QUERY_OUTPUT */
+    struct {
+        uint64_t seconds;
+        uint32_t nanos;
+        int has_seconds;
+    } clock;                 /* MSG_SET_CLOCK */
     struct owned owned;      /* the strings and arrays above */
 };
 

@@ -16,6 +16,7 @@ final class WireMessage {
     static final int MOUNT_VOLUME = 4;
     static final int QUERY_OUTPUT = 6;
     static final int SYNC_FS = 8;
+    static final int SET_CLOCK = 13;
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
@@ -74,6 +75,7 @@ final class WireMessage {
             case MOUNT_VOLUME -> "MOUNT_VOLUME";
             case QUERY_OUTPUT -> "QUERY_OUTPUT";
             case SYNC_FS -> "SYNC_FS";
+            case SET_CLOCK -> "SET_CLOCK";
             default -> "request " + type;
         };
     }

@@ -8,7 +8,9 @@ import dev.golemsandbox.agent.ProcessRequest;
 import dev.golemsandbox.gvmi.ContainerConfig;
 import dev.golemsandbox.gvmi.GvmiFormatException;
 import dev.golemsandbox.gvmi.GvmiImage;
-import dev.golemsandbox.vm.AcceleratorChoice;
+import dev.golemsandbox.reserve.ReserveKey;
+import dev.golemsandbox.reserve.ReservedVm;
+import dev.golemsandbox.reserve.WarmReserve;
 import dev.golemsandbox.vm.ProcessCpuTime;
 import dev.golemsandbox.vm.QemuVm;
 import dev.golemsandbox.vm.VmConfig;
@@ -23,6 +25,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,6 +33,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An {@link ExeUnit} backed by one QEMU microVM. Volumes are sub-directories of one host
@@ -40,8 +45,11 @@ final class QemuExeUnit implements ExeUnit, AgentListener {
 
     private static final Duration STOP_GRACE = Duration.ofSeconds(5);
 
+    private static final Logger LOG = LoggerFactory.getLogger(QemuExeUnit.class);
+
     private final QemuVmRuntime runtime;
-    private final String name;
+    /** Names the VM in errors: this unit's own until it takes a reserved VM, then that VM's. */
+    private volatile String name;
     private final Path imageFile;
     private final Resources resources;
     private final Path workDir;
@@ -54,6 +62,9 @@ final class QemuExeUnit implements ExeUnit, AgentListener {
     private List<Volume> volumes = List.of();
     private VolumeMapping mapping;
     private QemuVm vm;
+    /** A VM taken from the runtime's reserve at deploy, until it is awake (then it is {@link #vm}) or given up. */
+    private ReservedVm reserved;
+    private boolean fromReserve;
     /** CPU seconds of the VM's QEMU process at the last look; kept after the VM is gone. */
     private double cpuSeconds;
     private volatile String goneReason;
@@ -83,6 +94,7 @@ final class QemuExeUnit implements ExeUnit, AgentListener {
         } catch (IOException e) {
             throw new ExeUnitException.InvalidImage("cannot read image " + imageFile + ": " + e.getMessage(), e);
         }
+        takeReserved();
         List<Volume> created = new ArrayList<>();
         Set<String> names = new HashSet<>();
         try {
@@ -102,32 +114,52 @@ final class QemuExeUnit implements ExeUnit, AgentListener {
         return new Deployment(volumes);
     }
 
+    /**
+     * Takes a never-used VM of this image and shape from the runtime's reserve, if it keeps one,
+     * and makes its (empty) share this unit's volume directory, so that deploy creates the volumes
+     * in it. Anything that goes wrong only means a cold boot at start.
+     */
+    private void takeReserved() {
+        WarmReserve reserve = runtime.reserve();
+        if (reserve == null) {
+            return;
+        }
+        Optional<ReservedVm> taken;
+        try {
+            taken = reserve.take(ReserveKey.of(imageFile, resources.cpuThreads(), resources.memoryMib(), resources.storageMib()));
+        } catch (IOException e) {
+            return;
+        }
+        if (taken.isEmpty()) {
+            return;
+        }
+        try {
+            taken.get().moveShareTo(shareDir());
+            reserved = taken.get();
+        } catch (IOException e) {
+            LOG.warn("cannot use a reserved VM for {} (booting one instead): {}", name, e.getMessage());
+            taken.get().close();
+        }
+    }
+
     @Override
     public void start() throws ExeUnitException {
-        VmConfig config;
+        ReservedVm warm;
         synchronized (this) {
             ExeUnitTransition.START.check("start", state);
-            AcceleratorChoice accelerator;
-            try {
-                accelerator = runtime.accelerator();
-                config = new VmConfig(name, runtime.assets(), accelerator.accelerator(), imageFile, shareDir(),
-                        resources.cpuThreads(), resources.memoryMib(), resources.storageMib(),
-                        workDir.resolve("vm").resolve("console.log"), false);
-                Files.createDirectories(shareDir());
-            } catch (IOException e) {
-                state = ExeUnitState.TERMINATED;
-                throw new ExeUnitException("cannot prepare the VM: " + e.getMessage(), e);
-            }
+            warm = reserved;
         }
+        Runnable done = runtime.work().begin();
         QemuVm booted;
         try {
-            booted = QemuVm.boot(config, this, runtime.settings().bootDeadline());
-        } catch (IOException e) {
-            synchronized (this) {
-                state = ExeUnitState.TERMINATED;
+            booted = warm != null ? awaken(warm) : null;
+            if (booted == null) {
+                booted = coldBoot();
             }
-            throw new ExeUnitException(e.getMessage(), e);
+        } finally {
+            done.run();
         }
+        VmConfig config = booted.config();
         synchronized (this) {
             vm = booted;
             if (state != ExeUnitState.DEPLOYED) {
@@ -156,6 +188,53 @@ final class QemuExeUnit implements ExeUnit, AgentListener {
                 throw gone();
             }
         }
+    }
+
+    /** The reserved VM resumed for this unit, or null (and the reserved VM killed) if that failed. */
+    private QemuVm awaken(ReservedVm warm) {
+        try {
+            QemuVm awake = warm.awaken(this, runtime.settings().bootDeadline());
+            name = awake.config().name();
+            synchronized (this) {
+                fromReserve = true;
+            }
+            return awake;
+        } catch (IOException e) {
+            LOG.warn("a reserved VM for {} could not be resumed (booting one instead): {}", name, e.getMessage());
+            return null;
+        }
+    }
+
+    private QemuVm coldBoot() throws ExeUnitException {
+        VmConfig config;
+        synchronized (this) {
+            reserved = null;
+            if (state != ExeUnitState.DEPLOYED) {
+                throw new ExeUnitException.VmGone("the exe-unit was stopped while its VM started");
+            }
+        }
+        try {
+            config = runtime.vmConfig(name, imageFile, shareDir(), resources, workDir.resolve("vm").resolve("console.log"));
+            Files.createDirectories(shareDir());
+        } catch (IOException e) {
+            synchronized (this) {
+                state = ExeUnitState.TERMINATED;
+            }
+            throw new ExeUnitException("cannot prepare the VM: " + e.getMessage(), e);
+        }
+        try {
+            return QemuVm.boot(config, this, runtime.settings().bootDeadline());
+        } catch (IOException e) {
+            synchronized (this) {
+                state = ExeUnitState.TERMINATED;
+            }
+            throw new ExeUnitException(e.getMessage(), e);
+        }
+    }
+
+    /** Whether this unit's VM came from the runtime's reserve (for tests and diagnostics). */
+    synchronized boolean fromReserve() {
+        return fromReserve;
     }
 
     @Override
@@ -189,7 +268,11 @@ final class QemuExeUnit implements ExeUnit, AgentListener {
         }
         QemuRunningProcess process = new QemuRunningProcess(pid, running.agent(), listener, runtime.settings().outputCapBytes());
         processes.put(pid, process);
-        process.result().whenComplete((r, e) -> processes.remove(pid, process));
+        Runnable done = runtime.work().begin();
+        process.result().whenComplete((r, e) -> {
+            processes.remove(pid, process);
+            done.run();
+        });
         List<Consumer<QemuRunningProcess>> missed = early.remove(pid);
         if (missed != null) {
             missed.forEach(event -> event.accept(process));
@@ -232,6 +315,7 @@ final class QemuExeUnit implements ExeUnit, AgentListener {
     public void stop() {
         cpuSeconds();
         QemuVm running;
+        ReservedVm warm;
         synchronized (this) {
             if (state == ExeUnitState.TERMINATED && vm == null) {
                 return;
@@ -242,9 +326,14 @@ final class QemuExeUnit implements ExeUnit, AgentListener {
             }
             running = vm;
             vm = null;
+            warm = reserved;
+            reserved = null;
         }
         if (running != null) {
             running.shutdown(STOP_GRACE);
+        }
+        if (warm != null) {
+            warm.close();
         }
         failAll();
         runtime.forget(this);
