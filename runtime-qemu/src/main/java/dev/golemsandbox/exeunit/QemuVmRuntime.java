@@ -12,6 +12,7 @@ import dev.golemsandbox.vm.QemuVm;
 import dev.golemsandbox.vm.VmConfig;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -102,6 +103,15 @@ public final class QemuVmRuntime implements VmRuntime {
     public Optional<ReserveCounts> reserveCounts() {
         WarmReserve current = reserve;
         return current == null ? Optional.empty() : Optional.of(current.counts());
+    }
+
+    /**
+     * Waits until the reserve holds {@code vms} paused VMs (benchmarks and tests that want the warm
+     * path); false after {@code timeout}, or at once when it keeps none.
+     */
+    public boolean awaitWarm(int vms, Duration timeout) throws InterruptedException {
+        WarmReserve current = reserve;
+        return current != null && current.awaitPaused(vms, timeout);
     }
 
     /** The reserve, or null when it keeps none. */

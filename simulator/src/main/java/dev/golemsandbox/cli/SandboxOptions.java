@@ -55,6 +55,9 @@ public final class SandboxOptions {
     @Option(names = "--max-push-bytes", paramLabel = "BYTES", description = "Largest image the registry accepts in a push. Default: $GOLEM_SANDBOX_MAX_PUSH_BYTES or 17179869184 (16 GiB).")
     Long maxPushBytes;
 
+    @Option(names = "--warm-vms", paramLabel = "N", description = "Booted, paused VMs kept per recently used image and provider shape, so an activity starts in milliseconds instead of booting; 0 turns this off. Default: $GOLEM_SANDBOX_WARM_VMS or 1.")
+    Integer warmVms;
+
     /** The configuration: the environment's, with the flags given here on top. */
     public SandboxConfig toConfig(SandboxHome home) {
         return toConfig(home, System.getenv());
@@ -96,6 +99,9 @@ public final class SandboxOptions {
         }
         if (maxPushBytes != null) {
             config = config.withMaxPushBytes(maxPushBytes);
+        }
+        if (warmVms != null) {
+            config = config.withWarmVms(warmVms);
         }
         return config;
     }

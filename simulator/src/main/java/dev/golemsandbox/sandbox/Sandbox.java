@@ -87,6 +87,10 @@ public final class Sandbox implements AutoCloseable {
         ImageStore images = openStore(home);
         QemuVmRuntime runtime = new QemuVmRuntime(RuntimeSettings.of(home).withProgress(progress));
         ActivityWorkRoot workRoot = ActivityWorkRoot.create(home);
+        if (config.warmVms() > 0) {
+            // Under the work root: shares are renamed into activities' directories, and a root left by a killed JVM is swept.
+            runtime.keepWarm(config.warmVms(), workRoot.path().resolve(".warm-vms"));
+        }
         GsbServices gsb = new GsbServices();
         AtomicReference<String> baseUrl = new AtomicReference<>();
         AtomicReference<ActivityService> activities = new AtomicReference<>();
@@ -115,6 +119,7 @@ public final class Sandbox implements AutoCloseable {
                         return choice == null ? "not probed yet" : choice.accelerator().qemuName() + " (" + choice.reason() + ")";
                     })
                     .info("defaultImage", () -> ImageStore.DEFAULT_IMAGE_TAG)
+                    .info("warmVms", () -> runtime.reserveCounts().<Object>map(counts -> counts).orElse("off"))
                     .start();
         } catch (RuntimeException e) {
             runtime.close();

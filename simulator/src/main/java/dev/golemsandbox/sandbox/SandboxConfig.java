@@ -34,6 +34,7 @@ import java.util.Map;
  * <tr><td>GOLEM_SANDBOX_CORS</td><td>--cors</td><td>none</td><td>browser origins allowed to call the API (comma-separated; the flag repeats)</td></tr>
  * <tr><td>GOLEM_SANDBOX_ALLOWED_HOSTS</td><td>--allowed-host</td><td>none</td><td>host names (besides loopback names, IP addresses, the host and public URL) requests may be addressed to</td></tr>
  * <tr><td>GOLEM_SANDBOX_MAX_PUSH_BYTES</td><td>--max-push-bytes</td><td>16 GiB</td><td>largest image the registry accepts in a push</td></tr>
+ * <tr><td>GOLEM_SANDBOX_WARM_VMS</td><td>--warm-vms</td><td>1</td><td>booted, paused VMs kept per recently used image and provider shape (0: none)</td></tr>
  * </table>
  *
  * @param host              the address to listen on
@@ -48,15 +49,18 @@ import java.util.Map;
  * @param maxPushBytes      the largest upload the registry's push accepts
  * @param extraHosts        host names, besides the loopback names, IP literals, the host and the public URL's host,
  *                          that requests may name in their Host header (e.g. a compose service name)
+ * @param warmVms           VMs kept booted and paused per recently used image and provider shape, so an
+ *                          activity's start resumes one instead of booting; 0 turns the reserve off
  */
 public record SandboxConfig(String host, int port, String appKey, SandboxHome home, String publicUrl,
                             List<ProviderSpec> providers, Duration debitNoteInterval, Duration sessionTimeout,
-                            List<String> corsOrigins, long maxPushBytes, List<String> extraHosts) {
+                            List<String> corsOrigins, long maxPushBytes, List<String> extraHosts, int warmVms) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 7465;
     public static final int DEFAULT_PROVIDERS = 3;
     public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(60);
+    public static final int DEFAULT_WARM_VMS = 1;
 
     public SandboxConfig {
         if (host == null || host.isBlank()) {
@@ -77,6 +81,9 @@ public record SandboxConfig(String host, int port, String appKey, SandboxHome ho
         }
         corsOrigins = corsOrigins.stream().map(SandboxConfig::origin).toList();
         extraHosts = extraHosts.stream().map(h -> h.trim().toLowerCase(Locale.ROOT)).filter(h -> !h.isEmpty()).toList();
+        if (warmVms < 0) {
+            throw new UserError("the number of warm VMs must be 0 (none) or more, got " + warmVms);
+        }
         if (maxPushBytes < 1) {
             throw new UserError("the largest image push must be at least 1 byte, got " + maxPushBytes);
         }
@@ -85,7 +92,8 @@ public record SandboxConfig(String host, int port, String appKey, SandboxHome ho
     /** The defaults, ignoring the environment: 127.0.0.1:7465, 3 providers, no debit notes. */
     public static SandboxConfig defaults(SandboxHome home) {
         return new SandboxConfig(DEFAULT_HOST, DEFAULT_PORT, null, home, null, ProviderSpec.defaults(DEFAULT_PROVIDERS),
-                Duration.ZERO, DEFAULT_SESSION_TIMEOUT, List.of(), ImageRegistryApi.DEFAULT_MAX_PUSH_BYTES, List.of());
+                Duration.ZERO, DEFAULT_SESSION_TIMEOUT, List.of(), ImageRegistryApi.DEFAULT_MAX_PUSH_BYTES, List.of(),
+                DEFAULT_WARM_VMS);
     }
 
     /** The settings given by {@code env} (the variables in the table above), defaults elsewhere. */
@@ -105,7 +113,8 @@ public record SandboxConfig(String host, int port, String appKey, SandboxHome ho
                 seconds(env, "GOLEM_SANDBOX_SESSION_TIMEOUT", DEFAULT_SESSION_TIMEOUT),
                 list(env, "GOLEM_SANDBOX_CORS"),
                 bytes(env, "GOLEM_SANDBOX_MAX_PUSH_BYTES", ImageRegistryApi.DEFAULT_MAX_PUSH_BYTES),
-                list(env, "GOLEM_SANDBOX_ALLOWED_HOSTS"));
+                list(env, "GOLEM_SANDBOX_ALLOWED_HOSTS"),
+                integer(env, "GOLEM_SANDBOX_WARM_VMS", DEFAULT_WARM_VMS));
     }
 
     /**
@@ -160,6 +169,10 @@ public record SandboxConfig(String host, int port, String appKey, SandboxHome ho
         return edit(b -> b.extraHosts = hosts);
     }
 
+    public SandboxConfig withWarmVms(int vms) {
+        return edit(b -> b.warmVms = vms);
+    }
+
     /**
      * The host names requests may be addressed to besides loopback names and IP literals: the
      * extra ones, the listening host and the public URL's host.
@@ -181,7 +194,7 @@ public record SandboxConfig(String host, int port, String appKey, SandboxHome ho
         Fields f = new Fields(this);
         change.accept(f);
         return new SandboxConfig(f.host, f.port, f.appKey, home, f.publicUrl, f.providers, f.debitNoteInterval,
-                f.sessionTimeout, f.corsOrigins, f.maxPushBytes, f.extraHosts);
+                f.sessionTimeout, f.corsOrigins, f.maxPushBytes, f.extraHosts, f.warmVms);
     }
 
     /** The fields of a config while one is edited. */
@@ -196,6 +209,7 @@ public record SandboxConfig(String host, int port, String appKey, SandboxHome ho
         List<String> corsOrigins;
         long maxPushBytes;
         List<String> extraHosts;
+        int warmVms;
 
         Fields(SandboxConfig c) {
             host = c.host;
@@ -208,6 +222,7 @@ public record SandboxConfig(String host, int port, String appKey, SandboxHome ho
             corsOrigins = c.corsOrigins;
             maxPushBytes = c.maxPushBytes;
             extraHosts = c.extraHosts;
+            warmVms = c.warmVms;
         }
     }
 
