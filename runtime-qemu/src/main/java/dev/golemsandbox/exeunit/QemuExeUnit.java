@@ -83,10 +83,13 @@ final class QemuExeUnit implements ExeUnit, AgentListener {
     }
 
     @Override
-    public synchronized Deployment deploy() throws ExeUnitException {
-        ExeUnitTransition.DEPLOY.check("deploy", state);
+    public Deployment deploy() throws ExeUnitException {
+        synchronized (this) {
+            ExeUnitTransition.DEPLOY.check("deploy", state);
+        }
+        GvmiImage opened;
         try {
-            image = GvmiImage.open(imageFile);
+            opened = GvmiImage.open(imageFile);
         } catch (GvmiFormatException e) {
             throw new ExeUnitException.InvalidImage(e.getMessage(), e);
         } catch (NoSuchFileException e) {
@@ -94,51 +97,62 @@ final class QemuExeUnit implements ExeUnit, AgentListener {
         } catch (IOException e) {
             throw new ExeUnitException.InvalidImage("cannot read image " + imageFile + ": " + e.getMessage(), e);
         }
-        takeReserved();
-        List<Volume> created = new ArrayList<>();
-        Set<String> names = new HashSet<>();
-        try {
-            for (String containerPath : image.config().volumes()) {
-                String dirName = volumeDirName(containerPath, names);
-                Path hostDir = Files.createDirectories(shareDir().resolve(dirName));
-                // The image's user (often not root) must be able to write into its volumes.
-                Files.setPosixFilePermissions(hostDir, PosixFilePermissions.fromString("rwxrwxrwx"));
-                created.add(new Volume(containerPath, hostDir));
+        // Outside the lock: a reserved VM that is still booting is waited for.
+        ReservedVm warm = takeReserved();
+        synchronized (this) {
+            if (state != ExeUnitTransition.DEPLOY.from()) {
+                if (warm != null) {
+                    warm.close();
+                }
+                throw new ExeUnitException.VmGone("the exe-unit was stopped during deploy");
             }
-        } catch (IOException e) {
-            throw new ExeUnitException("cannot create the volume directories under " + workDir + ": " + e.getMessage(), e);
+            image = opened;
+            reserved = warm;
+            List<Volume> created = new ArrayList<>();
+            Set<String> names = new HashSet<>();
+            try {
+                for (String containerPath : image.config().volumes()) {
+                    String dirName = volumeDirName(containerPath, names);
+                    Path hostDir = Files.createDirectories(shareDir().resolve(dirName));
+                    // The image's user (often not root) must be able to write into its volumes.
+                    Files.setPosixFilePermissions(hostDir, PosixFilePermissions.fromString("rwxrwxrwx"));
+                    created.add(new Volume(containerPath, hostDir));
+                }
+            } catch (IOException e) {
+                throw new ExeUnitException("cannot create the volume directories under " + workDir + ": " + e.getMessage(), e);
+            }
+            volumes = List.copyOf(created);
+            mapping = new VolumeMapping(volumes);
+            state = ExeUnitTransition.DEPLOY.to();
+            return new Deployment(volumes);
         }
-        volumes = List.copyOf(created);
-        mapping = new VolumeMapping(volumes);
-        state = ExeUnitTransition.DEPLOY.to();
-        return new Deployment(volumes);
     }
 
     /**
-     * Takes a never-used VM of this image and shape from the runtime's reserve, if it keeps one,
-     * and makes its (empty) share this unit's volume directory, so that deploy creates the volumes
-     * in it. Anything that goes wrong only means a cold boot at start.
+     * A never-used VM of this image and shape from the runtime's reserve, if it keeps one, whose
+     * (empty) share is now this unit's volume directory, so that deploy creates the volumes in it;
+     * null when there is none. Anything that goes wrong only means a cold boot at start.
      */
-    private void takeReserved() {
+    private ReservedVm takeReserved() {
         WarmReserve reserve = runtime.reserve();
         if (reserve == null) {
-            return;
+            return null;
         }
         Optional<ReservedVm> taken;
         try {
             taken = reserve.take(ReserveKey.of(imageFile, resources.cpuThreads(), resources.memoryMib(), resources.storageMib()));
         } catch (IOException e) {
-            return;
+            return null;
         }
         if (taken.isEmpty()) {
-            return;
+            return null;
         }
         try {
-            taken.get().moveShareTo(shareDir());
-            reserved = taken.get();
+            taken.get().moveShareTo(shareDir(), runtime.settings().bootDeadline());
+            return taken.get();
         } catch (IOException e) {
             LOG.warn("cannot use a reserved VM for {} (booting one instead): {}", name, e.getMessage());
-            taken.get().close();
+            return null;
         }
     }
 

@@ -24,7 +24,7 @@ import java.util.stream.Stream;
  *
  * <pre>{@code
  * ReservedVm reserved = reserve.take(key).orElseThrow();      // at deploy
- * reserved.moveShareTo(workDir.resolve("volumes"));           // the share becomes the exe-unit's
+ * reserved.moveShareTo(workDir.resolve("volumes"), deadline); // the share becomes the exe-unit's
  * QemuVm vm = reserved.awaken(exeUnit, deadline);             // at start: resume, priority, clock
  * ...
  * reserved.close();                                           // when the exe-unit stops
@@ -65,8 +65,13 @@ public final class ReservedVm implements AutoCloseable {
 
     /** QEMU's pid once booted, for tests and diagnostics; -1 before. */
     public long pid() {
-        QemuVm vm = booted.getNow(null);
+        QemuVm vm = bootedVm();
         return vm == null ? -1 : vm.pid();
+    }
+
+    /** The VM if its boot succeeded, else null (still booting or failed). */
+    private QemuVm bootedVm() {
+        return booted.isDone() && !booted.isCompletedExceptionally() ? booted.join() : null;
     }
 
     /** Boots the VM on the calling thread, then pauses it unless it was claimed meanwhile. */
@@ -113,15 +118,36 @@ public final class ReservedVm implements AutoCloseable {
 
     /**
      * Renames the VM's (still unused) share directory to {@code target}, which must not exist and
-     * must be on the same file system: QEMU keeps the directory open, so the VM follows.
+     * must be on the same file system: QEMU keeps the directory open, so the VM follows. QEMU opens
+     * it as it starts, so a VM still booting is waited for. On failure the VM is killed.
      */
-    public synchronized void moveShareTo(Path target) throws IOException {
-        if (state != State.CLAIMED) {
-            throw new IOException("the reserved VM cannot give away its share now (" + state + ")");
+    public void moveShareTo(Path target, Duration deadline) throws IOException {
+        try {
+            awaitBoot(deadline);
+            synchronized (this) {
+                if (state != State.CLAIMED) {
+                    throw new IOException("the reserved VM cannot give away its share now (" + state.name().toLowerCase() + ")");
+                }
+                Files.move(share, target, StandardCopyOption.ATOMIC_MOVE);
+                share = target;
+            }
+        } catch (IOException e) {
+            close();
+            throw e;
         }
-        Files.createDirectories(share);
-        Files.move(share, target, StandardCopyOption.ATOMIC_MOVE);
-        share = target;
+    }
+
+    private QemuVm awaitBoot(Duration deadline) throws IOException {
+        try {
+            return booted.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new IOException("the reserved VM did not come up: " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IOException("the reserved VM did not come up within " + deadline.toSeconds() + " s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for the reserved VM", e);
+        }
     }
 
     /**
@@ -134,7 +160,7 @@ public final class ReservedVm implements AutoCloseable {
     public QemuVm awaken(AgentListener listener, Duration deadline) throws IOException {
         QemuVm vm;
         try {
-            vm = booted.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+            vm = awaitBoot(deadline);
             boolean resume;
             synchronized (this) {
                 if (state != State.CLAIMED) {
@@ -156,12 +182,9 @@ public final class ReservedVm implements AutoCloseable {
         } catch (IOException e) {
             failed();
             throw e;
-        } catch (ExecutionException e) {
+        } catch (ExecutionException | TimeoutException e) {
             failed();
-            throw new IOException("the reserved VM did not come up: " + e.getCause().getMessage(), e.getCause());
-        } catch (TimeoutException e) {
-            failed();
-            throw new IOException("the reserved VM did not come up within " + deadline.toSeconds() + " s", e);
+            throw new IOException("the reserved VM does not answer: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             failed();
             Thread.currentThread().interrupt();
@@ -185,7 +208,7 @@ public final class ReservedVm implements AutoCloseable {
         QemuVm vm;
         synchronized (this) {
             state = State.GONE;
-            vm = booted.getNow(null);
+            vm = bootedVm();
         }
         if (vm == null && !booted.isDone()) {
             // Still booting: boot() kills it when it comes up.

@@ -98,6 +98,24 @@ class WarmReserveTest {
     }
 
     @Test
+    void aVmStillBootingIsWaitedForInsteadOfBootingAnother() throws Exception {
+        started().stop();
+        long end = System.nanoTime() + REFILL.toNanos();
+        while (runtime.reserveCounts().orElseThrow().waiting() == 0 && System.nanoTime() < end) {
+            Thread.sleep(20);
+        }
+        ReserveCounts booting = runtime.reserveCounts().orElseThrow();
+        assertThat(booting.waiting()).as("a refill boot began").isEqualTo(1);
+
+        QemuExeUnit unit = started();
+
+        assertThat(unit.fromReserve()).isTrue();
+        assertThat(sh(unit, "echo claimed > /golem/output/claimed; cat /golem/output/claimed")).isEqualTo("claimed");
+        assertThat(Files.readString(unit.hostPathOf("/golem/output/claimed"))).isEqualTo("claimed\n");
+        unit.stop();
+    }
+
+    @Test
     void aVmThatCannotBeResumedGivesWayToAColdBoot() throws Exception {
         started().stop();
         assertThat(runtime.reserve().awaitPaused(1, REFILL)).isTrue();
