@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
 
 static void handle_run(uint64_t id, struct run_request *run)
@@ -105,6 +106,21 @@ static void handle_hosts(uint64_t id, char *const *entries, int count)
     }
 }
 
+/* A VM that was paused (kept in reserve) missed the time it stood still: the host sets it. */
+static void handle_set_clock(uint64_t id, uint64_t seconds, uint32_t nanos, int has_seconds)
+{
+    if (!has_seconds || nanos >= 1000000000u) {
+        reply_error(id, EINVAL, "a clock needs seconds and nanoseconds below one second");
+        return;
+    }
+    struct timespec now = { .tv_sec = (time_t) seconds, .tv_nsec = (long) nanos };
+    if (clock_settime(CLOCK_REALTIME, &now) < 0) {
+        reply_error(id, errno, "cannot set the clock");
+        return;
+    }
+    reply_ok(id);
+}
+
 void handle_request(struct request *q)
 {
     switch (q->type) {
@@ -133,6 +149,9 @@ void handle_request(struct request *q)
     case MSG_SYNC_FS:
         sync();
         reply_ok(q->id);
+        break;
+    case MSG_SET_CLOCK:
+        handle_set_clock(q->id, q->clock.seconds, q->clock.nanos, q->clock.has_seconds);
         break;
     default:
         reply_error(q->id, ENOSYS, "request type not implemented");

@@ -1,6 +1,6 @@
 /*
  * What the agent does for each decoded request: start, signal and drain processes, mount
- * volumes, sync, power off. Every handler sends exactly one reply.
+ * volumes, sync, set the clock, power off. Every handler sends exactly one reply.
  */
 #ifndef GS_HANDLERS_H
 #define GS_HANDLERS_H

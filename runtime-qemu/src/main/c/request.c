@@ -174,6 +174,21 @@ static int net_field(struct reader *r, uint8_t sub, struct request *q)
     }
 }
 
+static int clock_field(struct reader *r, uint8_t sub, struct request *q)
+{
+    switch (sub) {
+    case 1:
+        q->clock.seconds = rd_u64(r);
+        q->clock.has_seconds = 1;
+        return 1;
+    case 2:
+        q->clock.nanos = rd_u32(r);
+        return 1;
+    default:
+        return 0;
+    }
+}
+
 static int host_field(struct reader *r, uint8_t sub, struct request *q)
 {
     if (sub != 1) {
@@ -213,6 +228,8 @@ static field_reader *fields_of(uint8_t type)
         return net_field;
     case MSG_NET_HOST:
         return host_field;
+    case MSG_SET_CLOCK:
+        return clock_field;
     default:
         return no_field;
     }

@@ -44,6 +44,11 @@ struct request {
         char *entries[2 * MAX_HOSTS]; /* ip, name, ip, name, ... */
         int count;
     } hosts;                 /* MSG_NET_HOST */
+    struct {
+        uint64_t seconds;
+        uint32_t nanos;
+        int has_seconds;
+    } clock;                 /* MSG_SET_CLOCK */
     struct owned owned;      /* the strings and arrays above */
 };
 

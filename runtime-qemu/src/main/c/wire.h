@@ -21,6 +21,7 @@ enum {
     MSG_SYNC_FS = 8,
     MSG_NET_CTL = 9,
     MSG_NET_HOST = 10,
+    MSG_SET_CLOCK = 13,  /* extension */
 };
 
 /* Reply and notification types. */

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -169,6 +170,14 @@ public final class GuestAgent implements AutoCloseable {
             message.field(3).u64(0);
             message.field(4).u64(asked);
         }).thenApply(byte[].class::cast);
+    }
+
+    /** Sets the guest's wall clock to {@code now} (its clock stands still while the VM is paused). */
+    public CompletableFuture<Void> setClock(Instant now) {
+        return send(WireMessage.SET_CLOCK, DEFAULT_DEADLINE, 0, message -> {
+            message.field(1).u64(now.getEpochSecond());
+            message.field(2).u32(now.getNano());
+        }).thenApply(ignored -> null);
     }
 
     /** Asks the guest to sync, unmount its volumes and power off; completes when it acknowledged. */

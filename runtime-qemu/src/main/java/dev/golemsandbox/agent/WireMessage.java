@@ -18,6 +18,7 @@ final class WireMessage {
     static final int SYNC_FS = 8;
     static final int NET_CTL = 9;
     static final int NET_HOST = 10;
+    static final int SET_CLOCK = 13;
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
@@ -84,6 +85,7 @@ final class WireMessage {
             case SYNC_FS -> "SYNC_FS";
             case NET_CTL -> "NET_CTL";
             case NET_HOST -> "NET_HOST";
+            case SET_CLOCK -> "SET_CLOCK";
             default -> "request " + type;
         };
     }

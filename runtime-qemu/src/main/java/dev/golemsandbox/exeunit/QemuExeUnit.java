@@ -8,7 +8,9 @@ import dev.golemsandbox.agent.ProcessRequest;
 import dev.golemsandbox.gvmi.ContainerConfig;
 import dev.golemsandbox.gvmi.GvmiFormatException;
 import dev.golemsandbox.gvmi.GvmiImage;
-import dev.golemsandbox.vm.AcceleratorChoice;
+import dev.golemsandbox.reserve.ReserveKey;
+import dev.golemsandbox.reserve.ReservedVm;
+import dev.golemsandbox.reserve.WarmReserve;
 import dev.golemsandbox.vm.ProcessCpuTime;
 import dev.golemsandbox.vm.QemuVm;
 import dev.golemsandbox.vm.VmConfig;
@@ -30,6 +32,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An {@link ExeUnit} backed by one QEMU microVM. Volumes are sub-directories of one host
@@ -40,8 +44,11 @@ final class QemuExeUnit implements ExeUnit, AgentListener {
 
     private static final Duration STOP_GRACE = Duration.ofSeconds(5);
 
+    private static final Logger LOG = LoggerFactory.getLogger(QemuExeUnit.class);
+
     private final QemuVmRuntime runtime;
-    private final String name;
+    /** Names the VM in errors: this unit's own until it takes a reserved VM, then that VM's. */
+    private volatile String name;
     private final Path imageFile;
     private final Resources resources;
     private final Path workDir;
@@ -59,6 +66,9 @@ final class QemuExeUnit implements ExeUnit, AgentListener {
     private VolumeMapping mapping;
     private VpnInterface vpn;
     private QemuVm vm;
+    /** A VM taken from the runtime's reserve at deploy, until it is awake (then it is {@link #vm}) or given up. */
+    private ReservedVm reserved;
+    private boolean fromReserve;
     /** CPU seconds of the VM's QEMU process at the last look; kept after the VM is gone. */
     private double cpuSeconds;
     private volatile String goneReason;
@@ -77,10 +87,13 @@ final class QemuExeUnit implements ExeUnit, AgentListener {
     }
 
     @Override
-    public synchronized Deployment deploy() throws ExeUnitException {
-        ExeUnitTransition.DEPLOY.check("deploy", state);
+    public Deployment deploy() throws ExeUnitException {
+        synchronized (this) {
+            ExeUnitTransition.DEPLOY.check("deploy", state);
+        }
+        GvmiImage opened;
         try {
-            image = GvmiImage.open(imageFile);
+            opened = GvmiImage.open(imageFile);
         } catch (GvmiFormatException e) {
             throw new ExeUnitException.InvalidImage(e.getMessage(), e);
         } catch (NoSuchFileException e) {
@@ -88,23 +101,63 @@ final class QemuExeUnit implements ExeUnit, AgentListener {
         } catch (IOException e) {
             throw new ExeUnitException.InvalidImage("cannot read image " + imageFile + ": " + e.getMessage(), e);
         }
-        List<Volume> created = new ArrayList<>();
-        Set<String> names = new HashSet<>();
-        try {
-            for (String containerPath : image.config().volumes()) {
-                String dirName = volumeDirName(containerPath, names);
-                Path hostDir = Files.createDirectories(shareDir().resolve(dirName));
-                // The image's user (often not root) must be able to write into its volumes.
-                Files.setPosixFilePermissions(hostDir, PosixFilePermissions.fromString("rwxrwxrwx"));
-                created.add(new Volume(containerPath, hostDir));
+        // Outside the lock: a reserved VM that is still booting is waited for.
+        ReservedVm warm = takeReserved();
+        synchronized (this) {
+            if (state != ExeUnitTransition.DEPLOY.from()) {
+                if (warm != null) {
+                    warm.close();
+                }
+                throw new ExeUnitException.VmGone("the exe-unit was stopped during deploy");
             }
-        } catch (IOException e) {
-            throw new ExeUnitException("cannot create the volume directories under " + workDir + ": " + e.getMessage(), e);
+            image = opened;
+            reserved = warm;
+            List<Volume> created = new ArrayList<>();
+            Set<String> names = new HashSet<>();
+            try {
+                for (String containerPath : image.config().volumes()) {
+                    String dirName = volumeDirName(containerPath, names);
+                    Path hostDir = Files.createDirectories(shareDir().resolve(dirName));
+                    // The image's user (often not root) must be able to write into its volumes.
+                    Files.setPosixFilePermissions(hostDir, PosixFilePermissions.fromString("rwxrwxrwx"));
+                    created.add(new Volume(containerPath, hostDir));
+                }
+            } catch (IOException e) {
+                throw new ExeUnitException("cannot create the volume directories under " + workDir + ": " + e.getMessage(), e);
+            }
+            volumes = List.copyOf(created);
+            mapping = new VolumeMapping(volumes);
+            state = ExeUnitTransition.DEPLOY.to();
+            return new Deployment(volumes);
         }
-        volumes = List.copyOf(created);
-        mapping = new VolumeMapping(volumes);
-        state = ExeUnitTransition.DEPLOY.to();
-        return new Deployment(volumes);
+    }
+
+    /**
+     * A never-used VM of this image and shape from the runtime's reserve, if it keeps one, whose
+     * (empty) share is now this unit's volume directory, so that deploy creates the volumes in it;
+     * null when there is none. Anything that goes wrong only means a cold boot at start.
+     */
+    private ReservedVm takeReserved() {
+        WarmReserve reserve = runtime.reserve();
+        if (reserve == null) {
+            return null;
+        }
+        Optional<ReservedVm> taken;
+        try {
+            taken = reserve.take(ReserveKey.of(imageFile, resources.cpuThreads(), resources.memoryMib(), resources.storageMib()));
+        } catch (IOException e) {
+            return null;
+        }
+        if (taken.isEmpty()) {
+            return null;
+        }
+        try {
+            taken.get().moveShareTo(shareDir(), runtime.settings().bootDeadline());
+            return taken.get();
+        } catch (IOException e) {
+            LOG.warn("cannot use a reserved VM for {} (booting one instead): {}", name, e.getMessage());
+            return null;
+        }
     }
 
     @Override
@@ -120,30 +173,28 @@ final class QemuExeUnit implements ExeUnit, AgentListener {
 
     @Override
     public void start() throws ExeUnitException {
-        VmConfig config;
+        ReservedVm warm;
         synchronized (this) {
             ExeUnitTransition.START.check("start", state);
-            AcceleratorChoice accelerator;
-            try {
-                accelerator = runtime.accelerator();
-                config = new VmConfig(name, runtime.assets(), accelerator.accelerator(), imageFile, shareDir(),
-                        resources.cpuThreads(), resources.memoryMib(), resources.storageMib(),
-                        workDir.resolve("vm").resolve("console.log"), false, vpn == null ? null : vpn.device());
-                Files.createDirectories(shareDir());
-            } catch (IOException e) {
-                state = ExeUnitState.TERMINATED;
-                throw new ExeUnitException("cannot prepare the VM: " + e.getMessage(), e);
-            }
+            warm = reserved;
+            reserved = null;
         }
+        if (warm != null && vpn != null) {
+            // A reserved VM booted without a network card; a VM in a VPN boots with one.
+            warm.close();
+            warm = null;
+        }
+        Runnable done = runtime.work().begin();
         QemuVm booted;
         try {
-            booted = QemuVm.boot(config, this, runtime.settings().bootDeadline());
-        } catch (IOException e) {
-            synchronized (this) {
-                state = ExeUnitState.TERMINATED;
+            booted = warm != null ? awaken(warm) : null;
+            if (booted == null) {
+                booted = coldBoot();
             }
-            throw new ExeUnitException(e.getMessage(), e);
+        } finally {
+            done.run();
         }
+        VmConfig config = booted.config();
         synchronized (this) {
             vm = booted;
             if (state != ExeUnitState.DEPLOYED) {
@@ -196,6 +247,54 @@ final class QemuExeUnit implements ExeUnit, AgentListener {
                 + "; console log: " + config.consoleLog(), cause);
     }
 
+    /** The reserved VM resumed for this unit, or null (and the reserved VM killed) if that failed. */
+    private QemuVm awaken(ReservedVm warm) {
+        try {
+            QemuVm awake = warm.awaken(this, runtime.settings().bootDeadline());
+            name = awake.config().name();
+            synchronized (this) {
+                fromReserve = true;
+            }
+            return awake;
+        } catch (IOException e) {
+            LOG.warn("a reserved VM for {} could not be resumed (booting one instead): {}", name, e.getMessage());
+            return null;
+        }
+    }
+
+    private QemuVm coldBoot() throws ExeUnitException {
+        VmConfig config;
+        synchronized (this) {
+            reserved = null;
+            if (state != ExeUnitState.DEPLOYED) {
+                throw new ExeUnitException.VmGone("the exe-unit was stopped while its VM started");
+            }
+        }
+        try {
+            config = runtime.vmConfig(name, imageFile, shareDir(), resources, workDir.resolve("vm").resolve("console.log"),
+                    vpn == null ? null : vpn.device());
+            Files.createDirectories(shareDir());
+        } catch (IOException e) {
+            synchronized (this) {
+                state = ExeUnitState.TERMINATED;
+            }
+            throw new ExeUnitException("cannot prepare the VM: " + e.getMessage(), e);
+        }
+        try {
+            return QemuVm.boot(config, this, runtime.settings().bootDeadline());
+        } catch (IOException e) {
+            synchronized (this) {
+                state = ExeUnitState.TERMINATED;
+            }
+            throw new ExeUnitException(e.getMessage(), e);
+        }
+    }
+
+    /** Whether this unit's VM came from the runtime's reserve (for tests and diagnostics). */
+    synchronized boolean fromReserve() {
+        return fromReserve;
+    }
+
     @Override
     public RunningProcess run(RunSpec spec, OutputListener listener) throws ExeUnitException {
         QemuVm running;
@@ -228,7 +327,11 @@ final class QemuExeUnit implements ExeUnit, AgentListener {
         }
         QemuRunningProcess process = new QemuRunningProcess(pid, running.agent(), listener, runtime.settings().outputCapBytes());
         processes.put(pid, process);
-        process.result().whenComplete((r, e) -> processes.remove(pid, process));
+        Runnable done = runtime.work().begin();
+        process.result().whenComplete((r, e) -> {
+            processes.remove(pid, process);
+            done.run();
+        });
         EarlyNotices missed = early.remove(pid);
         if (missed != null) {
             missed.replayTo(process);
@@ -276,6 +379,7 @@ final class QemuExeUnit implements ExeUnit, AgentListener {
     public void stop() {
         cpuSeconds();
         QemuVm running;
+        ReservedVm warm;
         synchronized (this) {
             if (state == ExeUnitState.TERMINATED && vm == null) {
                 return;
@@ -286,9 +390,14 @@ final class QemuExeUnit implements ExeUnit, AgentListener {
             }
             running = vm;
             vm = null;
+            warm = reserved;
+            reserved = null;
         }
         if (running != null) {
             running.shutdown(STOP_GRACE);
+        }
+        if (warm != null) {
+            warm.close();
         }
         failAll();
         runtime.forget(this);

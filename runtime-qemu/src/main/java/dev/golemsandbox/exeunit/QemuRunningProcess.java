@@ -12,7 +12,9 @@ import java.util.concurrent.TimeoutException;
 /**
  * A process in a guest, seen from the host: drains its output when the agent announces some
  * (querying until the guest's buffer is empty), hands each chunk to the listener and the capture,
- * and completes once the process died and both streams were drained after its death.
+ * and completes once the process died and both streams are drained: a query that returns less
+ * than it asked for emptied the guest's buffer, so each announcement costs one query, and a
+ * death notice needs none when no query is under way.
  */
 final class QemuRunningProcess implements RunningProcess {
 
@@ -81,9 +83,15 @@ final class QemuRunningProcess implements RunningProcess {
     void died(ProcessExit processExit) {
         synchronized (this) {
             exit = processExit;
+            for (int stream = 0; stream < 2; stream++) {
+                // Every announcement of output comes before the death notice, and each was followed
+                // by queries until one emptied the stream: with none under way, nothing is left.
+                if (!querying[stream]) {
+                    drainedAfterDeath[stream] = true;
+                }
+            }
         }
-        drain(0);
-        drain(1);
+        completeIfDone();
     }
 
     void fail(ExeUnitException cause) {
@@ -118,11 +126,14 @@ final class QemuRunningProcess implements RunningProcess {
                 }
             }
             boolean again;
+            // Less than asked for means the query emptied the guest's buffer: the agent announces
+            // the next output itself, and after the death there is no next output.
+            boolean emptied = chunk.length < QUERY_BYTES;
             synchronized (this) {
                 querying[stream] = false;
-                again = chunk.length > 0 || queryAgain[stream];
+                again = !emptied || queryAgain[stream];
                 queryAgain[stream] = false;
-                if (chunk.length == 0 && afterDeath) {
+                if (emptied && afterDeath) {
                     drainedAfterDeath[stream] = true;
                 }
                 if (!again && exit != null && !drainedAfterDeath[stream]) {

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -29,10 +30,14 @@ import java.util.concurrent.TimeoutException;
  * }   // close: quit the guest, then kill QEMU if it lingers
  * }</pre>
  *
- * States: booting (inside {@link #boot}), running, exited. {@link #agent} is usable while running;
+ * States: booting (inside {@link #boot}), running, paused ({@link #pause}, back with
+ * {@link #resume}), exited. {@link #agent} is usable while running (requests sent while paused
+ * wait for the resume);
  * {@link #shutdown} and {@link #kill} are legal in any state and idempotent.
  */
 public final class QemuVm implements AutoCloseable {
+
+    private static final String MONITOR_SOCKET = "qmp.sock";
 
     private final VmConfig config;
     private final Process process;
@@ -55,6 +60,15 @@ public final class QemuVm implements AutoCloseable {
      * @throws VmBootException naming what failed, with QEMU's error or the console's last lines
      */
     public static QemuVm boot(VmConfig config, AgentListener listener, Duration deadline) throws VmBootException {
+        return boot(config, listener, deadline, 0);
+    }
+
+    /**
+     * The same with QEMU started at {@code niceness} (0: the JVM's own priority), for boots that
+     * must not slow anything else down; {@link #restorePriority} undoes it.
+     */
+    public static QemuVm boot(VmConfig config, AgentListener listener, Duration deadline, int niceness)
+            throws VmBootException {
         long start = System.nanoTime();
         Path runDir;
         BootFiles bootFiles;
@@ -78,7 +92,13 @@ public final class QemuVm implements AutoCloseable {
         try {
             server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
             server.bind(UnixDomainSocketAddress.of(socket));
-            ProcessBuilder builder = new ProcessBuilder(QemuCommand.of(config, bootFiles, socket))
+            List<String> command = new ArrayList<>();
+            if (niceness > 0) {
+                command.addAll(List.of("nice", "-n", Integer.toString(niceness)));
+            }
+            command.addAll(QemuCommand.of(config, bootFiles, socket));
+            command.addAll(QmpMonitor.arguments(runDir.resolve(MONITOR_SOCKET)));
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .redirectOutput(qemuLog.toFile())
                     .redirectErrorStream(true);
@@ -240,6 +260,24 @@ public final class QemuVm implements AutoCloseable {
     /** Completes with QEMU's exit code when it exits. */
     public CompletableFuture<Integer> exited() {
         return exited;
+    }
+
+    /** Stops the guest's CPUs (QMP {@code stop}): a paused VM costs no CPU, and its clock stands still. */
+    public void pause() throws IOException {
+        QmpMonitor.execute(runDir.resolve(MONITOR_SOCKET), "stop");
+    }
+
+    /** Lets a paused guest run again (QMP {@code cont}). */
+    public void resume() throws IOException {
+        QmpMonitor.execute(runDir.resolve(MONITOR_SOCKET), "cont");
+    }
+
+    /**
+     * Gives every thread of QEMU the JVM's priority back after a boot at a lower one. Best effort:
+     * raising a priority needs privileges an ordinary user lacks (then QEMU stays at its niceness).
+     */
+    public boolean restorePriority() {
+        return ProcessPriority.reset(process.pid());
     }
 
     /**

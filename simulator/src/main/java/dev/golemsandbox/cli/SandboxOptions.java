@@ -57,6 +57,8 @@ public final class SandboxOptions {
 
     @Option(names = "--upstream-registry", paramLabel = "URL", description = "Registry asked for images the local one does not hold (pull-through), or none. Default: $GOLEM_SANDBOX_UPSTREAM_REGISTRY or https://registry.golem.network.")
     String upstreamRegistry;
+    @Option(names = "--warm-vms", paramLabel = "N", description = "Booted, paused VMs kept per recently used image and provider shape, so an activity starts in milliseconds instead of booting; 0 turns this off. Default: $GOLEM_SANDBOX_WARM_VMS or 1.")
+    Integer warmVms;
 
     /** The configuration: the environment's, with the flags given here on top. */
     public SandboxConfig toConfig(SandboxHome home) {
@@ -102,6 +104,9 @@ public final class SandboxOptions {
         }
         if (upstreamRegistry != null) {
             config = config.withUpstreamRegistry(upstreamRegistry);
+        }
+        if (warmVms != null) {
+            config = config.withWarmVms(warmVms);
         }
         return config;
     }

@@ -96,6 +96,10 @@ public final class Sandbox implements AutoCloseable {
         ImageStore images = openStore(home);
         QemuVmRuntime runtime = new QemuVmRuntime(RuntimeSettings.of(home).withProgress(progress));
         ActivityWorkRoot workRoot = ActivityWorkRoot.create(home);
+        if (config.warmVms() > 0) {
+            // Under the work root: shares are renamed into activities' directories, and a root left by a killed JVM is swept.
+            runtime.keepWarm(config.warmVms(), workRoot.path().resolve(".warm-vms"));
+        }
         GsbServices gsb = new GsbServices();
         AtomicReference<String> baseUrl = new AtomicReference<>();
         AtomicReference<ActivityService> activities = new AtomicReference<>();
@@ -132,6 +136,7 @@ public final class Sandbox implements AutoCloseable {
                     })
                     .info("defaultImage", () -> ImageStore.DEFAULT_IMAGE_TAG)
                     .info("upstreamRegistry", () -> config.upstreamRegistry() == null ? "none" : config.upstreamRegistry())
+                    .info("warmVms", () -> runtime.reserveCounts().<Object>map(counts -> counts).orElse("off"))
                     .start();
         } catch (RuntimeException e) {
             runtime.close();

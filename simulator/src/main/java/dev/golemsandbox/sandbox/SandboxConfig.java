@@ -37,6 +37,7 @@ import java.util.Map;
  * <tr><td>GOLEM_SANDBOX_ALLOWED_HOSTS</td><td>--allowed-host</td><td>none</td><td>host names (besides loopback names, IP addresses, the host and public URL) requests may be addressed to</td></tr>
  * <tr><td>GOLEM_SANDBOX_MAX_PUSH_BYTES</td><td>--max-push-bytes</td><td>16 GiB</td><td>largest image the registry accepts in a push</td></tr>
  * <tr><td>GOLEM_SANDBOX_UPSTREAM_REGISTRY</td><td>--upstream-registry</td><td>https://registry.golem.network</td><td>registry asked for unknown images (none: off)</td></tr>
+ * <tr><td>GOLEM_SANDBOX_WARM_VMS</td><td>--warm-vms</td><td>1</td><td>booted, paused VMs kept per recently used image and provider shape (0: none)</td></tr>
  * </table>
  *
  * @param host              the address to listen on
@@ -52,16 +53,19 @@ import java.util.Map;
  * @param extraHosts        host names, besides the loopback names, IP literals, the host and the public URL's host,
  *                          that requests may name in their Host header (e.g. a compose service name)
  * @param upstreamRegistry  the registry asked for images the local one does not hold, or null for none
+ * @param warmVms           VMs kept booted and paused per recently used image and provider shape, so an
+ *                          activity's start resumes one instead of booting; 0 turns the reserve off
  */
 public record SandboxConfig(String host, int port, String appKey, SandboxHome home, String publicUrl,
                             List<ProviderSpec> providers, Duration debitNoteInterval, Duration sessionTimeout,
                             List<String> corsOrigins, long maxPushBytes, List<String> extraHosts,
-                            String upstreamRegistry) {
+                            String upstreamRegistry, int warmVms) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 7465;
     public static final int DEFAULT_PROVIDERS = DefaultFleet.SIZE;
     public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(60);
+    public static final int DEFAULT_WARM_VMS = 1;
 
     public SandboxConfig {
         if (host == null || host.isBlank()) {
@@ -82,6 +86,9 @@ public record SandboxConfig(String host, int port, String appKey, SandboxHome ho
         }
         corsOrigins = corsOrigins.stream().map(SandboxConfig::origin).toList();
         extraHosts = extraHosts.stream().map(h -> h.trim().toLowerCase(Locale.ROOT)).filter(h -> !h.isEmpty()).toList();
+        if (warmVms < 0) {
+            throw new UserError("the number of warm VMs must be 0 (none) or more, got " + warmVms);
+        }
         if (maxPushBytes < 1) {
             throw new UserError("the largest image push must be at least 1 byte, got " + maxPushBytes);
         }
@@ -100,7 +107,7 @@ public record SandboxConfig(String host, int port, String appKey, SandboxHome ho
     public static SandboxConfig defaults(SandboxHome home) {
         return new SandboxConfig(DEFAULT_HOST, DEFAULT_PORT, null, home, null, ProviderSpec.defaults(DEFAULT_PROVIDERS),
                 Duration.ZERO, DEFAULT_SESSION_TIMEOUT, List.of(), ImageRegistryApi.DEFAULT_MAX_PUSH_BYTES, List.of(),
-                UpstreamRegistry.PUBLIC_REGISTRY);
+                UpstreamRegistry.PUBLIC_REGISTRY, DEFAULT_WARM_VMS);
     }
 
     /** The settings given by {@code env} (the variables in the table above), defaults elsewhere. */
@@ -121,7 +128,9 @@ public record SandboxConfig(String host, int port, String appKey, SandboxHome ho
                 list(env, "GOLEM_SANDBOX_CORS"),
                 bytes(env, "GOLEM_SANDBOX_MAX_PUSH_BYTES", ImageRegistryApi.DEFAULT_MAX_PUSH_BYTES),
                 list(env, "GOLEM_SANDBOX_ALLOWED_HOSTS"),
-                env.getOrDefault("GOLEM_SANDBOX_UPSTREAM_REGISTRY", UpstreamRegistry.PUBLIC_REGISTRY));
+                env.getOrDefault("GOLEM_SANDBOX_UPSTREAM_REGISTRY", UpstreamRegistry.PUBLIC_REGISTRY),
+                integer(env, "GOLEM_SANDBOX_WARM_VMS", DEFAULT_WARM_VMS));
+
     }
 
     /**
@@ -181,6 +190,10 @@ public record SandboxConfig(String host, int port, String appKey, SandboxHome ho
         return edit(b -> b.upstreamRegistry = url);
     }
 
+    public SandboxConfig withWarmVms(int vms) {
+        return edit(b -> b.warmVms = vms);
+    }
+
     /**
      * The host names requests may be addressed to besides loopback names and IP literals: the
      * extra ones, the listening host and the public URL's host.
@@ -202,7 +215,7 @@ public record SandboxConfig(String host, int port, String appKey, SandboxHome ho
         Fields f = new Fields(this);
         change.accept(f);
         return new SandboxConfig(f.host, f.port, f.appKey, home, f.publicUrl, f.providers, f.debitNoteInterval,
-                f.sessionTimeout, f.corsOrigins, f.maxPushBytes, f.extraHosts, f.upstreamRegistry);
+                f.sessionTimeout, f.corsOrigins, f.maxPushBytes, f.extraHosts, f.upstreamRegistry, f.warmVms);
     }
 
     /** The fields of a config while one is edited. */
@@ -218,6 +231,7 @@ public record SandboxConfig(String host, int port, String appKey, SandboxHome ho
         long maxPushBytes;
         List<String> extraHosts;
         String upstreamRegistry;
+        int warmVms;
 
         Fields(SandboxConfig c) {
             host = c.host;
@@ -231,6 +245,7 @@ public record SandboxConfig(String host, int port, String appKey, SandboxHome ho
             maxPushBytes = c.maxPushBytes;
             extraHosts = c.extraHosts;
             upstreamRegistry = c.upstreamRegistry;
+            warmVms = c.warmVms;
         }
     }
 

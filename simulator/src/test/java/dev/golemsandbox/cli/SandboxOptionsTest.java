@@ -1,8 +1,10 @@
 package dev.golemsandbox.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.golemsandbox.home.SandboxHome;
+import dev.golemsandbox.http.UserError;
 import dev.golemsandbox.sandbox.SandboxConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,5 +41,19 @@ class SandboxOptionsTest {
         assertThat(c.providers()).hasSize(1);
         assertThat(c.debitNoteInterval()).isEqualTo(Duration.ofSeconds(2));
         assertThat(c.appKey()).isEqualTo("flag-key-01");
+    }
+
+    @Test
+    void warmVmsComeFromTheFlagOrTheEnvironmentAndCannotBeNegative() {
+        assertThat(new Up().server.toConfig(home(), Map.of()).warmVms()).isEqualTo(SandboxConfig.DEFAULT_WARM_VMS);
+        assertThat(new Up().server.toConfig(home(), Map.of("GOLEM_SANDBOX_WARM_VMS", "3")).warmVms()).isEqualTo(3);
+        Up up = new Up();
+        new CommandLine(up).parseArgs("--warm-vms", "0");
+        assertThat(up.server.toConfig(home(), Map.of("GOLEM_SANDBOX_WARM_VMS", "3")).warmVms()).isZero();
+
+        Up negative = new Up();
+        new CommandLine(negative).parseArgs("--warm-vms", "-1");
+        assertThatThrownBy(() -> negative.server.toConfig(home(), Map.of()))
+                .isInstanceOf(UserError.class).hasMessageContaining("warm VMs");
     }
 }
