@@ -12,6 +12,8 @@ import dev.golemsandbox.vm.AcceleratorChoice;
 import dev.golemsandbox.vm.ProcessCpuTime;
 import dev.golemsandbox.vm.QemuVm;
 import dev.golemsandbox.vm.VmConfig;
+import dev.golemsandbox.volume.VolumePath;
+import dev.golemsandbox.volume.VolumeUsage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -201,12 +203,27 @@ final class QemuExeUnit implements ExeUnit, AgentListener {
     }
 
     @Override
-    public synchronized Path hostPathOf(String containerPath) throws ExeUnitException {
+    public synchronized VolumePath volumePathOf(String containerPath) throws ExeUnitException {
         if (state != ExeUnitState.DEPLOYED && state != ExeUnitState.READY) {
             throw new ExeUnitException.IllegalState("a container path can be mapped only when Deployed or Ready, not "
                     + state.apiName());
         }
-        return mapping.hostPathOf(containerPath);
+        return mapping.volumePathOf(containerPath);
+    }
+
+    @Override
+    public long volumeBytesLeft() throws ExeUnitException {
+        synchronized (this) {
+            if (state != ExeUnitState.DEPLOYED && state != ExeUnitState.READY) {
+                throw new ExeUnitException.IllegalState("the volumes' space can be measured only when Deployed or Ready, not "
+                        + state.apiName());
+            }
+        }
+        try {
+            return Math.max(0, resources.storageMib() * (1L << 20) - VolumeUsage.bytes(shareDir()));
+        } catch (IOException e) {
+            throw new ExeUnitException("cannot measure the volumes under " + shareDir() + ": " + e.getMessage(), e);
+        }
     }
 
     @Override

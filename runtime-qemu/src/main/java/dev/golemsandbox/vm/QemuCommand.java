@@ -1,5 +1,7 @@
 package dev.golemsandbox.vm;
 
+import dev.golemsandbox.volume.ShareModel;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +32,7 @@ public final class QemuCommand {
      * The full command, wrapped in {@code setpriv --pdeathsig KILL} so QEMU dies with the thread
      * that started it (and so with the JVM, even on {@code kill -9}).
      */
-    static List<String> of(VmConfig config, BootFiles bootFiles, Path agentSocket) {
+    static List<String> of(VmConfig config, BootFiles bootFiles, Path agentSocket) throws IOException {
         List<String> args = new ArrayList<>(List.of("setpriv", "--pdeathsig", "KILL", "--", QEMU));
         String accelerator = config.accelerator() == Accelerator.TCG
                 ? config.accelerator().qemuName() + ",tb-size=" + TCG_CACHE_MIB
@@ -62,8 +64,11 @@ public final class QemuCommand {
                     "-device", "virtio-blk-device,drive=image,serial=rootfs-0"));
         }
         if (config.shareDir() != null) {
+            // A mapped model, not "none": what the guest makes (links, devices, FIFOs, owners, setuid
+            // bits) is recorded as metadata of plain 0600/0700 host files, never made a host object.
+            ShareModel model = ShareModel.probe(config.shareDir());
             args.addAll(List.of(
-                    "-fsdev", "local,id=share,path=" + escape(config.shareDir()) + ",security_model=none",
+                    "-fsdev", "local,id=share,path=" + escape(config.shareDir()) + ",security_model=" + model.qemuName(),
                     "-device", "virtio-9p-device,fsdev=share,mount_tag=" + VmConfig.SHARE_TAG));
         }
         args.addAll(List.of(
