@@ -170,7 +170,7 @@ public final class TransferArchive {
                         zip.putArchiveEntry(zipEntry);
                         zip.write(entry.linkTarget().getBytes(StandardCharsets.UTF_8));
                     } else if (entry.kind() == VolumeEntry.Kind.FILE) {
-                        zipEntry.setUnixMode(0100000 | (entry.permissions() & 0777));
+                        zipEntry.setUnixMode(0100000 | entry.permissions());
                         zip.putArchiveEntry(zipEntry);
                         try (FileChannel in = entry.openRead()) {
                             in.transferTo(0, Long.MAX_VALUE, Channels.newChannel(zip));
@@ -198,7 +198,7 @@ public final class TransferArchive {
                     } else if (entry.kind() == VolumeEntry.Kind.FILE) {
                         try (FileChannel in = entry.openRead()) {
                             TarArchiveEntry file = new TarArchiveEntry(member.path());
-                            file.setMode(0100000 | (entry.permissions() & 0777));
+                            file.setMode(0100000 | entry.permissions());
                             file.setSize(in.size());
                             tar.putArchiveEntry(file);
                             long copied = in.transferTo(0, in.size(), Channels.newChannel(tar));
