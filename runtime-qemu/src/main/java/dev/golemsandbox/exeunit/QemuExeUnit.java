@@ -56,6 +56,7 @@ final class QemuExeUnit implements ExeUnit, AgentListener {
     private List<Volume> volumes = List.of();
     private VolumeMapping mapping;
     private QemuVm vm;
+    private VolumeQuota quota;
     /** CPU seconds of the VM's QEMU process at the last look; kept after the VM is gone. */
     private double cpuSeconds;
     private volatile String goneReason;
@@ -154,6 +155,8 @@ final class QemuExeUnit implements ExeUnit, AgentListener {
         synchronized (this) {
             if (state == ExeUnitTransition.START.from()) {
                 state = ExeUnitTransition.START.to();
+                // Only now: QEMU sized the guest's RAM file at boot, which a lowered file size limit would refuse.
+                quota = VolumeQuota.watch(shareDir(), resources.storageMib() * (1L << 20), booted.pid());
             } else {
                 throw gone();
             }
@@ -259,6 +262,9 @@ final class QemuExeUnit implements ExeUnit, AgentListener {
             }
             running = vm;
             vm = null;
+            if (quota != null) {
+                quota.close();
+            }
         }
         if (running != null) {
             running.shutdown(STOP_GRACE);

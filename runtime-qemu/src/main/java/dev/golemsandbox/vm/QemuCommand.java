@@ -30,10 +30,13 @@ public final class QemuCommand {
 
     /**
      * The full command, wrapped in {@code setpriv --pdeathsig KILL} so QEMU dies with the thread
-     * that started it (and so with the JVM, even on {@code kill -9}).
+     * that started it (and so with the JVM, even on {@code kill -9}), and started with
+     * {@code SIGXFSZ} ignored (an ignored signal stays ignored across exec): when the volumes'
+     * quota sets QEMU's file size limit to 0, its writes fail with EFBIG instead of killing it.
      */
     static List<String> of(VmConfig config, BootFiles bootFiles, Path agentSocket) throws IOException {
-        List<String> args = new ArrayList<>(List.of("setpriv", "--pdeathsig", "KILL", "--", QEMU));
+        List<String> args = new ArrayList<>(List.of("sh", "-c", "trap '' XFSZ; exec \"$@\"", "sh",
+                "setpriv", "--pdeathsig", "KILL", "--", QEMU));
         String accelerator = config.accelerator() == Accelerator.TCG
                 ? config.accelerator().qemuName() + ",tb-size=" + TCG_CACHE_MIB
                 : config.accelerator().qemuName();
