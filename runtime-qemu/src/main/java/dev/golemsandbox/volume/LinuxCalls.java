@@ -113,6 +113,11 @@ final class LinuxCalls {
         return new Errno(call, path, e.getErrorCode());
     }
 
+    /** Makes {@link #openBeneath} report openat2 as missing (or lets it try again), to exercise the walk without it. */
+    static void pretendOpenat2Missing(boolean missing) {
+        openat2Works = missing ? Boolean.FALSE : null;
+    }
+
     /**
      * {@code openat2(dirfd, path, flags, RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS)},
      * or -1 without trying when the kernel lacks it (the caller then walks component by component).

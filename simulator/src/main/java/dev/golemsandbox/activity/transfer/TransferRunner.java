@@ -130,6 +130,7 @@ public final class TransferRunner {
         }
         VolumePath target = unit.volumePathOf(to.target());
         try (VolumeFiles volume = VolumeFiles.open(target.volumeDir())) {
+            volume.directories(target.relative(), GuestAccess.DIRECTORY).close();
             archive.unpack(Channels.newInputStream(in), volume, target.relative(), space);
         }
     }
