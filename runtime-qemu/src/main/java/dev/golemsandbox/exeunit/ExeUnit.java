@@ -1,5 +1,6 @@
 package dev.golemsandbox.exeunit;
 
+import dev.golemsandbox.volume.VolumePath;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -51,12 +52,27 @@ public interface ExeUnit extends AutoCloseable {
     RunningProcess run(RunSpec spec, OutputListener listener) throws ExeUnitException;
 
     /**
-     * Legal in DEPLOYED and READY. The host file behind a path in the VM: the path must fall under
-     * a volume (the longest volume prefix wins) and may not leave it through {@code ..}.
+     * Legal in DEPLOYED and READY. Where a path in the VM lies in its volumes: the path must fall
+     * under a volume (the longest volume prefix wins) and may not leave it through {@code ..}.
+     * Open it only with {@link dev.golemsandbox.volume.VolumeFiles}, which follows no link.
      *
      * @throws ExeUnitException.PathNotFound "path not found in container: ..." otherwise
      */
-    Path hostPathOf(String containerPath) throws ExeUnitException;
+    VolumePath volumePathOf(String containerPath) throws ExeUnitException;
+
+    /** Legal in DEPLOYED and READY. The host path behind a path in the VM, for inspection; never opened by the sandbox by name. */
+    default Path hostPathOf(String containerPath) throws ExeUnitException {
+        return volumePathOf(containerPath).hostPath();
+    }
+
+    /**
+     * Legal in DEPLOYED and READY. How many more bytes the host may write into this unit's volumes:
+     * the agreed storage ({@code golem.inf.storage.gib}, {@link Resources#storageMib()}) less what
+     * the volumes take now (0 when they are full or over). Unbounded for a runtime without a quota.
+     */
+    default long volumeBytesLeft() throws ExeUnitException {
+        return Long.MAX_VALUE;
+    }
 
     /**
      * Legal in any state. CPU time the VM has used so far, in seconds: user + system time of the

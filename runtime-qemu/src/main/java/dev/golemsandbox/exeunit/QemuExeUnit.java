@@ -14,6 +14,8 @@ import dev.golemsandbox.reserve.WarmReserve;
 import dev.golemsandbox.vm.ProcessCpuTime;
 import dev.golemsandbox.vm.QemuVm;
 import dev.golemsandbox.vm.VmConfig;
+import dev.golemsandbox.volume.VolumePath;
+import dev.golemsandbox.volume.VolumeUsage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -69,6 +71,7 @@ final class QemuExeUnit implements ExeUnit, AgentListener {
     /** A VM taken from the runtime's reserve at deploy, until it is awake (then it is {@link #vm}) or given up. */
     private ReservedVm reserved;
     private boolean fromReserve;
+    private VolumeQuota quota;
     /** CPU seconds of the VM's QEMU process at the last look; kept after the VM is gone. */
     private double cpuSeconds;
     private volatile String goneReason;
@@ -220,6 +223,8 @@ final class QemuExeUnit implements ExeUnit, AgentListener {
         synchronized (this) {
             if (state == ExeUnitTransition.START.from()) {
                 state = ExeUnitTransition.START.to();
+                // Only now: QEMU sized the guest's RAM file at boot, which a lowered file size limit would refuse.
+                quota = VolumeQuota.watch(shareDir(), resources.storageMib() * (1L << 20), booted.pid());
             } else {
                 throw gone();
             }
@@ -343,12 +348,27 @@ final class QemuExeUnit implements ExeUnit, AgentListener {
     }
 
     @Override
-    public synchronized Path hostPathOf(String containerPath) throws ExeUnitException {
+    public synchronized VolumePath volumePathOf(String containerPath) throws ExeUnitException {
         if (state != ExeUnitState.DEPLOYED && state != ExeUnitState.READY) {
             throw new ExeUnitException.IllegalState("a container path can be mapped only when Deployed or Ready, not "
                     + state.apiName());
         }
-        return mapping.hostPathOf(containerPath);
+        return mapping.volumePathOf(containerPath);
+    }
+
+    @Override
+    public long volumeBytesLeft() throws ExeUnitException {
+        synchronized (this) {
+            if (state != ExeUnitState.DEPLOYED && state != ExeUnitState.READY) {
+                throw new ExeUnitException.IllegalState("the volumes' space can be measured only when Deployed or Ready, not "
+                        + state.apiName());
+            }
+        }
+        try {
+            return Math.max(0, resources.storageMib() * (1L << 20) - VolumeUsage.bytes(shareDir()));
+        } catch (IOException e) {
+            throw new ExeUnitException("cannot measure the volumes under " + shareDir() + ": " + e.getMessage(), e);
+        }
     }
 
     @Override
@@ -392,6 +412,9 @@ final class QemuExeUnit implements ExeUnit, AgentListener {
             vm = null;
             warm = reserved;
             reserved = null;
+            if (quota != null) {
+                quota.close();
+            }
         }
         if (running != null) {
             running.shutdown(STOP_GRACE);

@@ -5,7 +5,8 @@ package dev.golemsandbox.exeunit;
  *
  * @param cpuThreads  {@code -smp}
  * @param memoryMib   {@code -m}
- * @param storageMib  cap of the in-RAM overlay upper layer (files written outside volumes)
+ * @param storageMib  cap of the in-RAM overlay upper layer (files written outside volumes), and of what
+ *                    the volumes together hold on the host's disk
  */
 public record Resources(int cpuThreads, long memoryMib, long storageMib) {
 

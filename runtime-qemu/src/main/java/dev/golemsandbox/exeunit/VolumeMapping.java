@@ -1,17 +1,18 @@
 package dev.golemsandbox.exeunit;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
+import dev.golemsandbox.volume.ShareModel;
+import dev.golemsandbox.volume.VolumePath;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
 /**
- * Maps {@code container:} paths to host files. A path must fall under a volume (the longest
- * volume prefix wins) and stay inside it: {@code ..} that climbs out, or a symlink the guest
- * planted that points out of the volume's host directory, makes it "path not found in container".
+ * Maps {@code container:} paths to places in volumes. A path must fall under a volume (the
+ * longest volume prefix wins) and stay inside it: {@code ..} that climbs out, or 9p's own metadata
+ * directory, makes it "path not found in container". Links are not looked at here: every open
+ * goes through {@link dev.golemsandbox.volume.VolumeFiles}, which never follows one.
  */
 final class VolumeMapping {
 
@@ -22,7 +23,7 @@ final class VolumeMapping {
         this.volumes.sort(Comparator.comparingInt((Volume v) -> v.containerPath().length()).reversed());
     }
 
-    Path hostPathOf(String containerPath) throws ExeUnitException.PathNotFound {
+    VolumePath volumePathOf(String containerPath) throws ExeUnitException.PathNotFound {
         String path = containerPath.startsWith("container:") ? containerPath.substring("container:".length()) : containerPath;
         if (!path.startsWith("/")) {
             throw new ExeUnitException.PathNotFound(containerPath);
@@ -34,34 +35,23 @@ final class VolumeMapping {
                 continue;
             }
             String rest = collapsed.substring(root.length()).replaceAll("^/+", "");
-            Path relative = Path.of(rest.isEmpty() ? "." : rest).normalize();
+            Path relative;
+            try {
+                relative = Path.of(rest.isEmpty() ? "." : rest).normalize();
+            } catch (InvalidPathException e) {
+                throw new ExeUnitException.PathNotFound(containerPath);
+            }
             if (relative.startsWith("..")) {
                 throw new ExeUnitException.PathNotFound(containerPath);
             }
-            Path hostDir = volume.hostDir().toAbsolutePath().normalize();
-            Path host = hostDir.resolve(relative).normalize();
-            if (!host.startsWith(hostDir) || escapesThroughSymlink(hostDir, host)) {
-                throw new ExeUnitException.PathNotFound(containerPath);
+            for (Path name : relative) {
+                if (name.toString().equals(ShareModel.METADATA_DIR)) {
+                    throw new ExeUnitException.PathNotFound(containerPath);
+                }
             }
-            return host;
+            String normalized = relative.toString().equals(".") || relative.toString().isEmpty() ? "" : relative.toString();
+            return new VolumePath(volume.hostDir().toAbsolutePath().normalize(), normalized);
         }
         throw new ExeUnitException.PathNotFound(containerPath);
-    }
-
-    /** Whether the deepest existing ancestor of {@code host} really lies outside {@code hostDir}. */
-    private static boolean escapesThroughSymlink(Path hostDir, Path host) {
-        try {
-            Path realRoot = hostDir.toRealPath();
-            Path existing = host;
-            while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
-                existing = existing.getParent();
-            }
-            if (existing == null) {
-                return true;
-            }
-            return !existing.toRealPath().startsWith(realRoot);
-        } catch (IOException e) {
-            return true;
-        }
     }
 }

@@ -1,5 +1,7 @@
 package dev.golemsandbox.vm;
 
+import dev.golemsandbox.volume.ShareModel;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,10 +30,13 @@ public final class QemuCommand {
 
     /**
      * The full command, wrapped in {@code setpriv --pdeathsig KILL} so QEMU dies with the thread
-     * that started it (and so with the JVM, even on {@code kill -9}).
+     * that started it (and so with the JVM, even on {@code kill -9}), and started with
+     * {@code SIGXFSZ} ignored (an ignored signal stays ignored across exec): when the volumes'
+     * quota sets QEMU's file size limit to 0, its writes fail with EFBIG instead of killing it.
      */
-    static List<String> of(VmConfig config, BootFiles bootFiles, Path agentSocket) {
-        List<String> args = new ArrayList<>(List.of("setpriv", "--pdeathsig", "KILL", "--", QEMU));
+    static List<String> of(VmConfig config, BootFiles bootFiles, Path agentSocket) throws IOException {
+        List<String> args = new ArrayList<>(List.of("sh", "-c", "trap '' XFSZ; exec \"$@\"", "sh",
+                "setpriv", "--pdeathsig", "KILL", "--", QEMU));
         String accelerator = config.accelerator() == Accelerator.TCG
                 ? config.accelerator().qemuName() + ",tb-size=" + TCG_CACHE_MIB
                 : config.accelerator().qemuName();
@@ -62,8 +67,11 @@ public final class QemuCommand {
                     "-device", "virtio-blk-device,drive=image,serial=rootfs-0"));
         }
         if (config.shareDir() != null) {
+            // A mapped model, not "none": what the guest makes (links, devices, FIFOs, owners, setuid
+            // bits) is recorded as metadata of plain 0600/0700 host files, never made a host object.
+            ShareModel model = ShareModel.probe(config.shareDir());
             args.addAll(List.of(
-                    "-fsdev", "local,id=share,path=" + escape(config.shareDir()) + ",security_model=none",
+                    "-fsdev", "local,id=share,path=" + escape(config.shareDir()) + ",security_model=" + model.qemuName(),
                     "-device", "virtio-9p-device,fsdev=share,mount_tag=" + VmConfig.SHARE_TAG));
         }
         if (config.vpn() != null) {

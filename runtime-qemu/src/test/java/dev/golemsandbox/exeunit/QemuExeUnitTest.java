@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.golemsandbox.testing.TestImages;
 import dev.golemsandbox.testing.TestRuntime;
+import dev.golemsandbox.volume.VolumeEntry;
+import dev.golemsandbox.volume.VolumeFiles;
+import dev.golemsandbox.volume.VolumePath;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -157,8 +160,17 @@ class QemuExeUnitTest {
                 .isInstanceOf(ExeUnitException.PathNotFound.class);
 
         assertThat(sh("ln -s / /golem/output/escape").exitCode()).isZero();
-        assertThatThrownBy(() -> unit.hostPathOf("/golem/output/escape/etc/passwd"))
-                .isInstanceOf(ExeUnitException.PathNotFound.class);
+        assertThat(text(sh("readlink /golem/output/escape").stdout())).isEqualTo("/\n");
+        VolumePath escape = unit.volumePathOf("/golem/output/escape");
+        // 9p keeps the guest's link as a plain host file: there is no host link to follow.
+        assertThat(Files.isSymbolicLink(escape.hostPath())).isFalse();
+        try (VolumeFiles files = VolumeFiles.open(escape.volumeDir())) {
+            try (VolumeEntry link = files.resolve(escape.relative())) {
+                assertThat(link.kind()).isEqualTo(VolumeEntry.Kind.SYMLINK);
+                assertThat(link.linkTarget()).isEqualTo("/");
+            }
+            assertThatThrownBy(() -> files.resolve("escape/etc/passwd")).hasMessageContaining("is in the way");
+        }
     }
 
     @Test

@@ -20,24 +20,24 @@ class VolumeMappingTest {
         Path inner = Files.createDirectories(temp.resolve("golem-output"));
         VolumeMapping mapping = new VolumeMapping(List.of(new Volume("/golem", outer), new Volume("/golem/output", inner)));
 
-        assertThat(mapping.hostPathOf("/golem/output/a.txt")).isEqualTo(inner.resolve("a.txt"));
-        assertThat(mapping.hostPathOf("container:/golem/input/b.txt")).isEqualTo(outer.resolve("input/b.txt"));
-        assertThat(mapping.hostPathOf("/golem/output")).isEqualTo(inner);
-        assertThat(mapping.hostPathOf("/golem//output/./c")).isEqualTo(inner.resolve("c"));
+        assertThat(mapping.volumePathOf("/golem/output/a.txt").hostPath()).isEqualTo(inner.resolve("a.txt"));
+        assertThat(mapping.volumePathOf("container:/golem/input/b.txt").hostPath()).isEqualTo(outer.resolve("input/b.txt"));
+        assertThat(mapping.volumePathOf("/golem/output").hostPath()).isEqualTo(inner);
+        assertThat(mapping.volumePathOf("/golem//output/./c").hostPath()).isEqualTo(inner.resolve("c"));
 
         for (String bad : List.of("/etc/passwd", "relative/path", "/golem/output/../../x", "/golemx/file", "/golem/output/../../../etc")) {
-            assertThatThrownBy(() -> mapping.hostPathOf(bad))
+            assertThatThrownBy(() -> mapping.volumePathOf(bad))
                     .isInstanceOf(ExeUnitException.PathNotFound.class)
                     .hasMessage("path not found in container: " + bad);
         }
     }
 
     @Test
-    void aSymlinkOutOfTheVolumeIsRefused() throws Exception {
-        Path volume = Files.createDirectories(temp.resolve("vol"));
-        Files.createSymbolicLink(volume.resolve("escape"), Path.of("/"));
-        VolumeMapping mapping = new VolumeMapping(List.of(new Volume("/data", volume)));
-        assertThatThrownBy(() -> mapping.hostPathOf("/data/escape/etc/passwd"))
+    void ninePMetadataIsNoPathOfTheVm() throws Exception {
+        VolumeMapping mapping = new VolumeMapping(List.of(new Volume("/data", temp)));
+        assertThatThrownBy(() -> mapping.volumePathOf("/data/.virtfs_metadata/x"))
                 .isInstanceOf(ExeUnitException.PathNotFound.class);
+        assertThat(mapping.volumePathOf("/data/a/b").relative()).isEqualTo("a/b");
+        assertThat(mapping.volumePathOf("/data/").relative()).isEmpty();
     }
 }

@@ -15,13 +15,21 @@ class QemuCommandTest {
     Path temp;
 
     private List<String> command(Accelerator accelerator, long memoryMib) throws Exception {
-        return command(accelerator, memoryMib, null);
+        return command(accelerator, memoryMib, null, null);
     }
 
     private List<String> command(Accelerator accelerator, long memoryMib, VpnDevice vpn) throws Exception {
+        return command(accelerator, memoryMib, vpn, null);
+    }
+
+    private List<String> command(Accelerator accelerator, long memoryMib, Path shareDir) throws Exception {
+        return command(accelerator, memoryMib, null, shareDir);
+    }
+
+    private List<String> command(Accelerator accelerator, long memoryMib, VpnDevice vpn, Path shareDir) throws Exception {
         GuestAssets assets = new GuestAssets(Files.writeString(temp.resolve("vmlinux"), "kernel"),
                 Files.writeString(temp.resolve("initramfs.cpio"), "initramfs"), "test");
-        VmConfig config = new VmConfig("vm-1", assets, accelerator, null, null, 1, memoryMib, 64,
+        VmConfig config = new VmConfig("vm-1", assets, accelerator, null, shareDir, 1, memoryMib, 64,
                 temp.resolve("console.log"), false, vpn);
         Path runDir = Files.createTempDirectory(temp, "run");
         return QemuCommand.of(config, BootFiles.stage(assets, runDir), runDir.resolve("agent.sock"));
@@ -29,6 +37,14 @@ class QemuCommandTest {
 
     private static String after(List<String> command, String option) {
         return command.get(command.indexOf(option) + 1);
+    }
+
+    @Test
+    void theShareUsesAMappedModelSoGuestMadeFilesAreNeverHostLinksOrDevices() throws Exception {
+        Path share = Files.createDirectories(temp.resolve("volumes"));
+        String fsdev = after(command(Accelerator.TCG, 256, share), "-fsdev");
+        assertThat(fsdev).contains("path=" + share.toAbsolutePath()).endsWith(",security_model=mapped-xattr")
+                .doesNotContain("security_model=none").doesNotContain("passthrough");
     }
 
     @Test

@@ -7,9 +7,6 @@ import dev.golemsandbox.gvmi.Sha3;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -67,7 +64,7 @@ public final class GftpOverGsb implements GftpClient {
     }
 
     @Override
-    public void fetch(TransferUrl url, Path target) throws IOException, InterruptedException {
+    public void fetch(TransferUrl url, FileChannel out, long maxBytes) throws IOException, InterruptedException {
         GsbService service = service(url, "GetMetadata", "GetChunk");
         GsbConnection socket = service.connection(socketWait);
         FlexBuffers.Reference fileSize = await(socket.call("GetMetadata", 0, payload -> { }), "GetMetadata", service)
@@ -78,51 +75,50 @@ public final class GftpOverGsb implements GftpClient {
                     + " (expected {fileSize: <bytes>}, got " + fileSize + ")");
         }
         requireSmallEnough(size, url);
-        Deque<Chunk> inFlight = new ArrayDeque<>();
-        try (FileChannel out = FileChannel.open(target, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            long next = 0;
-            while (next < size || !inFlight.isEmpty()) {
-                while (next < size && inFlight.size() < window) {
-                    int length = (int) Math.min(chunkBytes, size - next);
-                    inFlight.add(requestChunk(socket, next, length));
-                    next += length;
-                }
-                Chunk chunk = inFlight.poll();
-                byte[] content = content(await(chunk.reply(), "GetChunk", service), chunk, service);
-                writeFully(out, content, chunk.offset());
-                if (content.length < chunk.length()) {
-                    long rest = chunk.offset() + content.length;
-                    inFlight.addFirst(requestChunk(socket, rest, chunk.length() - content.length));
-                }
-            }
-            out.force(true);
+        if (size > maxBytes) {
+            throw new IOException(url.text() + ": no space left on device: the file has " + size
+                    + " bytes and the activity's volumes have " + Math.max(0, maxBytes) + " left");
         }
+        Deque<Chunk> inFlight = new ArrayDeque<>();
+        long next = 0;
+        while (next < size || !inFlight.isEmpty()) {
+            while (next < size && inFlight.size() < window) {
+                int length = (int) Math.min(chunkBytes, size - next);
+                inFlight.add(requestChunk(socket, next, length));
+                next += length;
+            }
+            Chunk chunk = inFlight.poll();
+            byte[] content = content(await(chunk.reply(), "GetChunk", service), chunk, service);
+            writeFully(out, content, chunk.offset());
+            if (content.length < chunk.length()) {
+                long rest = chunk.offset() + content.length;
+                inFlight.addFirst(requestChunk(socket, rest, chunk.length() - content.length));
+            }
+        }
+        out.force(true);
     }
 
     @Override
-    public void send(Path source, TransferUrl url) throws IOException, InterruptedException {
+    public void send(FileChannel in, TransferUrl url) throws IOException, InterruptedException {
         GsbService service = service(url, "UploadChunk", "UploadFinished");
-        requireSmallEnough(Files.size(source), url);
+        requireSmallEnough(in.size(), url);
         GsbConnection socket = service.connection(socketWait);
         MessageDigest sha3 = Sha3.digest("SHA3-256");
         Deque<CompletableFuture<GsbFrames.Reply>> inFlight = new ArrayDeque<>();
-        try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ)) {
-            long offset = 0;
-            for (byte[] next = readChunk(in); next.length > 0; next = readChunk(in)) {
-                byte[] content = next;
-                sha3.update(content);
-                long chunkOffset = offset;
-                inFlight.add(socket.call("UploadChunk", content.length, payload -> {
-                    int chunk = payload.startMap();
-                    payload.putInt("offset", chunkOffset);
-                    payload.putBlob("content", content);
-                    payload.endMap("chunk", chunk);
-                }));
-                offset += content.length;
-                if (inFlight.size() >= window) {
-                    await(inFlight.poll(), "UploadChunk", service);
-                }
+        long offset = 0;
+        for (byte[] next = readChunk(in); next.length > 0; next = readChunk(in)) {
+            byte[] content = next;
+            sha3.update(content);
+            long chunkOffset = offset;
+            inFlight.add(socket.call("UploadChunk", content.length, payload -> {
+                int chunk = payload.startMap();
+                payload.putInt("offset", chunkOffset);
+                payload.putBlob("content", content);
+                payload.endMap("chunk", chunk);
+            }));
+            offset += content.length;
+            if (inFlight.size() >= window) {
+                await(inFlight.poll(), "UploadChunk", service);
             }
         }
         while (!inFlight.isEmpty()) {

@@ -11,6 +11,7 @@ import dev.golemsandbox.testing.Await;
 import dev.golemsandbox.testing.EventStreamReader;
 import dev.golemsandbox.testing.Http;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -41,12 +42,12 @@ class ActivityApiTest {
     void start() throws IOException {
         GftpClient noGftp = new GftpClient() {
             @Override
-            public void fetch(TransferUrl url, Path target) throws IOException {
+            public void fetch(TransferUrl url, FileChannel target, long maxBytes) throws IOException {
                 throw new IOException("no gftp in this test");
             }
 
             @Override
-            public void send(Path source, TransferUrl url) throws IOException {
+            public void send(FileChannel source, TransferUrl url) throws IOException {
                 throw new IOException("no gftp in this test");
             }
         };

@@ -7,6 +7,7 @@ import dev.golemsandbox.activity.exescript.TransferUrl;
 import dev.golemsandbox.activity.transfer.GftpClient;
 import dev.golemsandbox.testing.ActivityHarness;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,12 +33,12 @@ class ActivityBoundsTest {
     void start() throws IOException {
         GftpClient noGftp = new GftpClient() {
             @Override
-            public void fetch(TransferUrl url, Path target) throws IOException {
+            public void fetch(TransferUrl url, FileChannel target, long maxBytes) throws IOException {
                 throw new IOException("no gftp in this test");
             }
 
             @Override
-            public void send(Path source, TransferUrl url) throws IOException {
+            public void send(FileChannel source, TransferUrl url) throws IOException {
                 throw new IOException("no gftp in this test");
             }
         };

@@ -11,6 +11,7 @@ import dev.golemsandbox.store.StandIns;
 import dev.golemsandbox.testing.ActivityHarness;
 import dev.golemsandbox.testing.TestImages;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,12 +41,12 @@ class HashStandInDeployTest {
     void start() throws Exception {
         GftpClient noGftp = new GftpClient() {
             @Override
-            public void fetch(TransferUrl url, Path target) throws IOException {
+            public void fetch(TransferUrl url, FileChannel target, long maxBytes) throws IOException {
                 throw new IOException("no gftp in this test");
             }
 
             @Override
-            public void send(Path source, TransferUrl url) throws IOException {
+            public void send(FileChannel source, TransferUrl url) throws IOException {
                 throw new IOException("no gftp in this test");
             }
         };

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.golemsandbox.activity.ActivityApi;
 import dev.golemsandbox.activity.ActivityService;
 import dev.golemsandbox.activity.transfer.GftpClient;
+import dev.golemsandbox.exeunit.Resources;
+import dev.golemsandbox.exeunit.VmRuntime;
 import dev.golemsandbox.gvmi.Sha3;
 import dev.golemsandbox.store.ImageStore;
 import io.javalin.config.JavalinConfig;
@@ -21,13 +23,16 @@ import java.util.function.Consumer;
 /**
  * The activity API on a real server with everything around it faked for unit tests: a market
  * with one approved agreement ("agr-1") whose image a loopback file server serves, and a
- * {@link FakeVmRuntime} whose images have the volumes /golem/input and /golem/output.
+ * {@link FakeVmRuntime} whose images have the volumes /golem/input and /golem/output. Tests of
+ * what a hostile guest can do give it a real runtime and image instead ({@link #real}).
  */
 public final class ActivityHarness implements AutoCloseable {
 
     public static final byte[] IMAGE = "a fake GVMI image".getBytes(StandardCharsets.UTF_8);
 
-    public final FakeVmRuntime runtime = new FakeVmRuntime("/golem/input", "/golem/output");
+    /** The fake runtime; null in a harness made by {@link #real}. */
+    public final FakeVmRuntime runtime;
+    private final VmRuntime vmRuntime;
     public final FakeAgreements agreements = new FakeAgreements();
     public final FileServer files;
     public final ActivityService service;
@@ -49,9 +54,26 @@ public final class ActivityHarness implements AutoCloseable {
     /** The same, keeping images requestors serve over gftp in {@code images}. */
     public ActivityHarness(Path dir, GftpClient gftp, Duration pingInterval, Consumer<JavalinConfig> extraRoutes,
                            ImageStore images) throws IOException {
+        this(dir, gftp, pingInterval, extraRoutes, new FakeVmRuntime("/golem/input", "/golem/output"), IMAGE,
+                Resources.DEFAULT, images);
+    }
+
+    /**
+     * A harness whose agreement "agr-1" runs {@code image} (a real GVMI) on {@code vmRuntime} with
+     * {@code resources}; closing the harness closes the runtime.
+     */
+    public static ActivityHarness real(Path dir, GftpClient gftp, VmRuntime vmRuntime, byte[] image, Resources resources)
+            throws IOException {
+        return new ActivityHarness(dir, gftp, Duration.ofMillis(200), config -> { }, vmRuntime, image, resources, null);
+    }
+
+    private ActivityHarness(Path dir, GftpClient gftp, Duration pingInterval, Consumer<JavalinConfig> extraRoutes,
+                            VmRuntime vmRuntime, byte[] image, Resources resources, ImageStore images) throws IOException {
+        this.vmRuntime = vmRuntime;
+        this.runtime = vmRuntime instanceof FakeVmRuntime fake ? fake : null;
         files = new FileServer();
-        files.put("/image.gvmi", IMAGE);
-        agreements.add("agr-1", "Approved", runtime, taskPackage(sha3_224(IMAGE), files.url("/image.gvmi")));
+        files.put("/image.gvmi", image);
+        agreements.add("agr-1", "Approved", vmRuntime, taskPackage(sha3_224(image), files.url("/image.gvmi")), resources);
         deployCache = Files.createDirectories(dir.resolve("deploy-cache"));
         workRoot = Files.createDirectories(dir.resolve("activities"));
         service = new ActivityService(agreements, gftp, deployCache, workRoot, images);
@@ -136,7 +158,7 @@ public final class ActivityHarness implements AutoCloseable {
     public void close() {
         server.close();
         service.close();
-        runtime.close();
+        vmRuntime.close();
         files.close();
     }
 }

@@ -25,7 +25,12 @@ public final class FakeAgreements implements AgreementSource {
 
     /** Adds an agreement in {@code state} whose demand asks for {@code taskPackage} (may be null). */
     public void add(String id, String state, VmRuntime runtime, String taskPackage) {
-        agreements.put(id, new FakeAgreement(id, state, runtime, Optional.ofNullable(taskPackage)));
+        add(id, state, runtime, taskPackage, Resources.DEFAULT);
+    }
+
+    /** The same, for a VM of {@code resources}. */
+    public void add(String id, String state, VmRuntime runtime, String taskPackage, Resources resources) {
+        agreements.put(id, new FakeAgreement(id, state, runtime, Optional.ofNullable(taskPackage), resources));
     }
 
     /** How many activities may be alive at once. */
@@ -70,14 +75,16 @@ public final class FakeAgreements implements AgreementSource {
         private final String id;
         private final VmRuntime runtime;
         private final Optional<String> taskPackage;
+        private final Resources resources;
         private final CompletableFuture<String> terminated = new CompletableFuture<>();
         private volatile String state;
 
-        FakeAgreement(String id, String state, VmRuntime runtime, Optional<String> taskPackage) {
+        FakeAgreement(String id, String state, VmRuntime runtime, Optional<String> taskPackage, Resources resources) {
             this.id = id;
             this.state = state;
             this.runtime = runtime;
             this.taskPackage = taskPackage;
+            this.resources = resources;
         }
 
         @Override
@@ -102,7 +109,7 @@ public final class FakeAgreements implements AgreementSource {
 
         @Override
         public Resources resources() {
-            return Resources.DEFAULT;
+            return resources;
         }
 
         @Override

@@ -12,6 +12,7 @@ import dev.golemsandbox.exeunit.RunSpec;
 import dev.golemsandbox.exeunit.RunningProcess;
 import dev.golemsandbox.exeunit.VmRuntime;
 import dev.golemsandbox.exeunit.Volume;
+import dev.golemsandbox.volume.VolumePath;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -143,9 +144,9 @@ public final class FakeVmRuntime implements VmRuntime {
         }
 
         @Override
-        public Path hostPathOf(String containerPath) throws ExeUnitException {
+        public VolumePath volumePathOf(String containerPath) throws ExeUnitException {
             if (state != ExeUnitState.DEPLOYED && state != ExeUnitState.READY) {
-                throw new ExeUnitException.IllegalState("hostPathOf is legal in DEPLOYED and READY, not " + state);
+                throw new ExeUnitException.IllegalState("volumePathOf is legal in DEPLOYED and READY, not " + state);
             }
             Volume best = null;
             for (Volume volume : mounted) {
@@ -159,7 +160,7 @@ public final class FakeVmRuntime implements VmRuntime {
                 throw new ExeUnitException.PathNotFound(containerPath);
             }
             String rest = containerPath.substring(best.containerPath().length()).replaceFirst("^/+", "");
-            return rest.isEmpty() ? best.hostDir() : best.hostDir().resolve(rest);
+            return new VolumePath(best.hostDir(), rest.replaceAll("/+$", ""));
         }
 
         @Override

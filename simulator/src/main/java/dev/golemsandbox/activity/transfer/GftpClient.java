@@ -2,7 +2,7 @@ package dev.golemsandbox.activity.transfer;
 
 import dev.golemsandbox.activity.exescript.TransferUrl;
 import java.io.IOException;
-import java.nio.file.Path;
+import java.nio.channels.FileChannel;
 
 /**
  * The provider's end of gftp: files the requestor publishes or receives at
@@ -10,22 +10,24 @@ import java.nio.file.Path;
  * {@link dev.golemsandbox.gsb.GftpOverGsb}.
  *
  * <pre>{@code
- * gftp.fetch(TransferUrl.parse("gftp://0xabc/9f2e"), hostFileInTheVolume);
+ * gftp.fetch(TransferUrl.parse("gftp://0xabc/9f2e"), newFileInTheVolume, bytesLeft);
  * }</pre>
  */
 public interface GftpClient {
 
     /**
-     * Copies the file the requestor publishes at {@code url} into {@code target} (which must not
-     * be read until this returns). Streams in chunks.
+     * Copies the file the requestor publishes at {@code url} into {@code target}, an empty file
+     * open for writing (which must not be read until this returns). Streams in chunks.
      *
-     * @throws IOException with a message for the requestor when the file cannot be had
+     * @param maxBytes the most it may write (the space left in the volumes)
+     * @throws IOException with a message for the requestor when the file cannot be had, or
+     *                     "no space left on device" when it is larger than {@code maxBytes}
      */
-    void fetch(TransferUrl url, Path target) throws IOException, InterruptedException;
+    void fetch(TransferUrl url, FileChannel target, long maxBytes) throws IOException, InterruptedException;
 
     /**
-     * Sends {@code source} to the requestor, who receives it at {@code url}; returns once the
-     * requestor has acknowledged the end of the file.
+     * Sends the content of {@code source}, a file open for reading, to the requestor, who receives
+     * it at {@code url}; returns once the requestor has acknowledged the end of the file.
      */
-    void send(Path source, TransferUrl url) throws IOException, InterruptedException;
+    void send(FileChannel source, TransferUrl url) throws IOException, InterruptedException;
 }

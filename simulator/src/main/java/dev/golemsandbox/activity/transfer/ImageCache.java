@@ -10,8 +10,10 @@ import dev.golemsandbox.store.StandIn;
 import dev.golemsandbox.store.StoredImage;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Optional;
@@ -28,6 +30,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * it once.
  */
 public final class ImageCache {
+
+    /** The most a requestor may serve as one image over gftp: larger than any real GVMI, small enough for a disk. */
+    static final long MAX_GFTP_IMAGE_BYTES = 32L << 30;
+
 
     /** How {@code image ls} says where an image served by a requestor came from. */
     public static final String GFTP_ORIGIN = "served by a requestor over gftp";
@@ -146,7 +152,10 @@ public final class ImageCache {
         }
         Path temp = intoStore ? store.newIncomingFile() : AtomicFile.tempBeside(dir.resolve(hash + ".gvmi"));
         try {
-            gftp.fetch(url, temp);
+            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                gftp.fetch(url, out, MAX_GFTP_IMAGE_BYTES);
+            }
             MessageDigest digest = Sha3.forHexLength(hash.length());
             String actual;
             try (InputStream in = Files.newInputStream(temp)) {

@@ -1,20 +1,22 @@
 package dev.golemsandbox.activity.transfer;
 
 import dev.golemsandbox.activity.exescript.ExeCommand;
+import dev.golemsandbox.volume.VolumeEntry;
+import dev.golemsandbox.volume.VolumeFiles;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
@@ -23,6 +25,7 @@ import org.apache.commons.compress.archivers.ArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveInputStream;
 import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
@@ -36,7 +39,11 @@ import org.apache.commons.compress.compressors.xz.XZCompressorOutputStream;
  * tar, tar.gz (tgz), tar.bz2, tar.xz or zip (zip.N: deflate level N), or unpacks one into a
  * directory, streaming. {@code depth} limits how deep packing descends (0: the directory's own
  * files); {@code fileset} globs, matched against paths relative to the directory, choose the files.
- * Entries that would land outside the target directory are refused.
+ * Everything in the volume is reached through {@link VolumeFiles}: a symlink is packed as a
+ * symlink entry (never its target), FIFOs and devices are left out, an unpacked file replaces
+ * whatever is at its name (a link is replaced, never written through), and entries that would land
+ * outside the target directory are refused. Links, devices and hard links in an uploaded archive
+ * are not unpacked.
  */
 public final class TransferArchive {
 
@@ -57,40 +64,52 @@ public final class TransferArchive {
         return format.startsWith("zip") ? "zip" : format.equals("tgz") ? "tar.gz" : format;
     }
 
-    public void pack(Path dir, Path archive) throws IOException {
-        List<Path> files;
-        try (Stream<Path> walk = Files.walk(dir, depth.map(d -> d + 1).orElse(Integer.MAX_VALUE))) {
-            files = walk.filter(Files::isRegularFile).filter(f -> selected(dir.relativize(f))).sorted().toList();
-        }
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(archive))) {
+    /** Packs the directory {@code dir} of a volume into {@code archive} (a host file of the sandbox's). */
+    public void pack(VolumeEntry dir, OutputStream archive) throws IOException {
+        List<Member> members = new ArrayList<>();
+        collect(dir, "", 0, members);
+        try (OutputStream out = new BufferedOutputStream(archive)) {
             if (format.startsWith("zip")) {
-                packZip(dir, files, out);
+                packZip(dir, members, out);
             } else {
-                packTar(dir, files, out);
+                packTar(dir, members, out);
             }
         }
     }
 
-    public void unpack(Path archive, Path dir) throws IOException {
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(archive));
+    /** Unpacks {@code archive} into the directory {@code target} of {@code volume}, keeping to {@code space}. */
+    void unpack(InputStream archive, VolumeFiles volume, String target, SpaceLeft space) throws IOException {
+        try (InputStream in = new BufferedInputStream(archive);
              ArchiveInputStream<? extends ArchiveEntry> entries = format.startsWith("zip")
                      ? new ZipArchiveInputStream(in) : new TarArchiveInputStream(decompressed(in))) {
-            Path root = dir.toAbsolutePath().normalize();
             ArchiveEntry entry;
             while ((entry = entries.getNextEntry()) != null) {
-                Path target = root.resolve(entry.getName()).normalize();
-                if (!target.startsWith(root)) {
-                    throw new IOException("the archive entry " + entry.getName() + " points outside " + dir);
+                Path relative = Path.of(entry.getName().replaceAll("^/+", "")).normalize();
+                if (relative.startsWith("..") || relative.isAbsolute()) {
+                    throw new IOException("the archive entry " + entry.getName() + " points outside " + target);
                 }
+                String inside = relative.toString().equals(".") ? "" : relative.toString();
+                String path = target.isEmpty() ? inside : inside.isEmpty() ? target : target + "/" + inside;
                 if (entry.isDirectory()) {
-                    GuestAccess.createDirectories(target);
-                } else if (selected(root.relativize(target))) {
-                    GuestAccess.createDirectories(target.getParent());
-                    Files.copy(entries, target, StandardCopyOption.REPLACE_EXISTING);
-                    GuestAccess.open(target, executable(entry));
+                    volume.directories(path, GuestAccess.DIRECTORY).close();
+                } else if (regular(entry) && !inside.isEmpty() && selected(relative)) {
+                    int slash = path.lastIndexOf('/');
+                    try (VolumeEntry parent = volume.directories(slash < 0 ? "" : path.substring(0, slash), GuestAccess.DIRECTORY);
+                         VolumeEntry.NewFile file = parent.createTemp("unpack")) {
+                        space.copy(entries, file.channel());
+                        file.commit(path.substring(slash + 1), GuestAccess.file(executable(entry)));
+                    }
                 }
             }
         }
+    }
+
+    /** A regular file's entry: links, hard links, devices and FIFOs are not unpacked. */
+    private static boolean regular(ArchiveEntry entry) {
+        if (entry instanceof TarArchiveEntry tar) {
+            return tar.isFile() && !tar.isLink();
+        }
+        return !(entry instanceof ZipArchiveEntry zip && zip.isUnixSymlink());
     }
 
     /** Whether the archive marks the entry executable by its owner (zip entries from Unix carry the mode too). */
@@ -100,25 +119,98 @@ public final class TransferArchive {
         return (mode & 0100) != 0;
     }
 
-    private void packZip(Path dir, List<Path> files, OutputStream out) throws IOException {
-        try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(out)) {
-            zip.setLevel(format.length() > 4 ? Character.digit(format.charAt(4), 10) : Deflater.DEFAULT_COMPRESSION);
-            for (Path file : files) {
-                zip.putArchiveEntry(new ZipArchiveEntry(file, entryName(dir, file)));
-                Files.copy(file, zip);
-                zip.closeArchiveEntry();
+    /** A file or symlink to pack, by its path relative to the packed directory. */
+    private record Member(String path, VolumeEntry.Kind kind) {
+    }
+
+    private void collect(VolumeEntry dir, String prefix, int level, List<Member> members) throws IOException {
+        for (String name : dir.names()) {
+            String path = prefix.isEmpty() ? name : prefix + "/" + name;
+            try (VolumeEntry child = dir.child(name)) {
+                switch (child.kind()) {
+                    case DIRECTORY -> {
+                        if (depth.isEmpty() || level < depth.get()) {
+                            collect(child, path, level + 1, members);
+                        }
+                    }
+                    case FILE, SYMLINK -> {
+                        if (selected(Path.of(path))) {
+                            members.add(new Member(path, child.kind()));
+                        }
+                    }
+                    case OTHER -> {
+                        // FIFOs, devices and sockets have no content to pack.
+                    }
+                }
             }
         }
     }
 
-    private void packTar(Path dir, List<Path> files, OutputStream out) throws IOException {
+    /** Opens a member again below {@code dir}: it is the descriptor, not the name seen while listing, that is read. */
+    private static VolumeEntry open(VolumeEntry dir, String path) throws IOException {
+        String[] names = path.split("/");
+        VolumeEntry current = dir.child(names[0]);
+        for (int i = 1; i < names.length; i++) {
+            VolumeEntry next = current.child(names[i]);
+            current.close();
+            current = next;
+        }
+        return current;
+    }
+
+    private void packZip(VolumeEntry dir, List<Member> members, OutputStream out) throws IOException {
+        try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(out)) {
+            zip.setLevel(format.length() > 4 ? Character.digit(format.charAt(4), 10) : Deflater.DEFAULT_COMPRESSION);
+            for (Member member : members) {
+                try (VolumeEntry entry = open(dir, member.path())) {
+                    ZipArchiveEntry zipEntry = new ZipArchiveEntry(member.path());
+                    if (entry.kind() == VolumeEntry.Kind.SYMLINK) {
+                        // Info-ZIP's convention: a symlink's mode is S_IFLNK and its content the target.
+                        zipEntry.setUnixMode(0120777);
+                        zip.putArchiveEntry(zipEntry);
+                        zip.write(entry.linkTarget().getBytes(StandardCharsets.UTF_8));
+                    } else if (entry.kind() == VolumeEntry.Kind.FILE) {
+                        zipEntry.setUnixMode(0100000 | entry.permissions());
+                        zip.putArchiveEntry(zipEntry);
+                        try (FileChannel in = entry.openRead()) {
+                            in.transferTo(0, Long.MAX_VALUE, Channels.newChannel(zip));
+                        }
+                    } else {
+                        continue;
+                    }
+                    zip.closeArchiveEntry();
+                }
+            }
+        }
+    }
+
+    private void packTar(VolumeEntry dir, List<Member> members, OutputStream out) throws IOException {
         try (TarArchiveOutputStream tar = new TarArchiveOutputStream(compressed(out))) {
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
             tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-            for (Path file : files) {
-                tar.putArchiveEntry(new TarArchiveEntry(file, entryName(dir, file)));
-                Files.copy(file, tar);
-                tar.closeArchiveEntry();
+            for (Member member : members) {
+                try (VolumeEntry entry = open(dir, member.path())) {
+                    if (entry.kind() == VolumeEntry.Kind.SYMLINK) {
+                        TarArchiveEntry link = new TarArchiveEntry(member.path(), TarConstants.LF_SYMLINK);
+                        link.setLinkName(entry.linkTarget());
+                        link.setMode(0120777);
+                        tar.putArchiveEntry(link);
+                    } else if (entry.kind() == VolumeEntry.Kind.FILE) {
+                        try (FileChannel in = entry.openRead()) {
+                            TarArchiveEntry file = new TarArchiveEntry(member.path());
+                            file.setMode(0100000 | entry.permissions());
+                            file.setSize(in.size());
+                            tar.putArchiveEntry(file);
+                            long copied = in.transferTo(0, in.size(), Channels.newChannel(tar));
+                            if (copied != file.getSize()) {
+                                throw new IOException(member.path() + " changed size while it was packed");
+                            }
+                        }
+                    } else {
+                        continue;
+                    }
+                    tar.closeArchiveEntry();
+                }
             }
         }
     }
@@ -146,10 +238,6 @@ public final class TransferArchive {
             return true;
         }
         return selections.stream().anyMatch(s -> s.matches(relative));
-    }
-
-    private static String entryName(Path dir, Path file) {
-        return dir.relativize(file).toString().replace('\\', '/');
     }
 
     private static List<PathMatcher> matchers(List<String> globs) {

@@ -1,25 +1,30 @@
 package dev.golemsandbox.activity.transfer;
 
-import static java.nio.file.attribute.PosixFilePermission.OWNER_EXECUTE;
-
 import dev.golemsandbox.activity.exescript.ExeCommand;
 import dev.golemsandbox.activity.exescript.TransferUrl;
 import dev.golemsandbox.exeunit.ExeUnit;
 import dev.golemsandbox.exeunit.ExeUnitException;
-import dev.golemsandbox.home.AtomicFile;
+import dev.golemsandbox.volume.VolumeEntry;
+import dev.golemsandbox.volume.VolumeFiles;
+import dev.golemsandbox.volume.VolumePath;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The {@code transfer} command: copies a file from one end to the other, where an end is a
- * path in the VM (mapped to its volume's host directory), the requestor's gftp service, or a
- * loopback HTTP URL. With a {@code format}, a directory is packed into an archive or an archive
- * unpacked into a directory. Whatever is written into the VM appears whole or not at all (temp
- * file, then rename); nothing is held whole in memory.
+ * path in the VM (in one of its volumes, reached only through {@link VolumeFiles}, which follows
+ * no link), the requestor's gftp service, or a loopback HTTP URL. With a {@code format}, a
+ * directory is packed into an archive or an archive unpacked into a directory. Whatever is
+ * written into the VM appears whole or not at all (temp file, then rename), and no more than the
+ * activity's storage allows; nothing is held whole in memory.
  */
 public final class TransferRunner {
 
@@ -29,6 +34,12 @@ public final class TransferRunner {
     public TransferRunner(GftpClient gftp, LoopbackHttp http) {
         this.gftp = gftp;
         this.http = http;
+    }
+
+    /** Writes a new file's content into {@code out}, keeping to {@code space}. */
+    @FunctionalInterface
+    private interface Content {
+        void writeTo(FileChannel out, SpaceLeft space) throws IOException, InterruptedException;
     }
 
     /**
@@ -43,34 +54,55 @@ public final class TransferRunner {
         TransferUrl to = TransferUrl.parse(transfer.to());
         List<Path> scratch = new ArrayList<>();
         try {
+            SpaceLeft space = new SpaceLeft(unit.volumeBytesLeft());
             if (transfer.format().isPresent()) {
-                Path source = local(scratchDir, from, unit, scratch);
                 TransferArchive archive = new TransferArchive(transfer.format().get(), transfer.depth(),
                         transfer.fileSet());
-                if (Files.isDirectory(source)) {
-                    Path packed = scratchFile(scratchDir, scratch);
-                    archive.pack(source, packed);
-                    deliver(packed, to, unit, source.getFileName() + "." + archive.extension());
-                } else if (to.scheme() == TransferUrl.Scheme.CONTAINER) {
-                    archive.unpack(source, GuestAccess.createDirectories(unit.hostPathOf(to.target())));
+                if (from.scheme() == TransferUrl.Scheme.CONTAINER) {
+                    VolumePath source = unit.volumePathOf(from.target());
+                    try (VolumeFiles volume = VolumeFiles.open(source.volumeDir());
+                         VolumeEntry entry = existing(volume, source, from)) {
+                        if (entry.kind() == VolumeEntry.Kind.DIRECTORY) {
+                            Path packed = scratchFile(scratchDir, scratch);
+                            try (OutputStream out = Files.newOutputStream(packed)) {
+                                archive.pack(entry, out);
+                            }
+                            try (FileChannel in = FileChannel.open(packed, StandardOpenOption.READ)) {
+                                deliver(in, false, to, unit, space, nameOf(from) + "." + archive.extension());
+                            }
+                        } else {
+                            try (FileChannel in = entry.openRead()) {
+                                unpack(archive, in, unit, to, space);
+                            }
+                        }
+                    }
                 } else {
-                    throw new TransferFailedException("transfer failed: with \"format\", either \"from\" is a"
-                            + " directory in the container (to pack it) or \"to\" is one (to unpack into it)");
+                    Path copy = scratchFile(scratchDir, scratch);
+                    fetch(from, copy, space);
+                    try (FileChannel in = FileChannel.open(copy, StandardOpenOption.READ)) {
+                        unpack(archive, in, unit, to, space);
+                    }
                 }
             } else if (from.scheme() != TransferUrl.Scheme.CONTAINER && to.scheme() == TransferUrl.Scheme.CONTAINER) {
-                Path target = containerTarget(unit, to, nameOf(from));
-                Path temp = AtomicFile.tempBeside(target);
-                scratch.add(temp);
-                fetch(from, temp);
-                GuestAccess.open(temp, false);
-                AtomicFile.commit(temp, target);
-            } else {
-                Path source = local(scratchDir, from, unit, scratch);
-                if (Files.isDirectory(source)) {
-                    throw new TransferFailedException("transfer failed: " + from.target()
-                            + " is a directory; give a \"format\" (e.g. \"tar.gz\") to pack it");
+                write(unit, to, nameOf(from), false, space, (out, left) -> fetch(from, out, left));
+            } else if (from.scheme() == TransferUrl.Scheme.CONTAINER) {
+                VolumePath source = unit.volumePathOf(from.target());
+                try (VolumeFiles volume = VolumeFiles.open(source.volumeDir());
+                     VolumeEntry entry = existing(volume, source, from)) {
+                    if (entry.kind() == VolumeEntry.Kind.DIRECTORY) {
+                        throw new TransferFailedException("transfer failed: " + from.target()
+                                + " is a directory; give a \"format\" (e.g. \"tar.gz\") to pack it");
+                    }
+                    try (FileChannel in = entry.openRead()) {
+                        deliver(in, entry.executable(), to, unit, space, nameOf(from));
+                    }
                 }
-                deliver(source, to, unit, nameOf(from));
+            } else {
+                Path copy = scratchFile(scratchDir, scratch);
+                fetch(from, copy, space);
+                try (FileChannel in = FileChannel.open(copy, StandardOpenOption.READ)) {
+                    deliver(in, false, to, unit, space, nameOf(from));
+                }
             }
         } catch (ExeUnitException | IOException e) {
             throw new TransferFailedException("transfer failed: "
@@ -80,19 +112,27 @@ public final class TransferRunner {
         }
     }
 
-    /** The source as a host path: the volume file behind a container path, or a scratch copy of a remote file. */
-    private Path local(Path scratchDir, TransferUrl from, ExeUnit unit, List<Path> scratch)
-            throws IOException, InterruptedException, ExeUnitException, TransferFailedException {
-        if (from.scheme() == TransferUrl.Scheme.CONTAINER) {
-            Path source = unit.hostPathOf(from.target());
-            if (!Files.exists(source)) {
-                throw new TransferFailedException("transfer failed: no such file in the container: " + from.target());
-            }
-            return source;
+    /** The entry a source path names; a missing one is the requestor's "no such file". */
+    private static VolumeEntry existing(VolumeFiles volume, VolumePath path, TransferUrl url)
+            throws IOException, TransferFailedException {
+        try {
+            return volume.resolve(path.relative());
+        } catch (NoSuchFileException e) {
+            throw new TransferFailedException("transfer failed: no such file in the container: " + url.target());
         }
-        Path copy = scratchFile(scratchDir, scratch);
-        fetch(from, copy);
-        return copy;
+    }
+
+    private static void unpack(TransferArchive archive, FileChannel in, ExeUnit unit, TransferUrl to, SpaceLeft space)
+            throws IOException, ExeUnitException, TransferFailedException {
+        if (to.scheme() != TransferUrl.Scheme.CONTAINER) {
+            throw new TransferFailedException("transfer failed: with \"format\", either \"from\" is a"
+                    + " directory in the container (to pack it) or \"to\" is one (to unpack into it)");
+        }
+        VolumePath target = unit.volumePathOf(to.target());
+        try (VolumeFiles volume = VolumeFiles.open(target.volumeDir())) {
+            volume.directories(target.relative(), GuestAccess.DIRECTORY).close();
+            archive.unpack(Channels.newInputStream(in), volume, target.relative(), space);
+        }
     }
 
     private static Path scratchFile(Path scratchDir, List<Path> scratch) throws IOException {
@@ -101,39 +141,55 @@ public final class TransferRunner {
         return file;
     }
 
-    /** Where a file lands in the VM: the path itself, or inside it when it names a directory. */
-    private static Path containerTarget(ExeUnit unit, TransferUrl to, String sourceName)
-            throws ExeUnitException, IOException {
-        Path target = unit.hostPathOf(to.target());
-        if (to.target().endsWith("/") || Files.isDirectory(target)) {
-            target = target.resolve(sourceName);
-        }
-        GuestAccess.createDirectories(target.getParent());
-        return target;
-    }
-
-    private void fetch(TransferUrl from, Path file) throws IOException, InterruptedException {
-        if (from.scheme() == TransferUrl.Scheme.GFTP) {
-            gftp.fetch(from, file);
-        } else {
-            http.download(from.uri(), file);
-        }
-    }
-
-    private void deliver(Path source, TransferUrl to, ExeUnit unit, String sourceName)
-            throws IOException, InterruptedException, ExeUnitException {
-        switch (to.scheme()) {
-            case CONTAINER -> {
-                Path target = containerTarget(unit, to, sourceName);
-                Path temp = AtomicFile.tempBeside(target);
-                try {
-                    Files.copy(source, temp, StandardCopyOption.REPLACE_EXISTING);
-                    GuestAccess.open(temp, Files.getPosixFilePermissions(source).contains(OWNER_EXECUTE));
-                    AtomicFile.commit(temp, target);
-                } finally {
-                    Files.deleteIfExists(temp);
-                }
+    /**
+     * Writes a file into the VM: at the path itself, or inside it when it names a directory; its
+     * missing parents are made, and it replaces what was at its name only once it is complete.
+     */
+    private static void write(ExeUnit unit, TransferUrl to, String sourceName, boolean executable, SpaceLeft space,
+                              Content content) throws IOException, ExeUnitException, InterruptedException {
+        VolumePath target = unit.volumePathOf(to.target());
+        try (VolumeFiles volume = VolumeFiles.open(target.volumeDir())) {
+            VolumePath file = to.target().endsWith("/") || isDirectory(volume, target) ? target.resolve(sourceName) : target;
+            if (file.relative().isEmpty()) {
+                throw new IOException(to.target() + " is a volume, not a file");
             }
+            try (VolumeEntry parent = volume.directories(file.parent(), GuestAccess.DIRECTORY);
+                 VolumeEntry.NewFile temp = parent.createTemp("transfer")) {
+                content.writeTo(temp.channel(), space);
+                temp.commit(file.name(), GuestAccess.file(executable));
+            }
+        }
+    }
+
+    private static boolean isDirectory(VolumeFiles volume, VolumePath path) throws IOException {
+        try (VolumeEntry entry = volume.resolve(path.relative())) {
+            return entry.kind() == VolumeEntry.Kind.DIRECTORY;
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+    }
+
+    /** Fetches a remote file into a scratch file of the sandbox's own. */
+    private void fetch(TransferUrl from, Path file, SpaceLeft space) throws IOException, InterruptedException {
+        try (FileChannel out = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            fetch(from, out, space);
+        }
+    }
+
+    private void fetch(TransferUrl from, FileChannel out, SpaceLeft space) throws IOException, InterruptedException {
+        if (from.scheme() == TransferUrl.Scheme.GFTP) {
+            gftp.fetch(from, out, space.bytes());
+            space.take(out.size());
+        } else {
+            http.download(from.uri(), out, null, space.bytes());
+            space.take(out.size());
+        }
+    }
+
+    private void deliver(FileChannel source, boolean executable, TransferUrl to, ExeUnit unit, SpaceLeft space,
+                         String sourceName) throws IOException, InterruptedException, ExeUnitException {
+        switch (to.scheme()) {
+            case CONTAINER -> write(unit, to, sourceName, executable, space, (out, left) -> left.copy(source, out));
             case GFTP -> gftp.send(source, to);
             case HTTP -> http.upload(source, to.uri());
         }
