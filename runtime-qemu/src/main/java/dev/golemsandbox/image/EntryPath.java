@@ -6,10 +6,14 @@ import java.util.List;
 /**
  * The path of a layer entry inside the image root, as a list of names: no leading slash, no
  * {@code .} or empty names, never {@code ..}, and no control characters. Absolute names, names
- * with {@code ..} and names with a byte below 0x20 or 0x7f are refused here, before anything
- * touches the disk or reaches mksquashfs (whose pseudo definitions split fields at such bytes).
+ * with {@code ..}, names with a byte below 0x20 or 0x7f (at which mksquashfs pseudo definitions
+ * split fields) and names that are not UTF-8 (which would be renamed) are refused here, before
+ * anything touches the disk or reaches mksquashfs.
  */
 record EntryPath(List<String> names) {
+
+    /** What the tar reader puts in place of bytes that are not UTF-8. */
+    private static final char NOT_UTF8 = '\uFFFD';
 
     EntryPath {
         names = List.copyOf(names);
@@ -21,7 +25,7 @@ record EntryPath(List<String> names) {
      * @throws ImageConversionException for an absolute path, a {@code ..} name or a control character
      */
     static EntryPath ofEntryName(String name, String layer) throws ImageConversionException {
-        refuseControlCharacters(name, "entry '" + printable(name) + "'", layer);
+        refuseUnrepresentable(name, "entry '" + printable(name) + "'", layer);
         if (name.startsWith("/")) {
             throw new ImageConversionException(layer + ": refused entry '" + name
                     + "': an absolute path would land outside the image root");
@@ -41,7 +45,7 @@ record EntryPath(List<String> names) {
      * @throws ImageConversionException for a {@code ..} name or a control character
      */
     static EntryPath ofHardLinkTarget(String target, String entryName, String layer) throws ImageConversionException {
-        refuseControlCharacters(target, "hard link '" + entryName + "' -> '" + printable(target) + "'", layer);
+        refuseUnrepresentable(target, "hard link '" + entryName + "' -> '" + printable(target) + "'", layer);
         EntryPath path = parse(target);
         if (path == null) {
             throw new ImageConversionException(layer + ": refused hard link '" + entryName + "' -> '" + target
@@ -65,9 +69,14 @@ record EntryPath(List<String> names) {
         return out.toString();
     }
 
-    private static void refuseControlCharacters(String name, String what, String layer) throws ImageConversionException {
+    /** Control characters, and names the tar reader could only decode by replacing bytes that are not UTF-8. */
+    private static void refuseUnrepresentable(String name, String what, String layer) throws ImageConversionException {
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
+            if (c == NOT_UTF8) {
+                throw new ImageConversionException(layer + ": refused " + what + ": its name is not valid UTF-8 (shown with "
+                        + NOT_UTF8 + "), and an image keeps names exactly");
+            }
             if (isControl(c)) {
                 throw new ImageConversionException(String.format("%s: refused %s: its name holds the control character \\x%02x,"
                         + " which no image path may hold", layer, what, (int) c));

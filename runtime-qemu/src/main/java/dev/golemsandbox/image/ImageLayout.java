@@ -26,6 +26,8 @@ record ImageLayout(String format, List<String> layers, ContainerConfig config) {
     private static final ObjectMapper JSON = JsonMapper.shared();
     private static final Pattern DIGEST = Pattern.compile("[a-z0-9]+:[a-fA-F0-9]{32,128}");
     private static final int MAX_INDEX_DEPTH = 4;
+    /** Far above Docker's own limit of 128 layers. */
+    private static final int MAX_LAYERS = 1000;
     /** The JSON files of an image are read whole, so they are bounded. */
     private static final int MAX_JSON_BYTES = 16 << 20;
 
@@ -64,6 +66,7 @@ record ImageLayout(String format, List<String> layers, ContainerConfig config) {
         }
         JsonNode image = manifest.get(0);
         List<String> layers = new ArrayList<>();
+        refuseTooManyLayers(archive, image.path("Layers"));
         for (JsonNode layer : image.path("Layers")) {
             layers.add(layer.asText());
         }
@@ -79,6 +82,7 @@ record ImageLayout(String format, List<String> layers, ContainerConfig config) {
         for (int depth = 0; depth < MAX_INDEX_DEPTH; depth++) {
             if (node.has("layers") && node.has("config")) {
                 List<String> layers = new ArrayList<>();
+                refuseTooManyLayers(archive, node.path("layers"));
                 for (JsonNode layer : node.path("layers")) {
                     layers.add(blobPath(archive, layer.path("digest").asText()));
                 }
@@ -109,6 +113,14 @@ record ImageLayout(String format, List<String> layers, ContainerConfig config) {
         candidates.forEach(m -> names.add(m.path("annotations").path("org.opencontainers.image.ref.name").asText(m.path("digest").asText())));
         throw new ImageConversionException(archive.location() + " holds " + candidates.size() + " images " + names
                 + "; export one image per layout");
+    }
+
+    /** Every layer is unpacked in turn, so a manifest cannot ask for an endless list of them. */
+    private static void refuseTooManyLayers(ImageArchive archive, JsonNode layers) throws ImageConversionException {
+        if (layers.size() > MAX_LAYERS) {
+            throw new ImageConversionException(archive.location() + ": the image lists " + layers.size() + " layers; no image has more"
+                    + " than " + MAX_LAYERS + " (Docker stops at 128)");
+        }
     }
 
     private static String blobPath(ImageArchive archive, String digest) throws ImageConversionException {

@@ -2,6 +2,8 @@ package dev.golemsandbox.image;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,14 +30,29 @@ final class PseudoDefinitions {
      * @throws ImageConversionException for a path that cannot be written unambiguously
      */
     static void write(Path file, Map<String, StagedEntry> entries) throws ImageConversionException, IOException {
-        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+        // The bytes Java gave the staged files' names, so that each definition names its file exactly.
+        Charset names = fileNameCharset();
+        CharsetEncoder encoder = names.newEncoder();
+        try (BufferedWriter out = Files.newBufferedWriter(file, names)) {
             for (Map.Entry<String, StagedEntry> e : entries.entrySet()) {
                 if (e.getKey().isEmpty()) {
                     continue;
                 }
+                if (!encoder.canEncode(e.getKey())) {
+                    throw new ImageConversionException("refused to hand mksquashfs the path '" + EntryPath.printable(e.getKey())
+                            + "': the file name encoding " + names + " cannot write it; run with a UTF-8 locale (LANG=C.UTF-8)");
+                }
                 out.write(definition(e.getKey(), e.getValue()));
                 out.write('\n');
             }
+        }
+    }
+
+    private static Charset fileNameCharset() {
+        try {
+            return Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
+        } catch (IllegalArgumentException e) {
+            return StandardCharsets.UTF_8;
         }
     }
 

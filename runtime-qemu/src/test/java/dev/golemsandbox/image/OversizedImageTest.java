@@ -117,6 +117,23 @@ class OversizedImageTest {
     }
 
     @Test
+    void manifestListingEndlessLayersIsRefused() throws Exception {
+        byte[] layer = new LayerTarBuilder().file("a", "", 0644, 0, 0).tar();
+        Path saved = Files.createDirectories(dir.resolve("saved"));
+        // The same small layer, 1001 times over.
+        String layerPath = SavedImages.sha256(layer) + "/layer.tar";
+        Files.createDirectories(saved.resolve(layerPath).getParent());
+        Files.write(saved.resolve(layerPath), layer);
+        Files.writeString(saved.resolve("config.json"), "{\"config\":{}}");
+        Files.writeString(saved.resolve("manifest.json"), "[{\"Config\":\"config.json\",\"Layers\":["
+                + String.join(",", java.util.Collections.nCopies(1001, "\"" + layerPath + "\"")) + "]}]");
+        assertThatThrownBy(() -> convert(saved, ExtractionLimits.DEFAULTS))
+                .isInstanceOf(ImageConversionException.class)
+                .hasMessage(saved + ": the image lists 1001 layers; no image has more than 1000 (Docker stops at 128)");
+        assertNothingLeft();
+    }
+
+    @Test
     void imagesWithinTheLimitsConvert() throws Exception {
         byte[] layer = new LayerTarBuilder().dir("app", 0755, 0, 0).file("app/data.bin", new byte[1 << 20], 0644, 0, 0).tar();
         Path archive = SavedImages.dockerSave(dir.resolve("ok.tar"), CONFIG, List.of(layer));

@@ -147,6 +147,32 @@ class UnsafeLayerTest {
                 + " which no image path may hold");
     }
 
+    @Test
+    void paxNameThatIsNotUtf8IsRefusedRatherThanRenamed() throws Exception {
+        // A PAX record "path=caf\xe9.txt": the tar reader can only decode it with a replacement character.
+        byte[] value = "path=caf\u00e9.txt\n".getBytes(StandardCharsets.ISO_8859_1);
+        int length = value.length + 3;
+        byte[] record = (length + " " + new String(value, StandardCharsets.ISO_8859_1)).getBytes(StandardCharsets.ISO_8859_1);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (org.apache.commons.compress.archivers.tar.TarArchiveOutputStream tar =
+                     new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(bytes)) {
+            org.apache.commons.compress.archivers.tar.TarArchiveEntry pax = new org.apache.commons.compress.archivers.tar.TarArchiveEntry(
+                    "PaxHeaders/cafe.txt", org.apache.commons.compress.archivers.tar.TarConstants.LF_PAX_EXTENDED_HEADER_LC, true);
+            pax.setSize(record.length);
+            tar.putArchiveEntry(pax);
+            tar.write(record);
+            tar.closeArchiveEntry();
+            org.apache.commons.compress.archivers.tar.TarArchiveEntry file = new org.apache.commons.compress.archivers.tar.TarArchiveEntry("cafe.txt");
+            file.setSize(1);
+            tar.putArchiveEntry(file);
+            tar.write('x');
+            tar.closeArchiveEntry();
+        }
+        assertThat(record.length).isEqualTo(length);
+        assertRefused(bytes.toByteArray(), "layer 1/1 (%s): refused entry 'caf\ufffd.txt': its name is not valid UTF-8"
+                + " (shown with \ufffd), and an image keeps names exactly");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"..", ".", ""})
     void whiteoutOfAParentOrItselfIsRefusedAndDeletesNothingBesideTheStaging(String hidden) throws Exception {
