@@ -40,6 +40,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -91,6 +92,7 @@ public final class SandboxServer implements AutoCloseable {
     private final Payment payment;
     private final List<ProviderBilling> billing;
     private final List<ApiComponent> components;
+    private final FaultBook faults;
     private Javalin app;
     private String baseUrl;
     private boolean closed;
@@ -99,6 +101,7 @@ public final class SandboxServer implements AutoCloseable {
         this.config = b.config;
         this.appKey = b.appKey();
         this.identity = RequestorIdentity.forAppKey(appKey);
+        this.faults = b.faults;
         this.timer = Executors.newScheduledThreadPool(2, daemonThreads("golem-sandbox-timer"));
         List<ApiComponent> all = new ArrayList<>();
         List<ProviderBilling> startedBilling = new ArrayList<>();
@@ -157,6 +160,11 @@ public final class SandboxServer implements AutoCloseable {
         this.billing = List.copyOf(startedBilling);
         this.components = Collections.unmodifiableList(all);
         start(b);
+    }
+
+    /** The faults injected into this server's providers and activities, if it takes any. */
+    public Optional<FaultBook> faults() {
+        return Optional.ofNullable(faults);
     }
 
     /** A builder for a server with {@code config}. */

@@ -43,4 +43,16 @@ public interface GolemSandbox {
      * in the activity's VM: what the VM writes there lands here. Legal once the activity is deployed.
      */
     Path hostDirOf(Activity activity, String containerPath);
+
+    /**
+     * Injects a failure, as {@code POST /_sandbox/faults} does, e.g.
+     * {@code {"fault": "crash-vm", "atCommand": "run", "times": 1}}.
+     *
+     * @return the fault's id, for {@link #removeFault}
+     * @throws IllegalArgumentException with the sandbox's reason when the fault is not valid
+     */
+    String addFault(String faultJson);
+
+    /** Removes a fault added by {@link #addFault} (or by the builder). */
+    void removeFault(String id);
 }

@@ -2,8 +2,11 @@ package dev.golemsandbox.junit;
 
 import dev.golemsandbox.client.Activity;
 import dev.golemsandbox.client.GolemRequestor;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.golemsandbox.exeunit.Volume;
+import dev.golemsandbox.fault.FaultBook;
 import dev.golemsandbox.home.SandboxHome;
+import dev.golemsandbox.http.ApiException;
 import dev.golemsandbox.provider.ProviderSpec;
 import dev.golemsandbox.sandbox.Sandbox;
 import dev.golemsandbox.sandbox.SandboxConfig;
@@ -17,6 +20,7 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -41,6 +45,78 @@ import org.junit.platform.commons.support.AnnotationSupport;
  */
 public final class GolemSandboxExtension implements BeforeAllCallback, ParameterResolver {
 
+    /** Settings from {@link #builder()}; null for the extension {@link GolemSandboxTest} registers. */
+    private final Settings built;
+
+    /** The extension {@link GolemSandboxTest} registers: its settings come from the annotation. */
+    public GolemSandboxExtension() {
+        this(null);
+    }
+
+    private GolemSandboxExtension(Settings built) {
+        this.built = built;
+    }
+
+    /**
+     * An extension to register with {@code @RegisterExtension}, configured in code:
+     *
+     * <pre>{@code
+     * @RegisterExtension
+     * static GolemSandboxExtension sandbox = GolemSandboxExtension.builder()
+     *         .providers(2)
+     *         .fault("{\"fault\": \"crash-vm\", \"atCommand\": \"run\", \"times\": 1}")
+     *         .build();
+     * }</pre>
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** How a built extension's sandbox starts. */
+    public static final class Builder {
+        private int providers = 3;
+        private Path home;
+        private boolean recordEveryActivity;
+        private final List<String> faults = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /** How many providers the sandbox has (3 unless set). */
+        public Builder providers(int count) {
+            if (count < 1) {
+                throw new IllegalArgumentException("a sandbox needs at least one provider, got " + count);
+            }
+            this.providers = count;
+            return this;
+        }
+
+        /** A data directory of its own instead of the one the class comment describes. */
+        public Builder home(Path dataDirectory) {
+            this.home = dataDirectory;
+            return this;
+        }
+
+        /** Records every activity to {@code <data directory>/recordings}, as {@code up --record} does. */
+        public Builder recordEveryActivity() {
+            this.recordEveryActivity = true;
+            return this;
+        }
+
+        /** A fault in force from the start, as {@code POST /_sandbox/faults} takes it. */
+        public Builder fault(String faultJson) {
+            faults.add(faultJson);
+            return this;
+        }
+
+        public GolemSandboxExtension build() {
+            return new GolemSandboxExtension(new Settings(providers, home, recordEveryActivity, List.copyOf(faults)));
+        }
+    }
+
+    private record Settings(int providers, Path home, boolean recordEveryActivity, List<String> faults) {
+    }
+
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(GolemSandboxExtension.class);
     /** First start may fetch the guest kernel and build the default image. */
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(10);
@@ -60,12 +136,16 @@ public final class GolemSandboxExtension implements BeforeAllCallback, Parameter
         return sandbox(context);
     }
 
-    private static RunningTestSandbox sandbox(ExtensionContext context) {
+    private RunningTestSandbox sandbox(ExtensionContext context) {
+        if (built != null) {
+            return classContext(context).getStore(NAMESPACE).getOrComputeIfAbsent("built", k -> RunningTestSandbox.start(built),
+                    RunningTestSandbox.class);
+        }
         GolemSandboxTest settings = AnnotationSupport.findAnnotation(context.getRequiredTestClass(), GolemSandboxTest.class)
                 .orElseThrow(() -> new ExtensionConfigurationException("annotate the test class with @GolemSandboxTest"));
         ExtensionContext scope = settings.shared() ? context.getRoot() : classContext(context);
         String key = settings.shared() ? "shared-" + settings.providers() : "class";
-        return scope.getStore(NAMESPACE).getOrComputeIfAbsent(key, k -> RunningTestSandbox.start(settings.providers()),
+        return scope.getStore(NAMESPACE).getOrComputeIfAbsent(key, k -> RunningTestSandbox.start(new Settings(settings.providers(), null, false, List.of())),
                 RunningTestSandbox.class);
     }
 
@@ -130,6 +210,8 @@ public final class GolemSandboxExtension implements BeforeAllCallback, Parameter
     /** A sandbox in this JVM and the handle tests get; closed by JUnit with its store. */
     static final class RunningTestSandbox implements GolemSandbox, AutoCloseable {
 
+        private static final ObjectMapper JSON = new ObjectMapper();
+
         private final Sandbox sandbox;
         private final GolemRequestor requestor;
 
@@ -138,14 +220,20 @@ public final class GolemSandboxExtension implements BeforeAllCallback, Parameter
             this.requestor = requestor;
         }
 
-        static RunningTestSandbox start(int providers) {
-            SandboxConfig config = SandboxConfig.defaults(dataDirectory()).withPort(0)
-                    .withProviders(ProviderSpec.defaults(providers));
+        static RunningTestSandbox start(Settings settings) {
+            SandboxHome home = settings.home() != null ? new SandboxHome(settings.home().toAbsolutePath()) : dataDirectory();
+            SandboxConfig config = SandboxConfig.defaults(home).withPort(0)
+                    .withProviders(ProviderSpec.defaults(settings.providers()));
             Sandbox sandbox = null;
             try {
-                sandbox = Sandbox.start(config, line -> System.out.println("[golem-sandbox] " + line));
+                sandbox = Sandbox.start(config, settings.recordEveryActivity(), line -> System.out.println("[golem-sandbox] " + line));
+                RunningTestSandbox started = new RunningTestSandbox(sandbox,
+                        GolemRequestor.connect(URI.create(sandbox.baseUrl()), sandbox.appKey()));
+                for (String fault : settings.faults()) {
+                    started.addFault(fault);
+                }
                 sandbox.awaitReady(READY_TIMEOUT);
-                return new RunningTestSandbox(sandbox, GolemRequestor.connect(URI.create(sandbox.baseUrl()), sandbox.appKey()));
+                return started;
             } catch (IOException | RuntimeException e) {
                 if (sandbox != null) {
                     sandbox.close();
@@ -199,6 +287,31 @@ public final class GolemSandboxExtension implements BeforeAllCallback, Parameter
                     .findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("activity " + activity.id() + " has no volume at "
                             + containerPath + " (is it deployed? volumes: " + sandbox.activities().volumes(activity.id()) + ")"));
+        }
+
+        @Override
+        public String addFault(String faultJson) {
+            try {
+                return faults().add(JSON.readTree(faultJson)).id();
+            } catch (IOException e) {
+                throw new IllegalArgumentException("a fault is JSON, e.g. {\"fault\": \"slow-exec\", \"latencyMs\": 100}: "
+                        + e.getMessage(), e);
+            } catch (ApiException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void removeFault(String id) {
+            try {
+                faults().remove(id);
+            } catch (ApiException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+        }
+
+        private FaultBook faults() {
+            return sandbox.server().faults().orElseThrow(() -> new IllegalStateException("this sandbox takes no faults"));
         }
 
         @Override
