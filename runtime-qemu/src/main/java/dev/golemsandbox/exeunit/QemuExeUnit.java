@@ -120,7 +120,8 @@ final class QemuExeUnit implements ExeUnit, AgentListener {
                 Files.createDirectories(shareDir());
             } catch (IOException e) {
                 state = ExeUnitState.TERMINATED;
-                throw new ExeUnitException("cannot prepare the VM: " + e.getMessage(), e);
+                goneReason = "cannot prepare the VM: " + e.getMessage();
+                throw new ExeUnitException(goneReason, e);
             }
         }
         QemuVm booted;
@@ -129,6 +130,8 @@ final class QemuExeUnit implements ExeUnit, AgentListener {
         } catch (IOException e) {
             synchronized (this) {
                 state = ExeUnitState.TERMINATED;
+                // The boot's own error says more than the closed connection of the VM it killed.
+                goneReason = e.getMessage();
             }
             throw new ExeUnitException(e.getMessage(), e);
         }
