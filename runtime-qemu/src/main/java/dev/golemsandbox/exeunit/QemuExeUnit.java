@@ -120,8 +120,7 @@ final class QemuExeUnit implements ExeUnit, AgentListener {
                 Files.createDirectories(shareDir());
             } catch (IOException e) {
                 state = ExeUnitState.TERMINATED;
-                goneReason = "cannot prepare the VM: " + e.getMessage();
-                throw new ExeUnitException(goneReason, e);
+                throw new ExeUnitException("cannot prepare the VM: " + e.getMessage(), e);
             }
         }
         QemuVm booted;
@@ -130,8 +129,6 @@ final class QemuExeUnit implements ExeUnit, AgentListener {
         } catch (IOException e) {
             synchronized (this) {
                 state = ExeUnitState.TERMINATED;
-                // The boot's own error says more than the closed connection of the VM it killed.
-                goneReason = e.getMessage();
             }
             throw new ExeUnitException(e.getMessage(), e);
         }
