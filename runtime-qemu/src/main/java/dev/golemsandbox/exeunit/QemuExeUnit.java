@@ -30,7 +30,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
 
 /**
  * An {@link ExeUnit} backed by one QEMU microVM. Volumes are sub-directories of one host
@@ -304,7 +303,7 @@ final class QemuExeUnit implements ExeUnit, AgentListener {
      * Keeps a notice for a process {@link #run} has not registered yet. Recorded inside the map's
      * atomic compute, so a registration that takes the parked notices never misses this one.
      */
-    private void park(long pid, Consumer<EarlyNotices> notice) {
+    private void park(long pid, java.util.function.Consumer<EarlyNotices> notice) {
         early.compute(pid, (key, parked) -> {
             EarlyNotices notices = parked != null ? parked : new EarlyNotices();
             notice.accept(notices);
