@@ -14,7 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -41,11 +42,7 @@ public final class GuestAgent implements AutoCloseable {
     /** How long a control request (not a process) may take before it fails. */
     public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(30);
 
-    private static final ScheduledExecutorService DEADLINES = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "guest-agent-deadlines");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private static final ScheduledThreadPoolExecutor DEADLINES = deadlineTimer();
 
     private final SocketChannel channel;
     private final FrameDecoder decoder;
@@ -71,6 +68,21 @@ public final class GuestAgent implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
+    }
+
+    private static ScheduledThreadPoolExecutor deadlineTimer() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "guest-agent-deadlines");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
+    }
+
+    /** Deadlines of requests still waiting for their answer, across all connections. */
+    static int waitingDeadlines() {
+        return DEADLINES.getQueue().size();
     }
 
     /**
@@ -268,13 +280,15 @@ public final class GuestAgent implements AutoCloseable {
             close("the guest agent of " + name + " broke the protocol: " + e.getMessage() + "; the VM was killed", e);
             return future;
         }
-        DEADLINES.schedule(() -> {
+        ScheduledFuture<?> timer = DEADLINES.schedule(() -> {
             Pending timedOut = pending.remove(id);
             if (timedOut != null) {
                 timedOut.future().completeExceptionally(new AgentException.Timeout("the guest agent of " + name
                         + " did not answer " + WireMessage.typeName(type) + " within " + deadline.toSeconds() + " s"));
             }
         }, deadline.toMillis(), TimeUnit.MILLISECONDS);
+        // A guest answering fast must not leave a deadline per request queued for its whole length.
+        future.whenComplete((value, error) -> timer.cancel(false));
         try {
             writer.execute(() -> write(bytes));
         } catch (RejectedExecutionException e) {

@@ -438,8 +438,7 @@ final class QemuExeUnit implements ExeUnit, AgentListener {
             process.outputAvailable(fd);
             return;
         }
-        early.computeIfAbsent(pid, key -> new EarlyNotices()).output(fd);
-        replayIfRegistered(pid);
+        park(pid, notices -> notices.output(fd));
     }
 
     @Override
@@ -449,8 +448,7 @@ final class QemuExeUnit implements ExeUnit, AgentListener {
             process.died(exit);
             return;
         }
-        early.computeIfAbsent(exit.pid(), key -> new EarlyNotices()).died(exit);
-        replayIfRegistered(exit.pid());
+        park(exit.pid(), notices -> notices.died(exit));
     }
 
     @Override
@@ -467,8 +465,17 @@ final class QemuExeUnit implements ExeUnit, AgentListener {
         early.clear();
     }
 
-    /** Closes the window in which {@link #run} registered the process while a notice was being parked. */
-    private void replayIfRegistered(long pid) {
+    /**
+     * Keeps a notice for a process {@link #run} has not registered yet. Recorded inside the map's
+     * atomic compute, so a registration that takes the parked notices never misses this one.
+     */
+    private void park(long pid, java.util.function.Consumer<EarlyNotices> notice) {
+        early.compute(pid, (key, parked) -> {
+            EarlyNotices notices = parked != null ? parked : new EarlyNotices();
+            notice.accept(notices);
+            return notices;
+        });
+        // run() may have registered the process meanwhile, and looked for parked notices before these.
         QemuRunningProcess registered = processes.get(pid);
         if (registered != null) {
             EarlyNotices missed = early.remove(pid);

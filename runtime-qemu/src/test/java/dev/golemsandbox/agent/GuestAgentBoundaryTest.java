@@ -114,6 +114,28 @@ class GuestAgentBoundaryTest {
         writing.get(10, TimeUnit.SECONDS);
     }
 
+    @Test
+    void answeredRequestsLeaveNoDeadlineBehind() throws Exception {
+        GuestAgent agent = GuestAgent.attach(host, "vm-fast", new RecordingListener());
+        int before = GuestAgent.waitingDeadlines();
+        List<CompletableFuture<Void>> kills = new java.util.ArrayList<>();
+        GuestBytes answers = new GuestBytes();
+        for (int id = 1; id <= 2000; id++) {
+            kills.add(agent.kill(7, 9));
+            answers.u64(id).u8(0);
+        }
+        guestWrites(answers);
+
+        CompletableFuture.allOf(kills.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        // The last deadline is cancelled just after its request completes, on the reader thread.
+        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (GuestAgent.waitingDeadlines() > before && System.nanoTime() < giveUp) {
+            Thread.onSpinWait();
+        }
+        assertThat(GuestAgent.waitingDeadlines()).as("deadlines still queued (2000 requests answered)").isLessThanOrEqualTo(before);
+        agent.close();
+    }
+
     private static class RecordingListener implements AgentListener {
         final CompletableFuture<AgentException.Closed> closed = new CompletableFuture<>();
         volatile int notices;

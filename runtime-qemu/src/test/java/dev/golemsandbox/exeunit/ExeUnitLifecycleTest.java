@@ -73,8 +73,10 @@ class ExeUnitLifecycleTest {
         Deployment deployment = unit.deploy();
         assertThat(deployment.volumes()).extracting(Volume::containerPath).containsExactlyInAnyOrder("/golem/input", "/golem/output");
         assertThat(deployment.volumes()).allSatisfy(volume -> assertThat(volume.hostDir()).isDirectory());
+        assertThat(unit.terminationReason()).isEmpty();
         unit.stop();
         assertThat(unit.state()).isEqualTo(ExeUnitState.TERMINATED);
+        assertThat(unit.terminationReason()).hasValue("the exe-unit was stopped");
     }
 
     @Test
@@ -94,6 +96,7 @@ class ExeUnitLifecycleTest {
         assertThat(probe.exitCode()).as("file from another VM of the same image").isEqualTo(1);
 
         RunningProcess sleep = second.run(new RunSpec("/bin/sleep", List.of("600"), Map.of()), OutputListener.NONE);
+        assertThat(second.terminationReason()).isEmpty();
         long qemuPid = ((QemuExeUnit) second).vm().pid();
         CompletableFuture<Long> failed = sleep.result().handle((r, e) -> System.nanoTime());
         long killed = System.nanoTime();
@@ -108,6 +111,8 @@ class ExeUnitLifecycleTest {
         assertThat(Duration.ofNanos(failed.get() - killed)).as("from QEMU's death to the command's failure")
                 .isLessThan(Duration.ofSeconds(5));
         assertThat(second.state()).isEqualTo(ExeUnitState.TERMINATED);
+        assertThat(second.terminationReason()).hasValueSatisfying(reason ->
+                assertThat(reason).contains("is gone").contains("console log"));
         assertThatThrownBy(() -> second.run(RunSpec.shell("true"), OutputListener.NONE))
                 .isInstanceOf(ExeUnitException.IllegalState.class);
         second.stop();

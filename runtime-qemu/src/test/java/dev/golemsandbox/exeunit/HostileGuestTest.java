@@ -88,7 +88,8 @@ class HostileGuestTest {
         Files.copy(hostileProgram(), input.resolve("hostile-guest"));
         hostile.start();
         QemuVm vm = ((QemuExeUnit) hostile).vm();
-        RunningProcess working = bystander.run(RunSpec.shell("sleep 3; echo still-here"), OutputListener.NONE);
+        RunningProcess working = bystander.run(RunSpec.shell(
+                "i=0; while [ $i -lt 20000 ]; do i=$((i+1)); done; echo still-here"), OutputListener.NONE);
 
         List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
                 .filter(pool -> pool.getType() == MemoryType.HEAP).toList();
@@ -109,9 +110,9 @@ class HostileGuestTest {
         assertThat(vm.isAlive()).as("the hostile VM's QEMU").isFalse();
         assertThatRunIsRefused(hostile);
 
-        ProcessResult survived = working.result().get(120, TimeUnit.SECONDS);
+        ProcessResult survived = finished(working, "the bystander's counting loop");
         assertThat(new String(survived.stdout(), StandardCharsets.UTF_8)).isEqualTo("still-here\n");
-        ProcessResult after = bystander.run(RunSpec.shell("echo after"), OutputListener.NONE).result().get(120, TimeUnit.SECONDS);
+        ProcessResult after = finished(bystander.run(RunSpec.shell("echo after"), OutputListener.NONE), "the bystander's 'echo after'");
         assertThat(new String(after.stdout(), StandardCharsets.UTF_8)).isEqualTo("after\n");
         assertThat(bystander.state()).isEqualTo(ExeUnitState.READY);
         assertThat(bystander.terminationReason()).isEmpty();
@@ -119,6 +120,23 @@ class HostileGuestTest {
         System.out.println("[hostile-guest] " + kind + ": heap peak " + ((peak - before) >> 20) + " MiB over the "
                 + (before >> 20) + " MiB in use before; " + reason);
         return new Attack(reason, peak - before);
+    }
+
+    /** The process's result; a timeout says what the bystander VM was doing. */
+    private static ProcessResult finished(RunningProcess process, String what) throws Exception {
+        try {
+            return process.result().get(120, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            QemuVm vm = ((QemuExeUnit) bystander).vm();
+            return fail(what + " did not finish within 120 s; bystander " + bystander.state().apiName()
+                    + (vm == null ? "" : ", QEMU alive " + vm.isAlive() + ", console ends with: "
+                    + String.join(" | ", tail(vm.consoleLog()))));
+        }
+    }
+
+    private static List<String> tail(Path log) throws java.io.IOException {
+        List<String> lines = Files.readAllLines(log, StandardCharsets.ISO_8859_1);
+        return lines.subList(Math.max(0, lines.size() - 15), lines.size());
     }
 
     /** The exe-unit's failure of the attacking process; a process that simply ended means the attack never happened. */
