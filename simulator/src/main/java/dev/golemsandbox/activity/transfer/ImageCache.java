@@ -4,8 +4,10 @@ import dev.golemsandbox.gvmi.Sha3;
 import dev.golemsandbox.home.AtomicFile;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Set;
@@ -18,6 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * the sandbox before it is used. Thread-safe: concurrent deploys of one image download it once.
  */
 public final class ImageCache {
+
+    /** The largest image a deploy downloads (the registry's default push cap): a server that never ends its body fills no disk. */
+    static final long MAX_IMAGE_BYTES = 16L << 30;
 
     private final Path dir;
     private final LoopbackHttp http;
@@ -48,7 +53,10 @@ public final class ImageCache {
             Path temp = AtomicFile.tempBeside(target);
             try {
                 MessageDigest digest = Sha3.forHexLength(hash.length());
-                http.download(taskPackage.url(), temp, digest);
+                try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
+                        StandardOpenOption.TRUNCATE_EXISTING)) {
+                    http.download(taskPackage.url(), out, digest, MAX_IMAGE_BYTES);
+                }
                 String actual = HexFormat.of().formatHex(digest.digest());
                 if (!actual.equals(hash)) {
                     throw new IOException("image hash mismatch: golem.srv.comp.task_package asks for sha3 " + hash

@@ -56,14 +56,6 @@ public final class LoopbackHttp {
         this.resolver = resolver;
     }
 
-    /** Streams the body of {@code GET url} into {@code target} (created or truncated), feeding {@code digest} (if not null). */
-    public void download(URI url, Path target, MessageDigest digest) throws IOException {
-        try (FileChannel out = FileChannel.open(target, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            download(url, out, digest, Long.MAX_VALUE);
-        }
-    }
-
     /**
      * Streams the body of {@code GET url} into {@code out}, feeding {@code digest} (if not null).
      *
