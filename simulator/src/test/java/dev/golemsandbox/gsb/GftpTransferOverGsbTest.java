@@ -173,6 +173,24 @@ class GftpTransferOverGsbTest {
     }
 
     @Test
+    void aFileLargerThanTheSpaceLeftInTheVolumesIsRefusedBeforeAnyChunk() throws Exception {
+        Path original = randomFile("original.bin", 3L * MIB);
+        sandbox.runtime.volumeBytesLeft(MIB);
+        String id = sandbox.ready();
+        ScriptedGolemJsStorage.Service upload = storage.publish(original);
+        upload.connect();
+
+        JsonNode result = sandbox.run(id, "[" + transfer(upload.url(), "container:/golem/input/big.bin") + "]").get(0);
+
+        assertThat(result.get("result").asText()).as(result.toString()).isEqualTo("Error");
+        assertThat(result.get("message").asText()).contains("no space left on device");
+        assertThat(upload.requests).doesNotContain("GetChunk");
+        try (var files = Files.list(inVolume("/golem/input"))) {
+            assertThat(files).isEmpty();
+        }
+    }
+
+    @Test
     void theSocketMayConnectAfterTheExec() throws Exception {
         Path original = randomFile("late.bin", 3L * MIB);
         String id = sandbox.ready();
