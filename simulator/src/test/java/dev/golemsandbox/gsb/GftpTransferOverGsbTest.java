@@ -318,9 +318,13 @@ class GftpTransferOverGsbTest {
 
         upload.unbind();
 
+        // Whether the transfer was already waiting for the socket or only then looked the service up, it fails.
         JsonNode result = sandbox.finished(id, batch).get(0);
-        assertThat(result.get("message").asText())
-                .isEqualTo("transfer failed: the requestor unbound the GSB service /public/gftp/" + upload.uuid);
+        assertThat(result.get("result").asText()).as(result.toString()).isEqualTo("Error");
+        assertThat(result.get("message").asText()).isIn(
+                "transfer failed: the requestor unbound the GSB service /public/gftp/" + upload.uuid,
+                "transfer failed: no requestor service is bound at /public/gftp/" + upload.uuid + " for " + upload.url()
+                        + " (bind it with POST /gsb-api/v1/services before the exec)");
     }
 
     @Test
