@@ -23,13 +23,26 @@ public final class FileSizeLimit {
         int prlimit(int pid, int resource, Pointer newLimit, Pointer oldLimit) throws LastErrorException;
     }
 
-    private static final LibC LIBC = Native.load("c", LibC.class);
+    /** libc through JNA, or null where JNA cannot load it (then {@link #set} fails with an IOException). */
+    private static final LibC LIBC = load();
 
     private FileSizeLimit() {
     }
 
+    private static LibC load() {
+        try {
+            return Native.load("c", LibC.class);
+        } catch (LinkageError e) {
+            return null;
+        }
+    }
+
     /** Sets {@code pid}'s soft limit to {@code bytes} ({@link #UNLIMITED} for none), keeping its hard limit. */
     public static void set(long pid, long bytes) throws IOException {
+        if (LIBC == null) {
+            throw new IOException("libc cannot be loaded through JNA, so the file size limit of process " + pid
+                    + " cannot be set");
+        }
         Memory old = new Memory(16);
         Memory limit = new Memory(16);
         try {

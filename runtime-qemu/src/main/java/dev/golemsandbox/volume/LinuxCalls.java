@@ -79,12 +79,28 @@ final class LinuxCalls {
         int removexattr(String path, String name) throws LastErrorException;
     }
 
-    private static final LibC LIBC = Native.load("c", LibC.class);
+    /** libc through JNA, or null where JNA cannot load it (every call then fails with an IOException, never an Error). */
+    private static final LibC LIBC = load();
 
     /** Whether {@code openat2} exists here (Linux 5.6+, and not filtered away by a container's seccomp profile). */
     private static volatile Boolean openat2Works;
 
     private LinuxCalls() {
+    }
+
+    private static LibC load() {
+        try {
+            return Native.load("c", LibC.class);
+        } catch (LinkageError e) {
+            return null;
+        }
+    }
+
+    private static LibC libc(String call) throws Errno {
+        if (LIBC == null) {
+            throw new Errno(call, "libc through JNA", ENOSYS);
+        }
+        return LIBC;
     }
 
     /** A failed call: the operation, the path and the error number. */
@@ -131,7 +147,7 @@ final class LinuxCalls {
         how.setLong(8, mode);
         how.setLong(16, RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS);
         try {
-            int fd = (int) LIBC.syscall(SYS_OPENAT2, (long) dirfd, path, how, 24L);
+            int fd = (int) libc("syscall").syscall(SYS_OPENAT2, (long) dirfd, path, how, 24L);
             openat2Works = true;
             return fd;
         } catch (LastErrorException e) {
@@ -145,7 +161,7 @@ final class LinuxCalls {
 
     static int openat(int dirfd, String name, int flags, int mode) throws Errno {
         try {
-            return LIBC.openat(dirfd, name, flags | O_CLOEXEC, mode);
+            return libc("openat").openat(dirfd, name, flags | O_CLOEXEC, mode);
         } catch (LastErrorException e) {
             throw errno("openat", name, e);
         }
@@ -153,15 +169,15 @@ final class LinuxCalls {
 
     static void close(int fd) {
         try {
-            LIBC.close(fd);
-        } catch (LastErrorException ignored) {
+            libc("close").close(fd);
+        } catch (LastErrorException | Errno ignored) {
             // Nothing to do about a failed close of a descriptor only read through.
         }
     }
 
     static void mkdirat(int dirfd, String name, int mode) throws Errno {
         try {
-            LIBC.mkdirat(dirfd, name, mode);
+            libc("mkdirat").mkdirat(dirfd, name, mode);
         } catch (LastErrorException e) {
             throw errno("mkdirat", name, e);
         }
@@ -169,7 +185,7 @@ final class LinuxCalls {
 
     static void unlinkat(int dirfd, String name, int flags) throws Errno {
         try {
-            LIBC.unlinkat(dirfd, name, flags);
+            libc("unlinkat").unlinkat(dirfd, name, flags);
         } catch (LastErrorException e) {
             throw errno("unlinkat", name, e);
         }
@@ -177,7 +193,7 @@ final class LinuxCalls {
 
     static void renameat(int dirfd, String from, String to) throws Errno {
         try {
-            LIBC.renameat(dirfd, from, dirfd, to);
+            libc("renameat").renameat(dirfd, from, dirfd, to);
         } catch (LastErrorException e) {
             throw errno("renameat", to, e);
         }
@@ -187,7 +203,7 @@ final class LinuxCalls {
     static byte[] readlink(int fd, int max) throws Errno {
         byte[] buffer = new byte[max];
         try {
-            long n = LIBC.readlinkat(fd, "", buffer, max);
+            long n = libc("readlinkat").readlinkat(fd, "", buffer, max);
             return java.util.Arrays.copyOf(buffer, (int) n);
         } catch (LastErrorException e) {
             throw errno("readlinkat", "", e);
@@ -207,7 +223,7 @@ final class LinuxCalls {
     private static Stat statx(int dirfd, String path, int flags) throws Errno {
         Memory buffer = new Memory(STATX_BYTES);
         try {
-            LIBC.statx(dirfd, path, flags, STATX_BASIC_STATS, buffer);
+            libc("statx").statx(dirfd, path, flags, STATX_BASIC_STATS, buffer);
         } catch (LastErrorException e) {
             throw errno("statx", path, e);
         }
@@ -219,7 +235,7 @@ final class LinuxCalls {
     static byte[] getxattr(String path, String name) throws Errno {
         byte[] value = new byte[256];
         try {
-            long n = LIBC.getxattr(path, name, value, value.length);
+            long n = libc("getxattr").getxattr(path, name, value, value.length);
             return java.util.Arrays.copyOf(value, (int) n);
         } catch (LastErrorException e) {
             if (e.getErrorCode() == ENODATA) {
@@ -231,7 +247,7 @@ final class LinuxCalls {
 
     static void setxattr(String path, String name, byte[] value) throws Errno {
         try {
-            LIBC.setxattr(path, name, value, value.length, 0);
+            libc("setxattr").setxattr(path, name, value, value.length, 0);
         } catch (LastErrorException e) {
             throw errno("setxattr", path, e);
         }

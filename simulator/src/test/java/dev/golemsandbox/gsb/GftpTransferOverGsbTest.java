@@ -174,6 +174,24 @@ class GftpTransferOverGsbTest {
     }
 
     @Test
+    void aFileLargerThanTheSpaceLeftInTheVolumesIsRefusedBeforeAnyChunk() throws Exception {
+        Path original = randomFile("original.bin", 3L * MIB);
+        sandbox.runtime.volumeBytesLeft(MIB);
+        String id = sandbox.ready();
+        ScriptedGolemJsStorage.Service upload = storage.publish(original);
+        upload.connect();
+
+        JsonNode result = sandbox.run(id, "[" + transfer(upload.url(), "container:/golem/input/big.bin") + "]").get(0);
+
+        assertThat(result.get("result").asText()).as(result.toString()).isEqualTo("Error");
+        assertThat(result.get("message").asText()).contains("no space left on device");
+        assertThat(upload.requests).doesNotContain("GetChunk");
+        try (var files = Files.list(inVolume("/golem/input"))) {
+            assertThat(files).isEmpty();
+        }
+    }
+
+    @Test
     void theSocketMayConnectAfterTheExec() throws Exception {
         Path original = randomFile("late.bin", 3L * MIB);
         String id = sandbox.ready();
@@ -304,9 +322,13 @@ class GftpTransferOverGsbTest {
 
         upload.unbind();
 
+        // Whether the transfer was already waiting for the socket or only then looked the service up, it fails.
         JsonNode result = sandbox.finished(id, batch).get(0);
-        assertThat(result.get("message").asText())
-                .isEqualTo("transfer failed: the requestor unbound the GSB service /public/gftp/" + upload.uuid);
+        assertThat(result.get("result").asText()).as(result.toString()).isEqualTo("Error");
+        assertThat(result.get("message").asText()).isIn(
+                "transfer failed: the requestor unbound the GSB service /public/gftp/" + upload.uuid,
+                "transfer failed: no requestor service is bound at /public/gftp/" + upload.uuid + " for " + upload.url()
+                        + " (bind it with POST /gsb-api/v1/services before the exec)");
     }
 
     @Test

@@ -46,6 +46,7 @@ public final class FakeVmRuntime implements VmRuntime {
     private final List<String> volumes;
     private final List<FakeExeUnit> units = new CopyOnWriteArrayList<>();
     private final Map<String, CountDownLatch> gates = new ConcurrentHashMap<>();
+    private volatile long volumeBytesLeft = Long.MAX_VALUE;
 
     /** A runtime whose images declare these volumes. */
     public FakeVmRuntime(String... volumes) {
@@ -62,6 +63,11 @@ public final class FakeVmRuntime implements VmRuntime {
     /** Every exe-unit made so far, oldest first. */
     public List<FakeExeUnit> units() {
         return List.copyOf(units);
+    }
+
+    /** What every exe-unit says is left in its volumes (unbounded unless a test sets it). */
+    public void volumeBytesLeft(long bytes) {
+        volumeBytesLeft = bytes;
     }
 
     /** Lets {@code /bin/gate NAME} print its next line. */
@@ -95,6 +101,11 @@ public final class FakeVmRuntime implements VmRuntime {
         FakeExeUnit(Path image, Path workDir) {
             this.image = image;
             this.workDir = workDir;
+        }
+
+        @Override
+        public long volumeBytesLeft() {
+            return volumeBytesLeft;
         }
 
         /** The image file deploy was given. */

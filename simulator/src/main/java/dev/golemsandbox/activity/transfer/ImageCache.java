@@ -31,9 +31,11 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ImageCache {
 
-    /** The most a requestor may serve as one image over gftp: larger than any real GVMI, small enough for a disk. */
-    static final long MAX_GFTP_IMAGE_BYTES = 32L << 30;
+    /** The largest image a deploy downloads (the registry's default push cap): a server that never ends its body fills no disk. */
+    static final long MAX_IMAGE_BYTES = 16L << 30;
 
+    /** The same limit for an image a requestor serves over gftp. */
+    static final long MAX_GFTP_IMAGE_BYTES = MAX_IMAGE_BYTES;
 
     /** How {@code image ls} says where an image served by a requestor came from. */
     public static final String GFTP_ORIGIN = "served by a requestor over gftp";
@@ -87,7 +89,10 @@ public final class ImageCache {
         Path temp = AtomicFile.tempBeside(target);
         try {
             MessageDigest digest = Sha3.forHexLength(hash.length());
-            http.download(taskPackage.url(), temp, digest);
+            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                http.download(taskPackage.url(), out, digest, MAX_IMAGE_BYTES);
+            }
             String actual = HexFormat.of().formatHex(digest.digest());
             Optional<DeployImage> standIn = hashStandIn(hash, actual);
             if (standIn.isPresent()) {

@@ -15,8 +15,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Locale;
@@ -54,14 +52,6 @@ public final class LoopbackHttp {
 
     public LoopbackHttp(Resolver resolver) {
         this.resolver = resolver;
-    }
-
-    /** Streams the body of {@code GET url} into {@code target} (created or truncated), feeding {@code digest} (if not null). */
-    public void download(URI url, Path target, MessageDigest digest) throws IOException {
-        try (FileChannel out = FileChannel.open(target, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            download(url, out, digest, Long.MAX_VALUE);
-        }
     }
 
     /**

@@ -74,6 +74,12 @@ class LoopbackRebindingTest {
         server.stop(0);
     }
 
+    private static void download(LoopbackHttp http, URI url, Path target, long maxBytes) throws IOException {
+        try (FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            http.download(url, out, null, maxBytes);
+        }
+    }
+
     private URI url(String host, String path) {
         return URI.create("http://" + host + ":" + server.getAddress().getPort() + path);
     }
@@ -86,7 +92,7 @@ class LoopbackRebindingTest {
                 : new InetAddress[] {InetAddress.getByName("203.0.113.7")});
         Path target = temp.resolve("download");
 
-        http.download(url("rebind.example", "/file"), target, null);
+        download(http, url("rebind.example", "/file"), target, Long.MAX_VALUE);
 
         assertThat(lookups.get()).as("one resolution for the check and the connection").isEqualTo(1);
         assertThat(Files.readString(target)).isEqualTo("served on loopback");
@@ -97,7 +103,7 @@ class LoopbackRebindingTest {
     void aNameWithAnyAddressBeyondLoopbackIsRefusedBeforeAnyConnection() throws Exception {
         LoopbackHttp http = new LoopbackHttp(host -> new InetAddress[] {LOOPBACK, InetAddress.getByName("203.0.113.7")});
 
-        assertThatThrownBy(() -> http.download(url("half.example", "/file"), temp.resolve("x"), null))
+        assertThatThrownBy(() -> download(http, url("half.example", "/file"), temp.resolve("x"), Long.MAX_VALUE))
                 .hasMessageContaining("refusing").hasMessageContaining("only reach loopback hosts");
         assertThat(hostHeaders).isEmpty();
     }
@@ -111,9 +117,17 @@ class LoopbackRebindingTest {
                     : new InetAddress[] {LOOPBACK};
         });
 
-        assertThatThrownBy(() -> http.download(url("localhost", "/away"), temp.resolve("x"), null))
+        assertThatThrownBy(() -> download(http, url("localhost", "/away"), temp.resolve("x"), Long.MAX_VALUE))
                 .hasMessageContaining("refusing http://elsewhere.example/file");
         assertThat(lookups).containsExactly("localhost", "elsewhere.example");
+    }
+
+    @Test
+    void aBodyLongerThanTheSpaceLeftStopsWithNoSpaceLeft() {
+        LoopbackHttp http = new LoopbackHttp(host -> new InetAddress[] {LOOPBACK});
+
+        assertThatThrownBy(() -> download(http, url("localhost", "/file"), temp.resolve("x"), 10))
+                .hasMessageContaining("no space left on device");
     }
 
     @Test
