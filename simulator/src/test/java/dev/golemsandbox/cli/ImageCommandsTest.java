@@ -193,7 +193,15 @@ class ImageCommandsTest {
         Javalin server = Javalin.create(new ImageRegistryApi(remoteStore, publicUrl)::addRoutes).start("127.0.0.1", 0);
         try {
             String registry = "http://127.0.0.1:" + server.port();
-            CliRun remote = CliRun.of("image", "push", image.toString(), "-t", "me/remote:2", "--registry", registry);
+            CliRun anonymous = CliRun.of("image", "push", image.toString(), "-t", "me/remote:2", "--registry", registry);
+            assertThat(anonymous.exitCode()).isEqualTo(UserError.BAD_INPUT);
+            assertThat(anonymous.err()).startsWith("error: the registry at " + registry + " refused the image (HTTP 403):"
+                    + " the tag me/remote:2 belongs to the registry user me, who does not exist here:");
+            CliRun user = CliRun.of("registry", "user", "add", "me", "--data-dir", dir.resolve("remote").toString());
+            assertThat(user.exitCode()).as(user.toString()).isZero();
+            assertThat(CliRun.of("registry", "user", "ls", "--data-dir", dir.resolve("remote").toString()).out()).isEqualTo("me\n");
+            CliRun remote = CliRun.of("image", "push", image.toString(), "-t", "me/remote:2", "--registry", registry,
+                    "--token", user.field("token"));
             assertThat(remote.exitCode()).as(remote.toString()).isZero();
             assertThat(remote.field("link")).isEqualTo("hash:sha3:" + sha3 + ":" + publicUrl + "/download/" + sha3);
             assertThat(remoteStore.resolve("me/remote:2").image().sha3()).isEqualTo(sha3);
