@@ -12,6 +12,7 @@ import dev.golemsandbox.image.SavedImages;
 import dev.golemsandbox.registry.ImageRegistryApi;
 import dev.golemsandbox.store.ImageStore;
 import dev.golemsandbox.store.StandIns;
+import dev.golemsandbox.testing.SharedFixtures;
 import dev.golemsandbox.testing.TestImages;
 import io.javalin.Javalin;
 import java.net.InetAddress;
@@ -165,6 +166,24 @@ class ImageCommandsTest {
         assertThat(inspect.err()).startsWith("error: " + corrupt + ": metadata CRC mismatch (stored ");
         assertThat(inspect.errorLines()).isEqualTo(1);
         assertThat(inspect.err()).doesNotContain("at dev.golemsandbox");
+    }
+
+    @Test
+    void theGvmkitBuildFixtureInspectsPushesAndLists() throws Exception {
+        Path fixture = SharedFixtures.alpineGvmi();
+
+        CliRun inspect = CliRun.of("image", "inspect", fixture.toString());
+        assertThat(inspect.exitCode()).as(inspect.toString()).isZero();
+        assertThat(inspect.field("sha3")).isEqualTo(SharedFixtures.ALPINE_SHA3);
+        assertThat(inspect.field("compression")).isEqualTo("lzo");
+        assertThat(inspect.field("workdir")).isEqualTo("/golem/work");
+        assertThat(inspect.field("cmd")).startsWith("[/bin/sh]");
+
+        CliRun push = CliRun.of("image", "push", fixture.toString(), "-t", "me/alpine:1", "--data-dir", dataDir);
+        assertThat(push.exitCode()).as(push.toString()).isZero();
+        assertThat(push.field("sha3")).isEqualTo(SharedFixtures.ALPINE_SHA3);
+        assertThat(CliRun.of("image", "ls", "--data-dir", dataDir).out())
+                .containsPattern("me/alpine:1\\s+" + SharedFixtures.ALPINE_SHA3.substring(0, 12) + "\\s+3.4 MiB\\s+local");
     }
 
     @Test
