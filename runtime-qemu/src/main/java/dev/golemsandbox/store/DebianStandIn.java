@@ -11,12 +11,17 @@ import dev.golemsandbox.image.ImageConversionException;
 import dev.golemsandbox.image.ProgressListener;
 import dev.golemsandbox.gvmi.ContainerConfig;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A stand-in image that holds the tools its public tag promises (node, python3), built on first
@@ -28,6 +33,8 @@ import java.util.Optional;
  * @param holds what it really holds, for people
  */
 public record DebianStandIn(String tag, List<String> packages, String holds) {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DebianStandIn.class);
 
     /** Bumped whenever what a build puts in the image changes. */
     static final String RECIPE = "debian-stand-in/1";
@@ -62,13 +69,25 @@ public record DebianStandIn(String tag, List<String> packages, String holds) {
      * @throws DefaultImageUnavailableException when it must be built and cannot be
      */
     StoredImage ensure(ImageStore store, ProgressListener progress) throws ImageStoreException, IOException {
-        synchronized (this.getClass()) {
+        synchronized (DebianStandIn.class) {
             Optional<StoredImage> cached = store.tagged(tag);
             if (cached.isPresent() && isCurrent(cached.get())) {
                 return cached.get();
             }
-            try {
-                return build(store, progress);
+            Path lockFile = Files.createDirectories(store.directory()).resolve(".debian-stand-ins.lock");
+            // Another process (a CLI next to the server) may be building it: build once, then find it.
+            try (FileChannel lock = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 FileLock held = lock.lock()) {
+                cached = store.tagged(tag);
+                if (cached.isPresent() && isCurrent(cached.get())) {
+                    return cached.get();
+                }
+                LOG.info("Building the stand-in {} from the Debian packages {} (once per data directory)", tag, packages);
+                long started = System.nanoTime();
+                StoredImage built = build(store, progress);
+                LOG.info("Built the stand-in {} ({} bytes, sha3 {}) in {} s", tag, built.size(), built.sha3(),
+                        (System.nanoTime() - started) / 1_000_000_000L);
+                return built;
             } catch (ImageConversionException e) {
                 throw new DefaultImageUnavailableException("cannot build the stand-in " + tag + " from Debian packages "
                         + String.join(", ", packages) + ": " + e.getMessage(), e);

@@ -266,6 +266,11 @@ public final class ImageStore {
      * @throws DefaultImageUnavailableException when the default image is needed and cannot be built
      */
     public ImageResolution resolve(String reference) throws ImageStoreException, IOException {
+        return resolve(reference, ProgressListener.NONE);
+    }
+
+    /** The same, reporting the build of a stand-in (a minute, on first use) to {@code progress}. */
+    public ImageResolution resolve(String reference, ProgressListener progress) throws ImageStoreException, IOException {
         String ref = reference == null ? "" : reference.trim();
         String lower = ref.toLowerCase(Locale.ROOT);
         TreeMap<String, String> tags = index.read();
@@ -276,7 +281,7 @@ public final class ImageStore {
             }
             Optional<StandIn> standIn = standIns.forHash(lower);
             if (standIn.isPresent()) {
-                return new ImageResolution(ref, standInImage(standIn.get(), tags), standIn);
+                return new ImageResolution(ref, standInImage(standIn.get(), tags, progress), standIn);
             }
             throw new ImageNotFoundException("no image with hash " + lower + " in the local store");
         }
@@ -290,7 +295,7 @@ public final class ImageStore {
         if (tag != null) {
             Optional<StandIn> standIn = standIns.forTag(tag);
             if (standIn.isPresent()) {
-                return new ImageResolution(ref, standInImage(standIn.get(), tags), standIn);
+                return new ImageResolution(ref, standInImage(standIn.get(), tags, progress), standIn);
             }
         }
         if (HASH_PREFIX.matcher(lower).matches()) {
@@ -408,13 +413,14 @@ public final class ImageStore {
         }
     }
 
-    private StoredImage standInImage(StandIn standIn, TreeMap<String, String> tags) throws ImageStoreException, IOException {
+    private StoredImage standInImage(StandIn standIn, TreeMap<String, String> tags, ProgressListener progress)
+            throws ImageStoreException, IOException {
         if (standIn.target().equals(DEFAULT_IMAGE_TAG)) {
-            return defaultImage.ensure(ProgressListener.NONE);
+            return defaultImage.ensure(progress);
         }
         Optional<DebianStandIn> built = DebianStandIn.forTarget(standIn.target());
         if (built.isPresent()) {
-            return built.get().ensure(this, ProgressListener.NONE);
+            return built.get().ensure(this, progress);
         }
         String target = standIn.target().toLowerCase(Locale.ROOT);
         String hash = FULL_HASH.matcher(target).matches() ? target

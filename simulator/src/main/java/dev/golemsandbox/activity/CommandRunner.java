@@ -20,10 +20,11 @@ import dev.golemsandbox.exeunit.Volume;
 import dev.golemsandbox.gvmi.Sha3;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs one command of a batch on an activity the way a provider's exe-unit does: deploy fetches
@@ -33,7 +34,7 @@ import java.util.concurrent.ExecutionException;
  */
 final class CommandRunner {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CommandRunner.class);
+    private static final Logger LOG = LoggerFactory.getLogger(CommandRunner.class);
 
     private final ImageCache images;
     private final TransferRunner transfers;

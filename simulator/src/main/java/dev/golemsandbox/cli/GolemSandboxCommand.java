@@ -23,6 +23,7 @@ import picocli.CommandLine;
                 EnvCommand.class,
                 PrepareCommand.class,
                 ImageCommand.class,
+                RegistryCommand.class,
                 RunCommand.class,
                 DoctorCommand.class,
                 RecordingsCommand.class,

@@ -50,7 +50,7 @@ final class ImageInspectCommand implements Callable<Integer> {
         if (Files.isRegularFile(path)) {
             image = GvmiImage.open(path);
         } else {
-            ImageResolution resolution = ImageStore.open(common.home()).resolve(reference);
+            ImageResolution resolution = ImageStore.open(common.home()).resolve(reference, ConsoleProgress.on(spec.commandLine().getErr()));
             image = resolution.image().open();
             tags = resolution.image().tags();
             standIn = resolution.standIn();

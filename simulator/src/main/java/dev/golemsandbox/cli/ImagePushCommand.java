@@ -6,6 +6,7 @@ import dev.golemsandbox.gvmi.GvmiImage;
 import dev.golemsandbox.http.Json;
 import dev.golemsandbox.http.UserError;
 import dev.golemsandbox.registry.ImageRegistryApi;
+import dev.golemsandbox.registry.RegistryUsers;
 import dev.golemsandbox.store.ImageStore;
 import dev.golemsandbox.store.ImageTag;
 import dev.golemsandbox.store.StoredImage;
@@ -27,8 +28,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine;
 
 /**
- * {@code image push <file> [-t repo:tag] [--registry URL]}: into the local store directly, or over
- * HTTP to a running sandbox's registry (which verifies the hash).
+ * {@code image push <file> [-t repo:tag] [--registry URL [--token T]]}: into the local store
+ * directly, or over HTTP to a running sandbox's registry (which verifies the hash, and takes a tag
+ * {@code owner/name:tag} only with its owner's token).
  */
 @Command(name = "push", mixinStandardHelpOptions = true,
         description = "Add a GVMI file to the local registry, or upload it to a running sandbox with --registry.")
@@ -47,6 +49,9 @@ final class ImagePushCommand implements Callable<Integer> {
 
     @Option(names = "--app-key", paramLabel = "KEY", description = "App key of the sandbox at --registry (a push needs it). Default: $YAGNA_APPKEY, else the key of the sandbox running from the data directory.")
     String appKey;
+
+    @Option(names = "--token", paramLabel = "TOKEN", description = "Token of the registry user who owns the tag (owner/name:tag), from 'golem-sandbox registry user add'. Default: $GOLEM_REGISTRY_TOKEN. A push by hash needs none.")
+    String token;
 
     @Mixin
     CommonOptions common;
@@ -81,6 +86,7 @@ final class ImagePushCommand implements Callable<Integer> {
                 .header("Content-Type", "application/octet-stream")
                 .POST(HttpRequest.BodyPublishers.ofFile(file));
         key().ifPresent(key -> request.header("Authorization", "Bearer " + key));
+        registryToken().ifPresent(t -> request.header(RegistryUsers.TOKEN_HEADER, t));
         HttpResponse<String> response;
         try {
             response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
@@ -109,6 +115,11 @@ final class ImagePushCommand implements Callable<Integer> {
             return Optional.of(env.trim());
         }
         return RunningSandbox.find(common.home()).map(RunningSandbox::appKey);
+    }
+
+    private Optional<String> registryToken() {
+        String value = token != null ? token : System.getenv("GOLEM_REGISTRY_TOKEN");
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
     }
 
     private static JsonNode parse(String body) {

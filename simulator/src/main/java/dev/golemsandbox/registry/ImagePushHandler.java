@@ -18,16 +18,19 @@ import java.util.Optional;
  * start like a GVMI file and stay within the size limit: 413 past it) and hashed on the way,
  * never held in memory; {@code hash}, when given, must match; {@code tag} is optional (without it
  * the image is reachable by hash only) and may not name a stand-in for a public image or the
- * default image (409). Answers 201 with the same body as {@code /v1/image/info}.
+ * default image (409); a tag lives under an owner ({@code owner/name:tag}) and needs that
+ * {@link RegistryUsers registry user's} token (401, 403), a push by hash alone needs none. Answers 201 with the same body as {@code /v1/image/info}.
  */
 final class ImagePushHandler implements Handler {
 
     private final ImageStore store;
     private final Supplier<URI> publicBaseUrl;
     private final long maxBytes;
+    private final RegistryUsers users;
 
-    ImagePushHandler(ImageStore store, Supplier<URI> publicBaseUrl, long maxBytes) {
+    ImagePushHandler(ImageStore store, Supplier<URI> publicBaseUrl, long maxBytes, RegistryUsers users) {
         this.store = store;
+        this.users = users;
         this.publicBaseUrl = publicBaseUrl;
         this.maxBytes = maxBytes;
     }
@@ -43,6 +46,8 @@ final class ImagePushHandler implements Handler {
                 throw new RegistryApiException(400, e.getMessage());
             }
             refuseReserved(tag);
+            // Before a byte of the body is read: an upload nobody may tag is not taken in.
+            users.authorizeTagPush(tag, ctx.header(RegistryUsers.TOKEN_HEADER));
         }
         long declared = ctx.req().getContentLengthLong();
         if (declared > maxBytes) {

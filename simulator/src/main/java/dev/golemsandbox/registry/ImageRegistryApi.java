@@ -18,7 +18,8 @@ import java.util.function.Supplier;
  * <ul>
  *   <li>{@code GET /v1/image/info?tag=..|hash=..} ({@code count}, {@code dev} accepted)</li>
  *   <li>{@code GET|HEAD /v1/image/download?tag=..|hash=..} and {@code /download/<hash>}, with Range</li>
- *   <li>{@code POST /v1/image/push?tag=..&hash=..} with the raw GVMI file as body</li>
+ *   <li>{@code POST /v1/image/push?tag=..&hash=..} with the raw GVMI file as body; a tag needs its
+ *       owner's token ({@link RegistryUsers})</li>
  * </ul>
  *
  * <p>A tag or hash the store does not know is asked of the upstream registry, if one is
@@ -105,7 +106,7 @@ public final class ImageRegistryApi implements ApiComponent {
         config.routes.head("/v1/image/download", download);
         config.routes.get("/download/{hash}", download);
         config.routes.head("/download/{hash}", download);
-        config.routes.post("/v1/image/push", new ImagePushHandler(store, publicBaseUrl, maxPushBytes));
+        config.routes.post("/v1/image/push", new ImagePushHandler(store, publicBaseUrl, maxPushBytes, RegistryUsers.in(store.directory())));
         config.routes.exception(RegistryApiException.class, (e, ctx) -> {
             if (e.contentRange() != null) {
                 ctx.header("Content-Range", e.contentRange());

@@ -180,6 +180,7 @@ public final class UpstreamRegistry {
         if (now.isBefore(unreachableUntil)) {
             return Pull.failed(unreachableBecause);
         }
+        requireResolvable();
         String query = tag != null ? "tag=" + URLEncoder.encode(tag, StandardCharsets.UTF_8) : "hash=" + sha3;
         URI infoUrl = URI.create(base + "/v1/image/info?count=true&" + query);
         HttpResponse<InputStream> info = send(infoUrl, INFO_TIMEOUT);
@@ -276,6 +277,28 @@ public final class UpstreamRegistry {
                 throw unreachable(e);
             }
             throw new IOException("GET " + url + " failed: " + describe(e), e);
+        }
+    }
+
+    /**
+     * The connect timeout does not bound the name lookup, which on a machine without a resolver
+     * can take many seconds: look the host up with the same bound first.
+     */
+    private void requireResolvable() throws IOException, InterruptedException {
+        String host = base.getHost();
+        java.util.concurrent.CompletableFuture<java.net.InetAddress[]> lookup = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return java.net.InetAddress.getAllByName(host);
+            } catch (java.net.UnknownHostException e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        });
+        try {
+            lookup.get(CONNECT_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw unreachable(new IOException("looking up " + host + " took more than " + CONNECT_TIMEOUT.toSeconds() + " s"));
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw unreachable(new IOException("unknown host " + host));
         }
     }
 

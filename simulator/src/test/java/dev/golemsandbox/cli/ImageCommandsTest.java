@@ -12,6 +12,7 @@ import dev.golemsandbox.image.SavedImages;
 import dev.golemsandbox.registry.ImageRegistryApi;
 import dev.golemsandbox.store.ImageStore;
 import dev.golemsandbox.store.StandIns;
+import dev.golemsandbox.testing.SharedFixtures;
 import dev.golemsandbox.testing.TestImages;
 import io.javalin.Javalin;
 import java.net.InetAddress;
@@ -189,6 +190,24 @@ class ImageCommandsTest {
     }
 
     @Test
+    void theGvmkitBuildFixtureInspectsPushesAndLists() throws Exception {
+        Path fixture = SharedFixtures.alpineGvmi();
+
+        CliRun inspect = CliRun.of("image", "inspect", fixture.toString());
+        assertThat(inspect.exitCode()).as(inspect.toString()).isZero();
+        assertThat(inspect.field("sha3")).isEqualTo(SharedFixtures.ALPINE_SHA3);
+        assertThat(inspect.field("compression")).isEqualTo("lzo");
+        assertThat(inspect.field("workdir")).isEqualTo("/golem/work");
+        assertThat(inspect.field("cmd")).startsWith("[/bin/sh]");
+
+        CliRun push = CliRun.of("image", "push", fixture.toString(), "-t", "me/alpine:1", "--data-dir", dataDir);
+        assertThat(push.exitCode()).as(push.toString()).isZero();
+        assertThat(push.field("sha3")).isEqualTo(SharedFixtures.ALPINE_SHA3);
+        assertThat(CliRun.of("image", "ls", "--data-dir", dataDir).out())
+                .containsPattern("me/alpine:1\\s+" + SharedFixtures.ALPINE_SHA3.substring(0, 12) + "\\s+3.4 MiB\\s+local");
+    }
+
+    @Test
     void inspectOfAPublicTagSaysItIsAStandIn() throws Exception {
         CliRun inspect = CliRun.of("image", "inspect", "golem/alpine:latest", "--data-dir", dataDir);
         assertThat(inspect.exitCode()).as(inspect.toString()).isZero();
@@ -214,7 +233,15 @@ class ImageCommandsTest {
         Javalin server = Javalin.create(new ImageRegistryApi(remoteStore, publicUrl)::addRoutes).start("127.0.0.1", 0);
         try {
             String registry = "http://127.0.0.1:" + server.port();
-            CliRun remote = CliRun.of("image", "push", image.toString(), "-t", "me/remote:2", "--registry", registry);
+            CliRun anonymous = CliRun.of("image", "push", image.toString(), "-t", "me/remote:2", "--registry", registry);
+            assertThat(anonymous.exitCode()).isEqualTo(UserError.BAD_INPUT);
+            assertThat(anonymous.err()).startsWith("error: the registry at " + registry + " refused the image (HTTP 403):"
+                    + " the tag me/remote:2 belongs to the registry user me, who does not exist here:");
+            CliRun user = CliRun.of("registry", "user", "add", "me", "--data-dir", dir.resolve("remote").toString());
+            assertThat(user.exitCode()).as(user.toString()).isZero();
+            assertThat(CliRun.of("registry", "user", "ls", "--data-dir", dir.resolve("remote").toString()).out()).isEqualTo("me\n");
+            CliRun remote = CliRun.of("image", "push", image.toString(), "-t", "me/remote:2", "--registry", registry,
+                    "--token", user.field("token"));
             assertThat(remote.exitCode()).as(remote.toString()).isZero();
             assertThat(remote.field("link")).isEqualTo("hash:sha3:" + sha3 + ":" + publicUrl + "/download/" + sha3);
             assertThat(remoteStore.resolve("me/remote:2").image().sha3()).isEqualTo(sha3);

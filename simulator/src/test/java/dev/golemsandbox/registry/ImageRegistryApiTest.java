@@ -38,6 +38,7 @@ class ImageRegistryApiTest {
     private Path image;
     private byte[] imageBytes;
     private String sha3;
+    private String token;
 
     @BeforeEach
     void start() throws Exception {
@@ -48,6 +49,7 @@ class ImageRegistryApiTest {
         image = TestImages.withFiles(dir, "app.gvmi", TestImages.VOLUMES_CONFIG, Map.of("/opt/app.txt", "app"));
         imageBytes = Files.readAllBytes(image);
         sha3 = dev.golemsandbox.gvmi.Sha3.hex224(image);
+        token = RegistryUsers.in(store.directory()).add("me");
     }
 
     @AfterEach
@@ -207,6 +209,7 @@ class ImageRegistryApiTest {
                 "the upload is " + imageBytes.length + " bytes, more than the " + limit
                         + " bytes this registry accepts (set GOLEM_SANDBOX_MAX_PUSH_BYTES to allow more)");
         HttpResponse<String> chunked = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/image/push?tag=me/big:1"))
+                .header(RegistryUsers.TOKEN_HEADER, token)
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(imageBytes))).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(chunked.statusCode()).as("an upload without a length is cut at the limit").isEqualTo(413);
@@ -239,9 +242,11 @@ class ImageRegistryApiTest {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
+    /** A push with the token of the registry user "me", who owns the tags me/... of these tests. */
     private HttpResponse<String> post(String path, byte[] body) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(base + path))
                 .header("Content-Type", "application/octet-stream")
+                .header(RegistryUsers.TOKEN_HEADER, token)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 

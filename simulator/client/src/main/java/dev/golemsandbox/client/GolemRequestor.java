@@ -178,7 +178,8 @@ public final class GolemRequestor implements AutoCloseable {
         URI uri = URI.create(registryUrl + "/v1/image/info?count=true&" + query);
         try {
             HttpResponse<String> response = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(),
+                    // Long enough for the first lookup of a stand-in, which builds it (about a minute).
+                    HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(5)).build(),
                     HttpResponse.BodyHandlers.ofString());
             JsonNode body = YagnaHttp.JSON.readTree(response.body());
             if (response.statusCode() != 200) {
