@@ -254,7 +254,11 @@ public final class ActivityFigures {
     }
 
     private void hello(String mode, Sandbox sandbox) throws Exception {
-        Path js = Path.of("..", "requestor-examples", "js").toAbsolutePath().normalize();
+        // Run from the repository (the bench script) or from simulator/ (an IDE).
+        Path js = Path.of("requestor-examples", "js").toAbsolutePath();
+        if (!Files.isDirectory(js)) {
+            js = Path.of("..", "requestor-examples", "js").toAbsolutePath().normalize();
+        }
         if (!Files.isDirectory(js.resolve("node_modules"))) {
             put(mode, "golem-js hello", "not run: npm ci in " + js);
             return;
