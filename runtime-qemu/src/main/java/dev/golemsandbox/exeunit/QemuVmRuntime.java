@@ -8,6 +8,7 @@ import dev.golemsandbox.reserve.ReserveKey;
 import dev.golemsandbox.reserve.WarmReserve;
 import dev.golemsandbox.vm.AcceleratorChoice;
 import dev.golemsandbox.vm.AcceleratorProbe;
+import dev.golemsandbox.vm.BootPriority;
 import dev.golemsandbox.vm.QemuVm;
 import dev.golemsandbox.vm.VmConfig;
 import dev.golemsandbox.vm.VpnDevice;
@@ -126,11 +127,11 @@ public final class QemuVmRuntime implements VmRuntime {
     }
 
     /** Boots a VM the same way {@link QemuExeUnit#start} does, for the reserve. */
-    private QemuVm bootForReserve(ReserveKey key, Path shareDir, Path consoleLog, AgentListener listener, int niceness)
-            throws IOException {
+    private QemuVm bootForReserve(ReserveKey key, Path shareDir, Path consoleLog, AgentListener listener,
+                                  BootPriority priority) throws IOException {
         VmConfig config = vmConfig(nextVmName(), key.image(), shareDir,
                 new Resources(key.cpus(), key.memoryMib(), key.storageMib()), consoleLog);
-        return QemuVm.boot(config, listener, settings.bootDeadline(), niceness);
+        return QemuVm.boot(config, listener, settings.bootDeadline(), priority);
     }
 
     /** What every VM of this runtime boots with. */

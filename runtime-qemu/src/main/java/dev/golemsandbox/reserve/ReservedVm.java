@@ -2,6 +2,7 @@ package dev.golemsandbox.reserve;
 
 import dev.golemsandbox.agent.AgentListener;
 import dev.golemsandbox.agent.GuestAgent;
+import dev.golemsandbox.vm.BootPriority;
 import dev.golemsandbox.vm.QemuVm;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,6 +44,7 @@ public final class ReservedVm implements AutoCloseable {
     private final Path dir;
     private final RelayListener relay;
     private final CompletableFuture<QemuVm> booted = new CompletableFuture<>();
+    private final BootPriority priority = BootPriority.background(WarmReserve.NICENESS);
     private State state = State.BOOTING;
     private boolean paused;
     private Path share;
@@ -75,11 +77,11 @@ public final class ReservedVm implements AutoCloseable {
     }
 
     /** Boots the VM on the calling thread, then pauses it unless it was claimed meanwhile. */
-    void boot(VmBooter booter, int niceness) throws IOException {
+    void boot(VmBooter booter) throws IOException {
         QemuVm vm;
         try {
             Files.createDirectories(share);
-            vm = booter.boot(key, share, dir.resolve("vm").resolve("console.log"), relay, niceness);
+            vm = booter.boot(key, share, dir.resolve("vm").resolve("console.log"), relay, priority);
         } catch (IOException | RuntimeException e) {
             booted.completeExceptionally(e);
             close();
@@ -109,11 +111,17 @@ public final class ReservedVm implements AutoCloseable {
         }
     }
 
-    /** Marks it taken: it leaves the reserve and, if still booting, will not be paused. */
-    synchronized void claim() {
-        if (state == State.BOOTING || state == State.PAUSED) {
-            state = State.CLAIMED;
+    /**
+     * Marks it taken: it leaves the reserve and, if still booting, will not be paused, and its boot
+     * goes on at normal priority, since someone now waits for it.
+     */
+    void claim() {
+        synchronized (this) {
+            if (state == State.BOOTING || state == State.PAUSED) {
+                state = State.CLAIMED;
+            }
         }
+        priority.raise();
     }
 
     /**
@@ -151,7 +159,7 @@ public final class ReservedVm implements AutoCloseable {
     }
 
     /**
-     * Waits for the boot if it is still under way, resumes the VM, gives QEMU normal priority,
+     * Waits for the boot if it is still under way, resumes the VM, makes sure QEMU runs at normal priority,
      * sets the guest's clock (it stood still while paused) and hands the agent's notifications to
      * {@code listener}. On failure the VM is killed: boot another one.
      *
@@ -171,7 +179,8 @@ public final class ReservedVm implements AutoCloseable {
             if (resume) {
                 vm.resume();
             }
-            vm.restorePriority();
+            // Again: threads QEMU started since the claim.
+            priority.raise();
             vm.agent().setClock(Instant.now()).get(GuestAgent.DEFAULT_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
             synchronized (this) {
                 if (state != State.CLAIMED || !vm.isAlive()) {

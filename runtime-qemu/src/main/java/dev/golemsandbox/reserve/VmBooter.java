@@ -1,6 +1,7 @@
 package dev.golemsandbox.reserve;
 
 import dev.golemsandbox.agent.AgentListener;
+import dev.golemsandbox.vm.BootPriority;
 import dev.golemsandbox.vm.QemuVm;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -13,7 +14,7 @@ public interface VmBooter {
      * Boots a VM of {@code key}'s image and shape with {@code shareDir} as its 9p share, and returns
      * once its agent is ready.
      *
-     * @param niceness the priority QEMU runs at (see {@link QemuVm#boot(dev.golemsandbox.vm.VmConfig, AgentListener, java.time.Duration, int)})
+     * @param priority what QEMU runs at: niced until someone waits for the VM
      */
-    QemuVm boot(ReserveKey key, Path shareDir, Path consoleLog, AgentListener listener, int niceness) throws IOException;
+    QemuVm boot(ReserveKey key, Path shareDir, Path consoleLog, AgentListener listener, BootPriority priority) throws IOException;
 }

@@ -196,7 +196,7 @@ public final class WarmReserve implements AutoCloseable {
                     waiting.add(vm);
                 }
                 try {
-                    vm.boot(booter, NICENESS);
+                    vm.boot(booter);
                 } catch (IOException | RuntimeException e) {
                     synchronized (this) {
                         waiting.remove(vm);

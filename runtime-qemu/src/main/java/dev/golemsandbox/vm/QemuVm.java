@@ -60,14 +60,11 @@ public final class QemuVm implements AutoCloseable {
      * @throws VmBootException naming what failed, with QEMU's error or the console's last lines
      */
     public static QemuVm boot(VmConfig config, AgentListener listener, Duration deadline) throws VmBootException {
-        return boot(config, listener, deadline, 0);
+        return boot(config, listener, deadline, BootPriority.normal());
     }
 
-    /**
-     * The same with QEMU started at {@code niceness} (0: the JVM's own priority), for boots that
-     * must not slow anything else down; {@link #restorePriority} undoes it.
-     */
-    public static QemuVm boot(VmConfig config, AgentListener listener, Duration deadline, int niceness)
+    /** The same with QEMU at {@code priority}: niced for boots that must not slow anything else down. */
+    public static QemuVm boot(VmConfig config, AgentListener listener, Duration deadline, BootPriority priority)
             throws VmBootException {
         long start = System.nanoTime();
         Path runDir;
@@ -93,6 +90,7 @@ public final class QemuVm implements AutoCloseable {
             server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
             server.bind(UnixDomainSocketAddress.of(socket));
             List<String> command = new ArrayList<>();
+            int niceness = priority.niceness();
             if (niceness > 0) {
                 command.addAll(List.of("nice", "-n", Integer.toString(niceness)));
             }
@@ -108,6 +106,7 @@ public final class QemuVm implements AutoCloseable {
             owner.setDaemon(true);
             owner.start();
             Process process = started.get();
+            priority.started(process.pid());
             vm = new QemuVm(config, process, exited, runDir, qemuLog);
             ConsoleLogCap.watch(config.consoleLog());
             exited.thenRun(() -> ConsoleLogCap.forget(config.consoleLog()));
@@ -270,14 +269,6 @@ public final class QemuVm implements AutoCloseable {
     /** Lets a paused guest run again (QMP {@code cont}). */
     public void resume() throws IOException {
         QmpMonitor.execute(runDir.resolve(MONITOR_SOCKET), "cont");
-    }
-
-    /**
-     * Gives every thread of QEMU the JVM's priority back after a boot at a lower one. Best effort:
-     * raising a priority needs privileges an ordinary user lacks (then QEMU stays at its niceness).
-     */
-    public boolean restorePriority() {
-        return ProcessPriority.reset(process.pid());
     }
 
     /**

@@ -17,30 +17,54 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A JVM killed with SIGKILL takes its QEMU with it (the QEMU side's parent-death signal). */
+/** A JVM killed with SIGKILL takes its QEMUs with it, those paused in its reserve too (the QEMU side's parent-death signal). */
 class JvmKillTest {
 
     @TempDir
     Path temp;
 
-    /** The child JVM: boots one VM, prints QEMU's pid, then waits to be killed. */
+    /**
+     * The child JVM: boots one VM, prints QEMU's pid, then waits to be killed. With a third
+     * argument (a reserve directory) it keeps a warm reserve and prints the pid of the VM paused
+     * in it instead.
+     */
     public static void main(String[] args) throws Exception {
         QemuVmRuntime runtime = TestRuntime.create();
+        if (args.length > 2) {
+            runtime.keepWarm(1, Path.of(args[2]));
+        }
         ExeUnit unit = runtime.newExeUnit(Path.of(args[0]), Resources.DEFAULT, Path.of(args[1]));
         unit.deploy();
         unit.start();
-        System.out.println("QEMU_PID=" + ((QemuExeUnit) unit).vm().pid());
+        long pid = ((QemuExeUnit) unit).vm().pid();
+        if (args.length > 2) {
+            if (!runtime.awaitWarm(1, Duration.ofMinutes(3))) {
+                throw new IllegalStateException("the reserve did not fill");
+            }
+            pid = runtime.reserve().waitingPids().get(0);
+        }
+        System.out.println("QEMU_PID=" + pid);
         System.out.flush();
         Thread.sleep(Long.MAX_VALUE);
     }
 
     @Test
     void killingTheOwningJvmWithSigkillLeavesNoQemu() throws Exception {
+        killTheJvmOf(List.of());
+    }
+
+    @Test
+    void killingTheOwningJvmWithSigkillLeavesNoReservedQemu() throws Exception {
+        killTheJvmOf(List.of(temp.resolve("reserve").toString()));
+    }
+
+    private void killTheJvmOf(List<String> extraArgs) throws Exception {
         Path image = TestImages.busybox(Files.createDirectories(temp.resolve("image")), TestImages.standardConfig());
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                JvmKillTest.class.getName(), image.toString(), temp.resolve("unit").toString())
-                .redirectErrorStream(true).start();
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                JvmKillTest.class.getName(), image.toString(), temp.resolve("unit").toString()));
+        command.addAll(extraArgs);
+        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
         long qemuPid = -1;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             String line;

@@ -111,6 +111,7 @@ public final class ActivityFigures {
         List<Double> start = new ArrayList<>();
         List<Double> ready = new ArrayList<>();
         List<Double> destroy = new ArrayList<>();
+        List<Double> firstCommand = new ArrayList<>();
         for (int i = 0; i < activities; i++) {
             if (i > 0) {
                 sandbox.runtime().awaitWarm(1, REFILL);
@@ -134,6 +135,11 @@ public final class ActivityFigures {
                 deploy.add(deployed);
                 start.add(started);
                 ready.add(total);
+                // golem-js sends its first command about a second after Ready: a refill boot may have begun by then.
+                Thread.sleep(1200);
+                long t4 = System.nanoTime();
+                activity.execOk(new ExeScript().run("/bin/echo", "hi"));
+                firstCommand.add(ms(t4));
             }
             long t3 = System.nanoTime();
             activity.close();
@@ -144,6 +150,7 @@ public final class ActivityFigures {
         put(mode, "later activities" + runs + ": deploy", stats(deploy));
         put(mode, "later activities" + runs + ": start", stats(start));
         put(mode, "later activities" + runs + ": Ready (create to start done)", stats(ready));
+        put(mode, "later activities" + runs + ": first /bin/echo, 1.2 s after Ready", stats(firstCommand));
         put(mode, "destroy [" + activities + "]", stats(destroy));
         // Back to back, as a test suite does: the reserve has not refilled when the next one comes.
         List<Double> backToBack = new ArrayList<>();
@@ -254,7 +261,11 @@ public final class ActivityFigures {
     }
 
     private void hello(String mode, Sandbox sandbox) throws Exception {
-        Path js = Path.of("..", "requestor-examples", "js").toAbsolutePath().normalize();
+        // Run from the repository (the bench script) or from simulator/ (an IDE).
+        Path js = Path.of("requestor-examples", "js").toAbsolutePath();
+        if (!Files.isDirectory(js)) {
+            js = Path.of("..", "requestor-examples", "js").toAbsolutePath().normalize();
+        }
         if (!Files.isDirectory(js.resolve("node_modules"))) {
             put(mode, "golem-js hello", "not run: npm ci in " + js);
             return;
