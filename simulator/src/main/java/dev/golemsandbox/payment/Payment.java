@@ -199,23 +199,32 @@ public final class Payment implements DocumentInbox, AutoCloseable {
     }
 
     /** Acknowledges a debit note; nothing is spent (the invoice is what gets paid). Idempotent. */
-    public synchronized void acceptDebitNote(String debitNoteId, BigDecimal totalAccepted, String allocationId) {
-        ReceivedDocument<DebitNote> note = debitNoteOf(debitNoteId);
-        live(allocationId);
-        BigDecimal due = note.document.totalDue();
-        if (!Amounts.same(totalAccepted, due)) {
-            throw new ApiException.BadRequest("totalAmountAccepted " + totalAccepted.toPlainString()
-                    + " is not the debit note's totalAmountDue " + Amounts.format(due));
+    public void acceptDebitNote(String debitNoteId, BigDecimal totalAccepted, String allocationId) {
+        ReceivedDocument<DebitNote> note;
+        synchronized (this) {
+            note = debitNoteOf(debitNoteId);
+            live(allocationId);
+            BigDecimal due = note.document.totalDue();
+            if (!Amounts.same(totalAccepted, due)) {
+                throw new ApiException.BadRequest("totalAmountAccepted " + totalAccepted.toPlainString()
+                        + " is not the debit note's totalAmountDue " + Amounts.format(due));
+            }
+            note.status = DocumentStatus.ACCEPTED;
         }
-        note.status = DocumentStatus.ACCEPTED;
+        note.answer.complete(DocumentAnswer.ACCEPTED);
     }
 
-    public synchronized void rejectDebitNote(String debitNoteId) {
-        ReceivedDocument<DebitNote> note = debitNoteOf(debitNoteId);
-        if (note.status == DocumentStatus.ACCEPTED) {
-            throw new ApiException.Conflict("debit note " + debitNoteId + " is already ACCEPTED; an accepted debit note cannot be rejected");
+    /** Rejects a debit note; its provider hears why (and breaks the agreement, as ya-provider does). */
+    public void rejectDebitNote(String debitNoteId, Rejection rejection) {
+        ReceivedDocument<DebitNote> note;
+        synchronized (this) {
+            note = debitNoteOf(debitNoteId);
+            if (note.status == DocumentStatus.ACCEPTED) {
+                throw new ApiException.Conflict("debit note " + debitNoteId + " is already ACCEPTED; an accepted debit note cannot be rejected");
+            }
+            note.status = DocumentStatus.REJECTED;
         }
-        note.status = DocumentStatus.REJECTED;
+        note.answer.complete(DocumentAnswer.rejected(rejection));
     }
 
     public CompletableFuture<List<PaymentEvent>> debitNoteEvents(LongPoll poll) {
@@ -226,14 +235,17 @@ public final class Payment implements DocumentInbox, AutoCloseable {
     // ---------------------------------------------------------------- documents from providers
 
     @Override
-    public void debitNoteReceived(DebitNote note) {
+    public CompletableFuture<DocumentAnswer> debitNoteReceived(DebitNote note) {
+        ReceivedDocument<DebitNote> received = new ReceivedDocument<>(note);
         synchronized (this) {
-            if (debitNotes.putIfAbsent(note.id(), new ReceivedDocument<>(note)) != null) {
+            ReceivedDocument<DebitNote> before = debitNotes.putIfAbsent(note.id(), received);
+            if (before != null) {
                 LOG.warn("debit note {} of agreement {} arrived twice; the second is ignored", note.id(), note.agreementId());
-                return;
+                return before.answer.copy();
             }
         }
         debitNoteEvents.append(note.appSessionId(), date -> PaymentEvent.debitNoteReceived(IsoTime.format(date), note.id()));
+        return received.answer.copy();
     }
 
     @Override

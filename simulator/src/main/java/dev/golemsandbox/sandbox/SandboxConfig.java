@@ -3,6 +3,7 @@ package dev.golemsandbox.sandbox;
 import dev.golemsandbox.cli.SandboxOptions;
 import dev.golemsandbox.home.SandboxHome;
 import dev.golemsandbox.http.UserError;
+import dev.golemsandbox.market.ProviderTimeouts;
 import dev.golemsandbox.provider.DefaultFleet;
 import dev.golemsandbox.provider.ProviderSpec;
 import dev.golemsandbox.provider.ProvidersFile;
@@ -31,7 +32,9 @@ import java.util.Map;
  * <tr><td>GOLEM_SANDBOX_PROVIDERS</td><td>--providers</td><td>12</td><td>how many providers of the default fleet</td></tr>
  * <tr><td>GOLEM_SANDBOX_PROVIDERS_FILE</td><td>--providers-file</td><td>none</td><td>YAML list of providers (wins over the number)</td></tr>
  * <tr><td>GOLEM_SANDBOX_DEBIT_NOTE_INTERVAL</td><td>--debit-note-interval</td><td>0 (off)</td><td>seconds between debit notes</td></tr>
- * <tr><td>GOLEM_SANDBOX_SESSION_TIMEOUT</td><td>--session-timeout</td><td>60</td><td>seconds of event-poll silence before a requestor's agreements end (0: never)</td></tr>
+ * <tr><td>GOLEM_SANDBOX_SESSION_TIMEOUT</td><td>--session-timeout</td><td>60</td><td>seconds of event-poll silence before providers break a requestor's agreements as unreachable (0: never)</td></tr>
+ * <tr><td>GOLEM_SANDBOX_NO_ACTIVITY_TIMEOUT</td><td>--no-activity-timeout</td><td>90</td><td>seconds an agreement may run no activity before its provider breaks it (0: never)</td></tr>
+ * <tr><td>GOLEM_SANDBOX_DEBIT_NOTE_ACCEPT_TIMEOUT</td><td>--debit-note-accept-timeout</td><td>240</td><td>the accept-timeout providers offer for debit notes (a requestor may agree a lower one, down to 5)</td></tr>
  * <tr><td>GOLEM_SANDBOX_CORS</td><td>--cors</td><td>none</td><td>browser origins allowed to call the API (comma-separated; the flag repeats)</td></tr>
  * <tr><td>GOLEM_SANDBOX_ALLOWED_HOSTS</td><td>--allowed-host</td><td>none</td><td>host names (besides loopback names, IP addresses, the host and public URL) requests may be addressed to</td></tr>
  * <tr><td>GOLEM_SANDBOX_MAX_PUSH_BYTES</td><td>--max-push-bytes</td><td>16 GiB</td><td>largest image the registry accepts in a push</td></tr>
@@ -45,6 +48,8 @@ import java.util.Map;
  * @param providers         the simulated providers
  * @param debitNoteInterval how often providers send a debit note while an activity runs; zero: never
  * @param sessionTimeout    event-poll silence after which a requestor session's agreements end; zero: never
+ * @param noActivityTimeout how long an agreement may run no activity before its provider breaks it; zero: never
+ * @param debitNoteAcceptTimeout the accept-timeout for debit notes providers open the negotiation with
  * @param corsOrigins       browser origins (e.g. {@code http://localhost:3000}) allowed to call the API; none by default
  * @param maxPushBytes      the largest upload the registry's push accepts
  * @param extraHosts        host names, besides the loopback names, IP literals, the host and the public URL's host,
@@ -52,7 +57,8 @@ import java.util.Map;
  */
 public record SandboxConfig(String host, int port, String appKey, SandboxHome home, String publicUrl,
                             List<ProviderSpec> providers, Duration debitNoteInterval, Duration sessionTimeout,
-                            List<String> corsOrigins, long maxPushBytes, List<String> extraHosts) {
+                            List<String> corsOrigins, long maxPushBytes, List<String> extraHosts,
+                            Duration noActivityTimeout, Duration debitNoteAcceptTimeout) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 7465;
@@ -73,6 +79,11 @@ public record SandboxConfig(String host, int port, String appKey, SandboxHome ho
         if (!debitNoteInterval.isZero() && debitNoteInterval.compareTo(Duration.ofSeconds(1)) < 0) {
             throw new UserError("the debit-note interval must be 0 (off) or at least 1 second, got " + debitNoteInterval.toMillis() + " ms");
         }
+        try {
+            providerTimeouts(debitNoteInterval, sessionTimeout, noActivityTimeout, debitNoteAcceptTimeout);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
         if (publicUrl != null) {
             publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
         }
@@ -86,7 +97,8 @@ public record SandboxConfig(String host, int port, String appKey, SandboxHome ho
     /** The defaults, ignoring the environment: 127.0.0.1:7465, the default fleet of providers, no debit notes. */
     public static SandboxConfig defaults(SandboxHome home) {
         return new SandboxConfig(DEFAULT_HOST, DEFAULT_PORT, null, home, null, ProviderSpec.defaults(DEFAULT_PROVIDERS),
-                Duration.ZERO, DEFAULT_SESSION_TIMEOUT, List.of(), ImageRegistryApi.DEFAULT_MAX_PUSH_BYTES, List.of());
+                Duration.ZERO, DEFAULT_SESSION_TIMEOUT, List.of(), ImageRegistryApi.DEFAULT_MAX_PUSH_BYTES, List.of(),
+                ProviderTimeouts.DEFAULTS.noActivity(), ProviderTimeouts.DEFAULTS.debitNoteAcceptTimeout());
     }
 
     /** The settings given by {@code env} (the variables in the table above), defaults elsewhere. */
@@ -106,7 +118,9 @@ public record SandboxConfig(String host, int port, String appKey, SandboxHome ho
                 seconds(env, "GOLEM_SANDBOX_SESSION_TIMEOUT", DEFAULT_SESSION_TIMEOUT),
                 list(env, "GOLEM_SANDBOX_CORS"),
                 bytes(env, "GOLEM_SANDBOX_MAX_PUSH_BYTES", ImageRegistryApi.DEFAULT_MAX_PUSH_BYTES),
-                list(env, "GOLEM_SANDBOX_ALLOWED_HOSTS"));
+                list(env, "GOLEM_SANDBOX_ALLOWED_HOSTS"),
+                seconds(env, "GOLEM_SANDBOX_NO_ACTIVITY_TIMEOUT", ProviderTimeouts.DEFAULTS.noActivity()),
+                seconds(env, "GOLEM_SANDBOX_DEBIT_NOTE_ACCEPT_TIMEOUT", ProviderTimeouts.DEFAULTS.debitNoteAcceptTimeout()));
     }
 
     /**
@@ -149,6 +163,24 @@ public record SandboxConfig(String host, int port, String appKey, SandboxHome ho
         return edit(b -> b.sessionTimeout = timeout);
     }
 
+    public SandboxConfig withNoActivityTimeout(Duration timeout) {
+        return edit(b -> b.noActivityTimeout = timeout);
+    }
+
+    public SandboxConfig withDebitNoteAcceptTimeout(Duration timeout) {
+        return edit(b -> b.debitNoteAcceptTimeout = timeout);
+    }
+
+    /** The providers' timeouts, for those a provider does not set itself. */
+    public ProviderTimeouts providerTimeouts() {
+        return providerTimeouts(debitNoteInterval, sessionTimeout, noActivityTimeout, debitNoteAcceptTimeout);
+    }
+
+    private static ProviderTimeouts providerTimeouts(Duration debitNoteInterval, Duration sessionTimeout, Duration noActivity,
+                                                     Duration acceptTimeout) {
+        return new ProviderTimeouts(noActivity, debitNoteInterval, acceptTimeout, sessionTimeout);
+    }
+
     public SandboxConfig withCorsOrigins(List<String> origins) {
         return edit(b -> b.corsOrigins = origins);
     }
@@ -182,7 +214,7 @@ public record SandboxConfig(String host, int port, String appKey, SandboxHome ho
         Fields f = new Fields(this);
         change.accept(f);
         return new SandboxConfig(f.host, f.port, f.appKey, home, f.publicUrl, f.providers, f.debitNoteInterval,
-                f.sessionTimeout, f.corsOrigins, f.maxPushBytes, f.extraHosts);
+                f.sessionTimeout, f.corsOrigins, f.maxPushBytes, f.extraHosts, f.noActivityTimeout, f.debitNoteAcceptTimeout);
     }
 
     /** The fields of a config while one is edited. */
@@ -197,6 +229,8 @@ public record SandboxConfig(String host, int port, String appKey, SandboxHome ho
         List<String> corsOrigins;
         long maxPushBytes;
         List<String> extraHosts;
+        Duration noActivityTimeout;
+        Duration debitNoteAcceptTimeout;
 
         Fields(SandboxConfig c) {
             host = c.host;
@@ -209,6 +243,8 @@ public record SandboxConfig(String host, int port, String appKey, SandboxHome ho
             corsOrigins = c.corsOrigins;
             maxPushBytes = c.maxPushBytes;
             extraHosts = c.extraHosts;
+            noActivityTimeout = c.noActivityTimeout;
+            debitNoteAcceptTimeout = c.debitNoteAcceptTimeout;
         }
     }
 

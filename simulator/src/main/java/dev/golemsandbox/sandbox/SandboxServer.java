@@ -101,8 +101,8 @@ public final class SandboxServer implements AutoCloseable {
         Payment startedPayment = null;
         try {
             RequestorSessions sessions = new RequestorSessions();
-            started = Providers.start(config.providers(), b.runtimes, b.policies, config.debitNoteInterval());
-            startedMarket = new Market(started.all(), identity.nodeId(), sessions, timer, config.sessionTimeout());
+            started = Providers.start(config.providers(), b.runtimes, b.policies, config.providerTimeouts());
+            startedMarket = new Market(started.all(), identity.nodeId(), sessions, timer);
             UsageMeter usage = UsageMeter.NONE;
             ApiComponent activity = null;
             if (b.activity != null) {
@@ -111,7 +111,7 @@ public final class SandboxServer implements AutoCloseable {
             }
             startedPayment = new Payment(identity.nodeId(), sessions, timer);
             for (SimulatedProvider provider : started.all()) {
-                ProviderBilling billing = new ProviderBilling(provider, startedPayment, usage, timer);
+                ProviderBilling billing = new ProviderBilling(provider, startedPayment, startedMarket, usage, timer);
                 startedBilling.add(billing);
                 startedMarket.addListener(billing);
             }
