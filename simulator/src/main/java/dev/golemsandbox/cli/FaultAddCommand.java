@@ -14,7 +14,7 @@ import picocli.CommandLine.Parameters;
         description = "Add a fault: reject-proposals, no-approval, terminate, crash-vm, slow-exec or drop-stream.",
         footer = {"", "Examples:",
                 "  golem-sandbox fault add crash-vm --at-command run --times 1",
-                "  golem-sandbox fault add terminate --provider sandbox-provider-2 --after-seconds 5 --reason 'maintenance'",
+                "  golem-sandbox fault add terminate --provider birch --after-seconds 5 --reason 'maintenance'",
                 "  golem-sandbox fault add slow-exec --latency-ms 500"})
 final class FaultAddCommand implements Callable<Integer> {
 

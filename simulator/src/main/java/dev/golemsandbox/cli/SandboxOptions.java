@@ -46,6 +46,12 @@ public final class SandboxOptions {
     @Option(names = "--session-timeout", paramLabel = "SECONDS", description = "Seconds a requestor may stop polling events before its agreements are ended; 0: never. Default: $GOLEM_SANDBOX_SESSION_TIMEOUT or 60.")
     String sessionTimeout;
 
+    @Option(names = "--no-activity-timeout", paramLabel = "SECONDS", description = "Seconds an agreement may run no activity before its provider breaks it (NoActivity); 0: never. Default: $GOLEM_SANDBOX_NO_ACTIVITY_TIMEOUT or 90.")
+    String noActivityTimeout;
+
+    @Option(names = "--debit-note-accept-timeout", paramLabel = "SECONDS", description = "The time to accept a debit note providers offer; a requestor may agree a lower one (down to 5). Default: $GOLEM_SANDBOX_DEBIT_NOTE_ACCEPT_TIMEOUT or 240.")
+    String debitNoteAcceptTimeout;
+
     @Option(names = "--cors", paramLabel = "ORIGIN", description = "A browser origin allowed to call the API (e.g. http://localhost:3000); repeat for more. Default: $GOLEM_SANDBOX_CORS or none.")
     List<String> corsOrigins;
 
@@ -92,6 +98,12 @@ public final class SandboxOptions {
         }
         if (sessionTimeout != null) {
             config = config.withSessionTimeout(SandboxConfig.parseSeconds("--session-timeout", sessionTimeout));
+        }
+        if (noActivityTimeout != null) {
+            config = config.withNoActivityTimeout(SandboxConfig.parseSeconds("--no-activity-timeout", noActivityTimeout));
+        }
+        if (debitNoteAcceptTimeout != null) {
+            config = config.withDebitNoteAcceptTimeout(SandboxConfig.parseSeconds("--debit-note-accept-timeout", debitNoteAcceptTimeout));
         }
         if (corsOrigins != null) {
             config = config.withCorsOrigins(corsOrigins);

@@ -4,6 +4,7 @@ import dev.golemsandbox.market.Agreement;
 import dev.golemsandbox.market.AgreementDecision;
 import dev.golemsandbox.market.CounterAnswer;
 import dev.golemsandbox.market.ProviderPolicy;
+import dev.golemsandbox.market.Reason;
 import dev.golemsandbox.market.RequestorProposal;
 import dev.golemsandbox.market.Slots;
 import java.time.Instant;
@@ -22,7 +23,7 @@ public final class FaultyPolicy implements ProviderPolicy {
     private final FaultBook faults;
     private final String provider;
     /** Agreements a terminate fault has been fired for, with its reason (a fault counts once per agreement). */
-    private final Map<String, Optional<String>> terminations = new ConcurrentHashMap<>();
+    private final Map<String, Optional<Reason>> terminations = new ConcurrentHashMap<>();
 
     public FaultyPolicy(ProviderPolicy policy, FaultBook faults, String provider) {
         this.policy = policy;
@@ -48,8 +49,8 @@ public final class FaultyPolicy implements ProviderPolicy {
     }
 
     @Override
-    public Optional<String> reasonToTerminate(Agreement agreement, Instant now) {
-        Optional<String> own = policy.reasonToTerminate(agreement, now);
+    public Optional<Reason> reasonToTerminate(Agreement agreement, Instant now) {
+        Optional<Reason> own = policy.reasonToTerminate(agreement, now);
         if (own.isPresent()) {
             return own;
         }
@@ -57,13 +58,13 @@ public final class FaultyPolicy implements ProviderPolicy {
         if (approved == null) {
             return Optional.empty();
         }
-        Optional<String> decided = terminations.get(agreement.agreementId());
+        Optional<Reason> decided = terminations.get(agreement.agreementId());
         if (decided != null) {
             return decided;
         }
         for (Fault fault : faults.armed(FaultKind.TERMINATE, provider, null)) {
             if (!now.isBefore(approved.plusSeconds(fault.number("afterSeconds").orElse(0))) && fault.fire()) {
-                Optional<String> reason = Optional.of(fault.text("reason", "terminated"));
+                Optional<Reason> reason = Optional.of(new Reason(fault.text("reason", "terminated")));
                 terminations.put(agreement.agreementId(), reason);
                 return reason;
             }

@@ -35,6 +35,7 @@ public final class Agreement implements RentedAgreement {
     private volatile String appSessionId;
     private volatile String endReason;
     private String runningActivity;
+    private Instant idleSince;
 
     Agreement(Market market, String id, Proposal counter, Proposal draft, Instant validTo, Instant timestamp) {
         this.market = market;
@@ -171,6 +172,7 @@ public final class Agreement implements RentedAgreement {
     /** Legal in Pending. Called under the market's lock. */
     void approve(Instant when) {
         approvedDate = when;
+        idleSince = when;
         state = AgreementState.Approved;
         settled.complete(state);
     }
@@ -193,6 +195,15 @@ public final class Agreement implements RentedAgreement {
         }
     }
 
+    /**
+     * Since when no activity runs under the Approved agreement (its approval, or the end of its
+     * last activity); null while one runs or before approval. Read under the market's lock (a
+     * {@link ProviderPolicy} deciding whether to break it).
+     */
+    public Instant idleSince() {
+        return idleSince;
+    }
+
     /** Called under the market's lock. */
     String runningActivity() {
         return runningActivity;
@@ -201,6 +212,7 @@ public final class Agreement implements RentedAgreement {
     /** Called under the market's lock. */
     void run(String activityId) {
         runningActivity = activityId;
+        idleSince = null;
         activities.add(activityId);
     }
 
@@ -208,6 +220,7 @@ public final class Agreement implements RentedAgreement {
     boolean stop(String activityId) {
         if (activityId.equals(runningActivity)) {
             runningActivity = null;
+            idleSince = IsoTime.now();
             return true;
         }
         return false;

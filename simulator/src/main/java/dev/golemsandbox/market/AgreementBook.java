@@ -157,8 +157,8 @@ final class AgreementBook {
     }
 
     /** Approved to Terminated, by the {@code terminator} ("Requestor" or "Provider"). */
-    void terminate(Agreement a, String terminator, String reason) {
-        a.end(AgreementState.Terminated, reason);
+    void terminate(Agreement a, String terminator, Reason reason) {
+        a.end(AgreementState.Terminated, reason.message());
         events.append(a.appSessionId(), date -> AgreementEvent.terminated(IsoTime.format(date), a.agreementId(), terminator, reason));
     }
 
@@ -193,18 +193,19 @@ final class AgreementBook {
 
     /**
      * The Approved agreements their providers end now, with the reason: those the provider's policy
-     * wants to end, and those of a requestor session silent for {@code sessionTimeout} (zero: never).
+     * wants to end, and those of a requestor session silent for the provider's
+     * {@link ProviderTimeouts#requestorUnreachable()} (zero: never).
      */
-    Map<Agreement, String> dueForTermination(Instant now, RequestorSessions sessions, Duration sessionTimeout) {
-        Map<Agreement, String> due = new LinkedHashMap<>();
+    Map<Agreement, Reason> dueForTermination(Instant now, RequestorSessions sessions) {
+        Map<Agreement, Reason> due = new LinkedHashMap<>();
         for (Agreement a : agreements.values()) {
             if (a.state() != AgreementState.Approved) {
                 continue;
             }
+            Duration unreachable = a.provider().timeouts().requestorUnreachable();
             a.provider().policy().reasonToTerminate(a, now).ifPresentOrElse(reason -> due.put(a, reason), () -> {
-                if (!sessionTimeout.isZero() && sessions.isGone(a.appSessionId(), now, sessionTimeout)) {
-                    due.put(a, "the requestor (app session " + a.appSessionId() + ") stopped polling for events for "
-                            + sessionTimeout.toSeconds() + " s");
+                if (!unreachable.isZero() && sessions.isGone(a.appSessionId(), now, unreachable)) {
+                    due.put(a, BreakReason.requestorUnreachable(unreachable));
                 }
             });
         }

@@ -23,7 +23,7 @@ public record AgreementEvent(String eventType, String eventDate, String agreemen
         return new AgreementEvent("AgreementCancelledEvent", eventDate, agreementId, null, null, new Reason(why));
     }
 
-    static AgreementEvent terminated(String eventDate, String agreementId, String terminator, String why) {
-        return new AgreementEvent("AgreementTerminatedEvent", eventDate, agreementId, terminator, "", new Reason(why));
+    static AgreementEvent terminated(String eventDate, String agreementId, String terminator, Reason why) {
+        return new AgreementEvent("AgreementTerminatedEvent", eventDate, agreementId, terminator, "", why);
     }
 }

@@ -7,7 +7,7 @@ package dev.golemsandbox.market;
  * about every agreement: one that cares for one provider's picks them by {@link Agreement#provider()}.
  *
  * <pre>{@code
- * market.addListener(new ProviderBilling(provider, payment, usage, timer));
+ * market.addListener(new ProviderBilling(provider, payment, market, usage, timer));
  * }</pre>
  */
 public interface AgreementListener {

@@ -34,12 +34,15 @@ import org.slf4j.LoggerFactory;
  * waiting demand, so a requestor waiting for a provider is never left without proposals.
  *
  * <p>Housekeeping (every second): agreements not approved by {@code validTo} expire; the provider
- * terminates the approved agreements its policy wants to end (the standard one: once the demand's
- * {@code golem.srv.comp.expiration} has passed) and those of a requestor session that stopped
- * polling for events for {@code sessionTimeout} (see {@link RequestorSessions}).
+ * breaks the approved agreements its policy wants to end (the standard one: once the demand's
+ * {@code golem.srv.comp.expiration} has passed, or when no activity ran for its
+ * {@link ProviderTimeouts#noActivity()}) and those of a requestor session that stopped polling for
+ * events for its {@link ProviderTimeouts#requestorUnreachable()} (see {@link RequestorSessions}),
+ * each with ya-provider's {@link BreakReason}; its billing breaks those whose debit notes are not
+ * accepted ({@link #breakAgreement}).
  *
  * <pre>{@code
- * Market market = new Market(providers.all(), requestorId, sessions, timer, Duration.ofSeconds(60));
+ * Market market = new Market(providers.all(), requestorId, sessions, timer);
  * market.addListener(billing);
  * String demandId = market.subscribe(properties, "(&(golem.runtime.name=vm))");
  * List<ProviderMatch> why = market.explain(demandId);   // the near miss, per provider
@@ -56,7 +59,6 @@ public final class Market implements AgreementLookup, AutoCloseable {
 
     private final List<ProviderNode> providers;
     private final RequestorSessions sessions;
-    private final Duration sessionTimeout;
     private final AgreementBook agreements;
     private final Negotiations negotiations;
     private final OfferScans scans;
@@ -68,13 +70,11 @@ public final class Market implements AgreementLookup, AutoCloseable {
      * @param requestorId    the requestor's node id ({@code /me})
      * @param sessions       the liveness of requestor sessions, judged by their event polls
      * @param timer          runs long-poll timeouts, event delivery and housekeeping
-     * @param sessionTimeout how long a requestor session may stay silent before its agreements end; zero: forever
      */
     public Market(List<? extends ProviderNode> providers, String requestorId, RequestorSessions sessions,
-                  ScheduledExecutorService timer, Duration sessionTimeout) {
+                  ScheduledExecutorService timer) {
         this.providers = List.copyOf(providers);
         this.sessions = sessions;
-        this.sessionTimeout = sessionTimeout;
         this.agreements = new AgreementBook(timer);
         this.negotiations = new Negotiations(this.providers, requestorId, timer, agreements::slotsOf);
         this.scans = new OfferScans(this.providers, timer);
@@ -254,7 +254,19 @@ public final class Market implements AgreementLookup, AutoCloseable {
         synchronized (this) {
             a = agreements.terminable(agreementId);
         }
-        end(a, "Requestor", reason);
+        end(a, "Requestor", new Reason(reason));
+    }
+
+    /**
+     * The provider breaks an agreement on its own (a debit note not accepted in time, or
+     * rejected). A no-op unless the agreement is Approved.
+     */
+    public void breakAgreement(String agreementId, Reason reason) {
+        Agreement a;
+        synchronized (this) {
+            a = agreements.find(agreementId);
+        }
+        end(a, "Provider", reason);
     }
 
     /** Long-polls agreement events (Approved, Rejected, Cancelled, Terminated). */
@@ -322,7 +334,7 @@ public final class Market implements AgreementLookup, AutoCloseable {
     // ---------------------------------------------------------------- internals
 
     /** Terminates an Approved agreement, then tells listeners and asks its provider about the waiting demands. */
-    private void end(Agreement a, String terminator, String reason) {
+    private void end(Agreement a, String terminator, Reason reason) {
         String stoppedActivity;
         synchronized (this) {
             if (a.state() != AgreementState.Approved) {
@@ -331,7 +343,8 @@ public final class Market implements AgreementLookup, AutoCloseable {
             stoppedActivity = a.runningActivity();
             agreements.terminate(a, terminator, reason);
         }
-        LOG.info("agreement {} with {} terminated by the {}: {}", a.agreementId(), a.provider().name(), terminator.toLowerCase(), reason);
+        LOG.info("agreement {} with {} terminated by the {}: {}", a.agreementId(), a.provider().name(), terminator.toLowerCase(),
+                reason.message());
         a.announceTermination();
         if (stoppedActivity != null) {
             notifyListeners(l -> l.activityStopped(a, stoppedActivity));
@@ -345,10 +358,10 @@ public final class Market implements AgreementLookup, AutoCloseable {
     private void housekeeping() {
         try {
             Instant now = Instant.now();
-            Map<Agreement, String> toEnd;
+            Map<Agreement, Reason> toEnd;
             synchronized (this) {
                 agreements.expireUnapproved(now);
-                toEnd = agreements.dueForTermination(now, sessions, sessionTimeout);
+                toEnd = agreements.dueForTermination(now, sessions);
             }
             toEnd.forEach((a, reason) -> end(a, "Provider", reason));
             scans.dropForgotten(now);

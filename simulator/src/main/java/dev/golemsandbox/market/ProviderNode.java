@@ -13,7 +13,7 @@ import java.util.Map;
  * implement it ({@code dev.golemsandbox.provider.SimulatedProvider}).
  *
  * <pre>{@code
- * Market market = new Market(providers.all(), requestorId, sessions, timer, Duration.ofSeconds(60));
+ * Market market = new Market(providers.all(), requestorId, sessions, timer);
  * }</pre>
  *
  * Implementations are immutable: the market reads them from any thread, also under its lock.
@@ -40,6 +40,9 @@ public interface ProviderNode {
 
     /** How many Approved agreements it holds at once (each runs at most one activity, so one VM). */
     int capacity();
+
+    /** When it acts on its own: breaks idle agreements, sends and enforces debit notes, gives up on a silent requestor. */
+    ProviderTimeouts timeouts();
 
     /** Makes the VMs of the activities under its agreements. */
     VmRuntime runtime();

@@ -16,7 +16,7 @@ import java.util.Optional;
  *         return CounterAnswer.reject("provider " + counter.provider().name() + " negotiates with no one");
  *     }
  * };
- * Providers.start(specs, runtimes, spec -> spec.name().equals("stubborn") ? stubborn : new StandardPolicy(), interval);
+ * Providers.start(specs, runtimes, spec -> spec.name().equals("stubborn") ? stubborn : new StandardPolicy(), timeouts);
  * }</pre>
  *
  * Every method is called under the market's lock, so the market's state cannot change while a
@@ -33,6 +33,9 @@ public interface ProviderPolicy {
     /** The decision on an agreement the requestor confirmed (state Pending). */
     AgreementDecision decide(Agreement agreement, Slots slots);
 
-    /** Asked about each Approved agreement every second: why the provider terminates it now, or empty to keep it. */
-    Optional<String> reasonToTerminate(Agreement agreement, Instant now);
+    /**
+     * Asked about each Approved agreement every second: why the provider breaks it now (a
+     * {@link BreakReason} for the ones ya-provider has), or empty to keep it.
+     */
+    Optional<Reason> reasonToTerminate(Agreement agreement, Instant now);
 }

@@ -8,6 +8,7 @@ import dev.golemsandbox.market.RequestorSessions;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -24,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * The requestor's side of payments: its allocations, the debit notes and invoices the providers
  * send it (through {@link DocumentInbox}), what it accepts or rejects of them, and the event feeds
  * that announce them. A document is stored before its event is announced, so every event can be
- * followed by a GET. No money moves: accepting an invoice only spends from the allocation.
+ * followed by a GET. No money moves: accepting a document only spends from the allocation what
+ * yagna would schedule for payment (a debit note's total due less what its activity's earlier
+ * notes accepted; an invoice's amount less what its agreement's notes accepted).
  *
  * <pre>{@code
  * Payment payment = new Payment(requestorId, sessions, timer);
@@ -46,6 +49,9 @@ public final class Payment implements DocumentInbox, AutoCloseable {
     private final Map<String, Allocation> allocations = new LinkedHashMap<>();
     private final Map<String, ReceivedDocument<Invoice>> invoices = new LinkedHashMap<>();
     private final Map<String, ReceivedDocument<DebitNote>> debitNotes = new LinkedHashMap<>();
+    /** What the requestor has accepted to pay so far, per activity (its debit notes) and per agreement (all of them). */
+    private final Map<String, BigDecimal> acceptedPerActivity = new HashMap<>();
+    private final Map<String, BigDecimal> acceptedPerAgreement = new HashMap<>();
 
     /**
      * @param requestorId the requestor's node id, the default allocation address
@@ -153,7 +159,12 @@ public final class Payment implements DocumentInbox, AutoCloseable {
                 .map(i -> i.document.view(i.status)).toList();
     }
 
-    /** Accepts an invoice, spending its amount from the allocation. Accepting it again is a no-op. */
+    /**
+     * Accepts an invoice, spending from the allocation what the agreement's accepted debit notes
+     * did not already (yagna's amount to pay). Accepting it again is a no-op.
+     *
+     * @throws ApiException.BadRequest with yagna's "Not enough funds" when the allocation holds less than that
+     */
     public synchronized void acceptInvoice(String invoiceId, BigDecimal totalAccepted, String allocationId) {
         ReceivedDocument<Invoice> invoice = invoiceOf(invoiceId);
         Allocation allocation = live(allocationId);
@@ -165,12 +176,20 @@ public final class Payment implements DocumentInbox, AutoCloseable {
         if (invoice.status == DocumentStatus.ACCEPTED) {
             return;
         }
+        String agreementId = invoice.document.agreementId();
+        BigDecimal toPay = amount.subtract(acceptedPerAgreement.getOrDefault(agreementId, BigDecimal.ZERO)).max(BigDecimal.ZERO);
+        spend(allocation, toPay);
+        acceptedPerAgreement.merge(agreementId, toPay, BigDecimal::add);
+        invoice.status = DocumentStatus.ACCEPTED;
+    }
+
+    /** Spends {@code amount} from the allocation, or refuses as yagna does when it holds less. */
+    private static void spend(Allocation allocation, BigDecimal amount) {
         if (allocation.remaining().compareTo(amount) < 0) {
-            throw new ApiException.Conflict("allocation " + allocationId + " has " + Amounts.format(allocation.remaining())
-                    + " GLM left, the invoice asks for " + Amounts.format(amount));
+            throw new ApiException.BadRequest("Not enough funds. Allocated: " + Amounts.format(allocation.remaining())
+                    + " Needed: " + Amounts.format(amount));
         }
         allocation.spent = allocation.spent.add(amount);
-        invoice.status = DocumentStatus.ACCEPTED;
     }
 
     public synchronized void rejectInvoice(String invoiceId) {
@@ -198,24 +217,46 @@ public final class Payment implements DocumentInbox, AutoCloseable {
                 .map(d -> d.document.view(d.status)).toList();
     }
 
-    /** Acknowledges a debit note; nothing is spent (the invoice is what gets paid). Idempotent. */
-    public synchronized void acceptDebitNote(String debitNoteId, BigDecimal totalAccepted, String allocationId) {
-        ReceivedDocument<DebitNote> note = debitNoteOf(debitNoteId);
-        live(allocationId);
-        BigDecimal due = note.document.totalDue();
-        if (!Amounts.same(totalAccepted, due)) {
-            throw new ApiException.BadRequest("totalAmountAccepted " + totalAccepted.toPlainString()
-                    + " is not the debit note's totalAmountDue " + Amounts.format(due));
+    /**
+     * Accepts a debit note, spending from the allocation what its activity's earlier accepted
+     * notes did not (the total due is cumulative). Accepting it again is a no-op.
+     *
+     * @throws ApiException.BadRequest with yagna's "Not enough funds" when the allocation holds less than that
+     */
+    public void acceptDebitNote(String debitNoteId, BigDecimal totalAccepted, String allocationId) {
+        ReceivedDocument<DebitNote> note;
+        synchronized (this) {
+            note = debitNoteOf(debitNoteId);
+            Allocation allocation = live(allocationId);
+            BigDecimal due = note.document.totalDue();
+            if (!Amounts.same(totalAccepted, due)) {
+                throw new ApiException.BadRequest("totalAmountAccepted " + totalAccepted.toPlainString()
+                        + " is not the debit note's totalAmountDue " + Amounts.format(due));
+            }
+            if (note.status == DocumentStatus.ACCEPTED) {
+                return;
+            }
+            String activityId = note.document.activityId();
+            BigDecimal toPay = due.subtract(acceptedPerActivity.getOrDefault(activityId, BigDecimal.ZERO)).max(BigDecimal.ZERO);
+            spend(allocation, toPay);
+            acceptedPerActivity.merge(activityId, toPay, BigDecimal::add);
+            acceptedPerAgreement.merge(note.document.agreementId(), toPay, BigDecimal::add);
+            note.status = DocumentStatus.ACCEPTED;
         }
-        note.status = DocumentStatus.ACCEPTED;
+        note.answer.complete(DocumentAnswer.ACCEPTED);
     }
 
-    public synchronized void rejectDebitNote(String debitNoteId) {
-        ReceivedDocument<DebitNote> note = debitNoteOf(debitNoteId);
-        if (note.status == DocumentStatus.ACCEPTED) {
-            throw new ApiException.Conflict("debit note " + debitNoteId + " is already ACCEPTED; an accepted debit note cannot be rejected");
+    /** Rejects a debit note; its provider hears why (and breaks the agreement, as ya-provider does). */
+    public void rejectDebitNote(String debitNoteId, Rejection rejection) {
+        ReceivedDocument<DebitNote> note;
+        synchronized (this) {
+            note = debitNoteOf(debitNoteId);
+            if (note.status == DocumentStatus.ACCEPTED) {
+                throw new ApiException.Conflict("debit note " + debitNoteId + " is already ACCEPTED; an accepted debit note cannot be rejected");
+            }
+            note.status = DocumentStatus.REJECTED;
         }
-        note.status = DocumentStatus.REJECTED;
+        note.answer.complete(DocumentAnswer.rejected(rejection));
     }
 
     public CompletableFuture<List<PaymentEvent>> debitNoteEvents(LongPoll poll) {
@@ -226,14 +267,17 @@ public final class Payment implements DocumentInbox, AutoCloseable {
     // ---------------------------------------------------------------- documents from providers
 
     @Override
-    public void debitNoteReceived(DebitNote note) {
+    public CompletableFuture<DocumentAnswer> debitNoteReceived(DebitNote note) {
+        ReceivedDocument<DebitNote> received = new ReceivedDocument<>(note);
         synchronized (this) {
-            if (debitNotes.putIfAbsent(note.id(), new ReceivedDocument<>(note)) != null) {
+            ReceivedDocument<DebitNote> before = debitNotes.putIfAbsent(note.id(), received);
+            if (before != null) {
                 LOG.warn("debit note {} of agreement {} arrived twice; the second is ignored", note.id(), note.agreementId());
-                return;
+                return before.answer.copy();
             }
         }
         debitNoteEvents.append(note.appSessionId(), date -> PaymentEvent.debitNoteReceived(IsoTime.format(date), note.id()));
+        return received.answer.copy();
     }
 
     @Override

@@ -70,8 +70,7 @@ public final class PaymentComponent implements ApiComponent {
             Json.noContent(ctx);
         });
         r.post(API + "/debitNotes/{debitNoteId}/reject", ctx -> {
-            JsonBody.ofOptional(ctx);
-            payment.rejectDebitNote(ctx.pathParam("debitNoteId"));
+            payment.rejectDebitNote(ctx.pathParam("debitNoteId"), rejection(JsonBody.ofOptional(ctx)));
             Json.noContent(ctx);
         });
         r.get(API + "/debitNoteEvents", ctx -> {
@@ -113,6 +112,13 @@ public final class PaymentComponent implements ApiComponent {
         boolean mainnet = network.equals("mainnet") || network.equals("polygon");
         String token = node.path("token").asText(mainnet ? "glm" : "tglm");
         return driver + "-" + network + "-" + token;
+    }
+
+    /** The optional Rejection body: {@code rejectionReason} (default UnsolicitedService), {@code totalAmountAccepted} (0), {@code message}. */
+    private static Rejection rejection(JsonBody body) {
+        String reason = body.optionalString("rejectionReason");
+        BigDecimal accepted = body.has("totalAmountAccepted") ? body.decimal("totalAmountAccepted") : BigDecimal.ZERO;
+        return new Rejection(reason == null ? "UnsolicitedService" : reason, accepted, body.optionalString("message"));
     }
 
     private static List<String> ids(List<String> params) {

@@ -1,5 +1,6 @@
 package dev.golemsandbox.provider;
 
+import dev.golemsandbox.market.ProviderTimeouts;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,7 +50,7 @@ public final class DefaultFleet {
             specs.add(new ProviderSpec(name, base.nodeId(), n.cores(), n.threads(), n.memGib(), n.storageGib(), n.capacity(),
                     Pricing.perHour(new BigDecimal(n.cpuPerHour()), new BigDecimal(n.envPerHour()), new BigDecimal(n.start())),
                     base.subnet(), base.paymentPlatforms(), base.paymentAddress(), base.extraProperties(),
-                    RuntimeCapabilities.SUPPORTED));
+                    RuntimeCapabilities.SUPPORTED, ProviderTimeouts.INHERITED));
         }
         return List.copyOf(specs);
     }

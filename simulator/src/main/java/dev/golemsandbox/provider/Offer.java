@@ -1,6 +1,7 @@
 package dev.golemsandbox.provider;
 
 import dev.golemsandbox.http.Ids;
+import dev.golemsandbox.market.ProviderTimeouts;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,14 +35,18 @@ public record Offer(String offerId, Map<String, Object> properties, String const
         properties = java.util.Collections.unmodifiableMap(new TreeMap<>(properties));
     }
 
+    /** The debit-note accept timeout property (negotiable: the provider accepts a lower one). */
+    public static final String ACCEPT_TIMEOUT = "golem.com.payment.debit-notes.accept-timeout?";
+
     /**
-     * The offer of {@code spec}, published at {@code now}. With a positive
-     * {@code debitNoteInterval} the offer takes part in mid-agreement payments (debit notes).
+     * The offer of {@code spec} with its effective {@code timeouts}, published at {@code now}. With
+     * a positive debit-note interval the offer takes part in mid-agreement payments (debit notes).
      */
-    public static Offer publish(ProviderSpec spec, Duration debitNoteInterval, Instant now) {
+    public static Offer publish(ProviderSpec spec, ProviderTimeouts timeouts, Instant now) {
+        Duration debitNoteInterval = timeouts.debitNoteInterval();
         Map<String, Object> p = new TreeMap<>();
         p.put("golem.activity.caps.transfer.protocol", List.of("gftp", "http", "https"));
-        p.put("golem.com.payment.debit-notes.accept-timeout?", 240);
+        p.put(ACCEPT_TIMEOUT, timeouts.debitNoteAcceptTimeout().toSeconds());
         for (String platform : spec.paymentPlatforms()) {
             p.put("golem.com.payment.platform." + platform + ".address", spec.paymentAddress());
         }

@@ -6,10 +6,14 @@ import dev.golemsandbox.http.IsoTime;
 import dev.golemsandbox.market.Agreement;
 import dev.golemsandbox.market.AgreementListener;
 import dev.golemsandbox.market.AgreementState;
+import dev.golemsandbox.market.BreakReason;
+import dev.golemsandbox.market.Market;
 import dev.golemsandbox.payment.DebitNote;
+import dev.golemsandbox.payment.DocumentAnswer;
 import dev.golemsandbox.payment.DocumentInbox;
 import dev.golemsandbox.payment.Invoice;
 import dev.golemsandbox.payment.Parties;
+import dev.golemsandbox.payment.Rejection;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -30,12 +35,14 @@ import org.slf4j.LoggerFactory;
  * an activity runs under an agreement that negotiated
  * {@code golem.com.scheme.payu.debit-note.interval-sec?}, a debit note with the total due so far
  * comes every interval; once the agreement is terminated, one invoice for all its activities
- * follows at once. Both are priced by the agreed linear price and the usage the activity API
- * measured, and sent to the requestor's {@link DocumentInbox}.
+ * follows at once, whoever ended it. Both are priced by the agreed linear price and the usage the
+ * activity API measured, and sent to the requestor's {@link DocumentInbox}. A debit note the
+ * requestor rejects, or does not accept within the agreed
+ * {@code golem.com.payment.debit-notes.accept-timeout?}, makes the provider break the agreement.
  *
  * <pre>{@code
  * for (SimulatedProvider provider : providers.all()) {
- *     market.addListener(new ProviderBilling(provider, payment, usageMeter, timer));
+ *     market.addListener(new ProviderBilling(provider, payment, market, usageMeter, timer));
  * }
  * }</pre>
  *
@@ -49,6 +56,7 @@ public final class ProviderBilling implements AgreementListener, AutoCloseable {
 
     private final SimulatedProvider provider;
     private final DocumentInbox requestor;
+    private final Market market;
     private final UsageMeter usage;
     private final ScheduledExecutorService timer;
     private final Map<String, ScheduledFuture<?>> debitNoteSchedules = new HashMap<>();
@@ -58,12 +66,15 @@ public final class ProviderBilling implements AgreementListener, AutoCloseable {
     /**
      * @param provider  the provider whose agreements it bills; it ignores the others
      * @param requestor where the documents go
+     * @param market    where the provider breaks an agreement whose debit notes go unaccepted
      * @param usage     what activities used, measured by the activity API
-     * @param timer     runs the debit-note schedules
+     * @param timer     runs the debit-note schedules and deadlines
      */
-    public ProviderBilling(SimulatedProvider provider, DocumentInbox requestor, UsageMeter usage, ScheduledExecutorService timer) {
+    public ProviderBilling(SimulatedProvider provider, DocumentInbox requestor, Market market, UsageMeter usage,
+                           ScheduledExecutorService timer) {
         this.provider = provider;
         this.requestor = requestor;
+        this.market = market;
         this.usage = usage;
         this.timer = timer;
     }
@@ -124,6 +135,7 @@ public final class ProviderBilling implements AgreementListener, AutoCloseable {
             ActivityUsage used = usageOf(agreement, activityId);
             Duration paymentTimeout = agreedInterval(agreement, Offer.PAYMENT_TIMEOUT);
             Instant now = IsoTime.now();
+            CompletableFuture<DocumentAnswer> answer;
             // Sent under the lock, so once activityStopped has returned no note of that activity follows.
             synchronized (this) {
                 if (!debitNoteSchedules.containsKey(activityId)) {
@@ -133,10 +145,34 @@ public final class ProviderBilling implements AgreementListener, AutoCloseable {
                         activityId, lastDebitNote.get(activityId), price.priceOf(used), price.counters(used), now,
                         paymentTimeout == null ? null : now.plus(paymentTimeout), agreement.appSessionId());
                 lastDebitNote.put(activityId, note.id());
-                requestor.debitNoteReceived(note);
+                answer = requestor.debitNoteReceived(note);
             }
+            enforce(agreement, answer, agreedInterval(agreement, Offer.ACCEPT_TIMEOUT));
         } catch (RuntimeException e) {
             LOG.error("issuing a debit note for activity {} failed", activityId, e);
+        }
+    }
+
+    /**
+     * As ya-provider: a rejected debit note breaks the agreement ({@code DebitNoteRejected}), and
+     * so does one not accepted within the agreed accept-timeout ({@code DebitNotesDeadline});
+     * without an agreed accept-timeout there is no deadline. Breaking an agreement that already
+     * ended does nothing.
+     */
+    private void enforce(Agreement agreement, CompletableFuture<DocumentAnswer> answer, Duration acceptTimeout) {
+        answer.thenAcceptAsync(a -> {
+            if (!a.accepted()) {
+                Rejection r = a.rejection();
+                market.breakAgreement(agreement.agreementId(),
+                        BreakReason.debitNoteRejected(r.rejectionReason(), r.totalAmountAccepted(), r.message()));
+            }
+        }, timer);
+        if (acceptTimeout != null) {
+            timer.schedule(() -> {
+                if (!answer.isDone()) {
+                    market.breakAgreement(agreement.agreementId(), BreakReason.debitNotesDeadline(acceptTimeout));
+                }
+            }, acceptTimeout.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 

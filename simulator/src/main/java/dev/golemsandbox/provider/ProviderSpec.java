@@ -1,6 +1,7 @@
 package dev.golemsandbox.provider;
 
 import dev.golemsandbox.identity.NodeId;
+import dev.golemsandbox.market.ProviderTimeouts;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -25,10 +26,12 @@ import java.util.regex.Pattern;
  * @param extraProperties  more offer properties, overriding the generated ones of the same name
  * @param capabilities     {@code golem.runtime.capabilities}: only what its runtime really does
  *                         ({@link RuntimeCapabilities#SUPPORTED})
+ * @param timeouts         its own timeouts; a null one is the sandbox's ({@link ProviderTimeouts#INHERITED}: all)
  */
 public record ProviderSpec(String name, String nodeId, int cores, int threads, double memGib, double storageGib,
                            int capacity, Pricing pricing, String subnet, List<String> paymentPlatforms,
-                           String paymentAddress, Map<String, Object> extraProperties, List<String> capabilities) {
+                           String paymentAddress, Map<String, Object> extraProperties, List<String> capabilities,
+                           ProviderTimeouts timeouts) {
 
     /** The platforms of golem-js's networks (holesky by default), so PAYMENT_NETWORK needs no extra setup. */
     public static final List<String> DEFAULT_PLATFORMS = List.of(
@@ -75,6 +78,7 @@ public record ProviderSpec(String name, String nodeId, int cores, int threads, d
             throw new IllegalArgumentException("paymentAddress of provider " + name + " must be 0x and 40 hex digits, got '" + paymentAddress + "'");
         }
         extraProperties = extraProperties == null ? Map.of() : new TreeMap<>(extraProperties);
+        timeouts = timeouts == null ? ProviderTimeouts.INHERITED : timeouts;
         capabilities = capabilities == null ? List.of() : List.copyOf(capabilities);
         for (String capability : capabilities) {
             if (!RuntimeCapabilities.SUPPORTED.contains(capability)) {
@@ -84,12 +88,12 @@ public record ProviderSpec(String name, String nodeId, int cores, int threads, d
         }
     }
 
-    /** A provider with no runtime capabilities. */
+    /** A provider with no runtime capabilities and the sandbox's timeouts. */
     public ProviderSpec(String name, String nodeId, int cores, int threads, double memGib, double storageGib,
                         int capacity, Pricing pricing, String subnet, List<String> paymentPlatforms,
                         String paymentAddress, Map<String, Object> extraProperties) {
         this(name, nodeId, cores, threads, memGib, storageGib, capacity, pricing, subnet, paymentPlatforms, paymentAddress,
-                extraProperties, List.of());
+                extraProperties, List.of(), ProviderTimeouts.INHERITED);
     }
 
     /**

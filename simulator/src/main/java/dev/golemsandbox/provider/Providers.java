@@ -2,7 +2,7 @@ package dev.golemsandbox.provider;
 
 import dev.golemsandbox.exeunit.VmRuntime;
 import dev.golemsandbox.market.ProviderPolicy;
-import java.time.Duration;
+import dev.golemsandbox.market.ProviderTimeouts;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * try (Providers providers = Providers.start(ProviderSpec.defaults(3), spec -> new QemuVmRuntime(...),
- *         spec -> new StandardPolicy(), Duration.ZERO)) {
+ *         spec -> new StandardPolicy(), ProviderTimeouts.DEFAULTS)) {
  *     providers.all().forEach(p -> System.out.println(p.name() + " " + p.nodeId()));
  * }
  * }</pre>
@@ -38,20 +38,21 @@ public final class Providers implements AutoCloseable {
      *
      * @param runtimes          makes the runtime of each provider
      * @param policies          the policy of each provider: how it decides on the market
-     * @param debitNoteInterval how often providers send debit notes while an activity runs; zero: never
+     * @param timeouts          the sandbox's timeouts, for those a provider does not set itself
      */
     public static Providers start(List<ProviderSpec> specs, Function<ProviderSpec, VmRuntime> runtimes,
-                                  Function<ProviderSpec, ProviderPolicy> policies, Duration debitNoteInterval) {
+                                  Function<ProviderSpec, ProviderPolicy> policies, ProviderTimeouts timeouts) {
         Instant now = Instant.now();
         List<SimulatedProvider> started = new ArrayList<>();
         try {
             for (ProviderSpec spec : specs) {
                 ProviderPolicy policy = policies.apply(spec);
+                ProviderTimeouts own = spec.timeouts().over(timeouts);
                 VmRuntime runtime = runtimes.apply(spec);
-                Offer offer = Offer.publish(spec, debitNoteInterval, now);
+                Offer offer = Offer.publish(spec, own, now);
                 // Every provider of a runtime that joins networks says so; none of one that cannot.
                 offer = runtime.supportsVpn() ? offer.withRuntimeCapability("vpn") : offer.withoutRuntimeCapability("vpn");
-                started.add(new SimulatedProvider(spec, offer, runtime, policy));
+                started.add(new SimulatedProvider(spec, offer, runtime, policy, own));
             }
         } catch (RuntimeException e) {
             new Providers(started).close();

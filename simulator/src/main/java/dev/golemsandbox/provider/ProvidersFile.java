@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.golemsandbox.http.UserError;
+import dev.golemsandbox.market.ProviderTimeouts;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -35,6 +37,7 @@ import java.util.Set;
  *     nodeId: "0x..."
  *     properties: {golem.inf.cpu.brand: "Sandbox CPU"}
  *     capabilities: []          # golem.runtime.capabilities; only those the runtime supports
+ *     timeouts: {noActivity: 90, debitNoteInterval: 120, debitNoteAcceptTimeout: 240, requestorUnreachable: 60}
  * </pre>
  *
  * A mistake (unknown key, wrong type, duplicate name) is a {@link UserError} naming the file and
@@ -43,7 +46,9 @@ import java.util.Set;
 public final class ProvidersFile {
 
     private static final Set<String> KEYS = Set.of("name", "nodeId", "cores", "threads", "memGib", "storageGib",
-            "capacity", "pricing", "subnet", "paymentPlatforms", "paymentAddress", "properties", "capabilities");
+            "capacity", "pricing", "subnet", "paymentPlatforms", "paymentAddress", "properties", "capabilities", "timeouts");
+    private static final Set<String> TIMEOUT_KEYS = Set.of("noActivity", "debitNoteInterval", "debitNoteAcceptTimeout",
+            "requestorUnreachable");
     private static final Set<String> PRICING_KEYS = Set.of("cpuPerHour", "envPerHour", "start");
 
     private ProvidersFile() {
@@ -117,7 +122,8 @@ public final class ProvidersFile {
                 platforms(entry, d.paymentPlatforms()),
                 text(entry, "paymentAddress", entry.has("nodeId") ? nodeId : d.paymentAddress()),
                 properties(entry),
-                strings(entry, "capabilities", List.of()));
+                strings(entry, "capabilities", List.of()),
+                timeouts(entry));
     }
 
     private static void checkKeys(JsonNode node, Set<String> known, String prefix) {
@@ -171,6 +177,31 @@ public final class ProvidersFile {
             throw new IllegalArgumentException("'" + key + "' must be a plain value, got " + v);
         }
         return v.asText();
+    }
+
+    /** Seconds per timeout; a missing one is the sandbox's setting. */
+    private static ProviderTimeouts timeouts(JsonNode entry) {
+        JsonNode t = entry.get("timeouts");
+        if (t == null) {
+            return ProviderTimeouts.INHERITED;
+        }
+        if (!t.isObject()) {
+            throw new IllegalArgumentException("'timeouts' must be a map of seconds such as {noActivity: 90}");
+        }
+        checkKeys(t, TIMEOUT_KEYS, "timeouts.");
+        return new ProviderTimeouts(seconds(t, "noActivity"), seconds(t, "debitNoteInterval"),
+                seconds(t, "debitNoteAcceptTimeout"), seconds(t, "requestorUnreachable"));
+    }
+
+    private static Duration seconds(JsonNode timeouts, String key) {
+        JsonNode v = timeouts.get(key);
+        if (v == null) {
+            return null;
+        }
+        if (!v.isNumber() || v.asDouble() < 0) {
+            throw new IllegalArgumentException("'timeouts." + key + "' must be a number of seconds (0 or more), got " + v);
+        }
+        return Duration.ofMillis(Math.round(v.asDouble() * 1000));
     }
 
     private static List<String> strings(JsonNode entry, String key, List<String> fallback) {

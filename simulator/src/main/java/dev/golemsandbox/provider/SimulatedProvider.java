@@ -5,6 +5,7 @@ import dev.golemsandbox.exeunit.VmRuntime;
 import dev.golemsandbox.market.ProviderNode;
 import dev.golemsandbox.market.ProviderPolicy;
 import dev.golemsandbox.market.ProviderStatus;
+import dev.golemsandbox.market.ProviderTimeouts;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -15,10 +16,12 @@ import java.util.Map;
  * Made by {@link Providers#start}; its billing is a {@link ProviderBilling} of its own.
  *
  * <pre>{@code
- * SimulatedProvider node = new SimulatedProvider(spec, Offer.publish(spec, Duration.ZERO, now), runtime, new StandardPolicy());
+ * ProviderTimeouts timeouts = spec.timeouts().over(ProviderTimeouts.DEFAULTS);
+ * SimulatedProvider node = new SimulatedProvider(spec, Offer.publish(spec, timeouts, now), runtime, new StandardPolicy(), timeouts);
  * }</pre>
  */
-public record SimulatedProvider(ProviderSpec spec, Offer offer, VmRuntime runtime, ProviderPolicy policy) implements ProviderNode {
+public record SimulatedProvider(ProviderSpec spec, Offer offer, VmRuntime runtime, ProviderPolicy policy,
+                                ProviderTimeouts timeouts) implements ProviderNode {
 
     @Override
     public String name() {
@@ -67,7 +70,7 @@ public record SimulatedProvider(ProviderSpec spec, Offer offer, VmRuntime runtim
     @Override
     public ProviderStatus status(List<String> heldAgreements) {
         return new ProviderStatus(spec.name(), spec.nodeId(), spec.cores(), spec.threads(), spec.memGib(), spec.storageGib(),
-                spec.capacity(), heldAgreements.size(), spec.pricing().coeffs(), spec.subnet(), offer.offerId(), heldAgreements, spec.capabilities());
+                spec.capacity(), heldAgreements.size(), spec.pricing().coeffs(), spec.subnet(), offer.offerId(), heldAgreements, spec.capabilities(), timeouts.seconds());
     }
 
     private static double number(Object value, double fallback) {

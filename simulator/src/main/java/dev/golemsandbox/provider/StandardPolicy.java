@@ -1,14 +1,17 @@
 package dev.golemsandbox.provider;
 
-import dev.golemsandbox.http.IsoTime;
 import dev.golemsandbox.market.Agreement;
 import dev.golemsandbox.market.AgreementDecision;
+import dev.golemsandbox.market.BreakReason;
 import dev.golemsandbox.market.CounterAnswer;
 import dev.golemsandbox.market.ProviderNode;
 import dev.golemsandbox.market.ProviderPolicy;
+import dev.golemsandbox.market.ProviderTimeouts;
+import dev.golemsandbox.market.Reason;
 import dev.golemsandbox.market.RequestorProposal;
 import dev.golemsandbox.market.Slots;
 import dev.golemsandbox.market.constraint.Verdict;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -19,12 +22,14 @@ import java.util.TreeMap;
  * How a well-behaved provider decides, as ya-provider does by default: it proposes to every
  * demand its offer matches while it has a free slot; it answers a counter-proposal with a Draft
  * of its offer that takes over the requestor's debit-note interval and payment timeout, unless it
- * has no free slot or either side's constraints fail; it approves a confirmed agreement if it
- * still has a free slot; it ends an agreement once the demand's {@code golem.srv.comp.expiration}
- * has passed.
+ * has no free slot or either side's constraints fail; it agrees to a lower debit-note
+ * accept-timeout down to 5 s; it approves a confirmed agreement if it still has a free slot; it
+ * breaks an agreement once the demand's {@code golem.srv.comp.expiration} has passed
+ * ({@code Expired}) or when no activity ran under it for its no-activity timeout
+ * ({@code NoActivity}, 90 s unless configured).
  *
  * <pre>{@code
- * Providers.start(specs, runtimes, spec -> new StandardPolicy(), debitNoteInterval);
+ * Providers.start(specs, runtimes, spec -> new StandardPolicy(), ProviderTimeouts.DEFAULTS);
  * }</pre>
  *
  * Stateless. Not final on purpose: a provider that differs in one decision (a fault to inject)
@@ -51,6 +56,10 @@ public class StandardPolicy implements ProviderPolicy {
         if (!onCounter.holds()) {
             return CounterAnswer.reject("the offer's constraint " + onCounter.clause() + " does not hold for the counter-proposal: " + onCounter.reason());
         }
+        String refusal = acceptTimeoutRefusal(counter.properties());
+        if (refusal != null) {
+            return CounterAnswer.reject(refusal);
+        }
         return CounterAnswer.draft(negotiated(provider.offerProperties(), counter.properties()), provider.offerConstraints());
     }
 
@@ -60,17 +69,24 @@ public class StandardPolicy implements ProviderPolicy {
     }
 
     @Override
-    public Optional<String> reasonToTerminate(Agreement agreement, Instant now) {
+    public Optional<Reason> reasonToTerminate(Agreement agreement, Instant now) {
         Instant expiration = agreement.expiration();
         if (expiration != null && now.isAfter(expiration)) {
-            return Optional.of("the agreement expired (golem.srv.comp.expiration " + IsoTime.format(expiration) + " passed)");
+            return Optional.of(BreakReason.expired(expiration));
+        }
+        Duration noActivity = agreement.provider().timeouts().noActivity();
+        Instant idleSince = agreement.idleSince();
+        if (!noActivity.isZero() && idleSince != null && !now.isBefore(idleSince.plus(noActivity))) {
+            return Optional.of(BreakReason.noActivity(noActivity));
         }
         return Optional.empty();
     }
 
     /**
      * The offer's properties, with the requestor's debit-note interval and payment timeout taken
-     * over when the provider takes part in mid-agreement payments at all (its offer names them).
+     * over when the provider takes part in mid-agreement payments at all (its offer names them),
+     * and the accept-timeout the requestor asked for if it is lower than the provider's (a higher
+     * one keeps the provider's); without one from the requestor, no deadline is agreed.
      */
     private static Map<String, Object> negotiated(Map<String, Object> offer, Map<String, Object> counter) {
         Map<String, Object> properties = new TreeMap<>(offer);
@@ -79,7 +95,26 @@ public class StandardPolicy implements ProviderPolicy {
                 properties.put(key, asked.longValue());
             }
         }
+        if (!(counter.get(Offer.ACCEPT_TIMEOUT) instanceof Number asked)) {
+            properties.remove(Offer.ACCEPT_TIMEOUT);
+        } else if (properties.get(Offer.ACCEPT_TIMEOUT) instanceof Number own && asked.doubleValue() < own.doubleValue()) {
+            properties.put(Offer.ACCEPT_TIMEOUT, asked.longValue());
+        }
         return properties;
+    }
+
+    /** Why the requestor's accept-timeout is refused (below the provider's minimum), or null. */
+    private static String acceptTimeoutRefusal(Map<String, Object> counter) {
+        Object asked = counter.get(Offer.ACCEPT_TIMEOUT);
+        if (asked == null) {
+            return null;
+        }
+        long minimum = ProviderTimeouts.MIN_DEBIT_NOTE_ACCEPT_TIMEOUT.toSeconds();
+        if (!(asked instanceof Number n) || n.doubleValue() < minimum) {
+            return "the counter-proposal's " + Offer.ACCEPT_TIMEOUT + " " + asked + " is below the provider's minimum of "
+                    + minimum + " s: a requestor needs that long to accept a debit note";
+        }
+        return null;
     }
 
     private static String noFreeSlot(ProviderNode provider, Slots slots) {

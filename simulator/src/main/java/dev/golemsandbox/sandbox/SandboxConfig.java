@@ -3,6 +3,7 @@ package dev.golemsandbox.sandbox;
 import dev.golemsandbox.cli.SandboxOptions;
 import dev.golemsandbox.home.SandboxHome;
 import dev.golemsandbox.http.UserError;
+import dev.golemsandbox.market.ProviderTimeouts;
 import dev.golemsandbox.provider.DefaultFleet;
 import dev.golemsandbox.provider.ProviderSpec;
 import dev.golemsandbox.provider.ProvidersFile;
@@ -32,7 +33,9 @@ import java.util.Map;
  * <tr><td>GOLEM_SANDBOX_PROVIDERS</td><td>--providers</td><td>12</td><td>how many providers of the default fleet</td></tr>
  * <tr><td>GOLEM_SANDBOX_PROVIDERS_FILE</td><td>--providers-file</td><td>none</td><td>YAML list of providers (wins over the number)</td></tr>
  * <tr><td>GOLEM_SANDBOX_DEBIT_NOTE_INTERVAL</td><td>--debit-note-interval</td><td>0 (off)</td><td>seconds between debit notes</td></tr>
- * <tr><td>GOLEM_SANDBOX_SESSION_TIMEOUT</td><td>--session-timeout</td><td>60</td><td>seconds of event-poll silence before a requestor's agreements end (0: never)</td></tr>
+ * <tr><td>GOLEM_SANDBOX_SESSION_TIMEOUT</td><td>--session-timeout</td><td>60</td><td>seconds of event-poll silence before providers break a requestor's agreements as unreachable (0: never)</td></tr>
+ * <tr><td>GOLEM_SANDBOX_NO_ACTIVITY_TIMEOUT</td><td>--no-activity-timeout</td><td>90</td><td>seconds an agreement may run no activity before its provider breaks it (0: never)</td></tr>
+ * <tr><td>GOLEM_SANDBOX_DEBIT_NOTE_ACCEPT_TIMEOUT</td><td>--debit-note-accept-timeout</td><td>240</td><td>the accept-timeout providers offer for debit notes (a requestor may agree a lower one, down to 5)</td></tr>
  * <tr><td>GOLEM_SANDBOX_CORS</td><td>--cors</td><td>none</td><td>browser origins allowed to call the API (comma-separated; the flag repeats)</td></tr>
  * <tr><td>GOLEM_SANDBOX_ALLOWED_HOSTS</td><td>--allowed-host</td><td>none</td><td>host names (besides loopback names, IP addresses, the host and public URL) requests may be addressed to</td></tr>
  * <tr><td>GOLEM_SANDBOX_MAX_PUSH_BYTES</td><td>--max-push-bytes</td><td>16 GiB</td><td>largest image the registry accepts in a push</td></tr>
@@ -48,6 +51,8 @@ import java.util.Map;
  * @param providers         the simulated providers
  * @param debitNoteInterval how often providers send a debit note while an activity runs; zero: never
  * @param sessionTimeout    event-poll silence after which a requestor session's agreements end; zero: never
+ * @param noActivityTimeout how long an agreement may run no activity before its provider breaks it; zero: never
+ * @param debitNoteAcceptTimeout the accept-timeout for debit notes providers open the negotiation with
  * @param corsOrigins       browser origins (e.g. {@code http://localhost:3000}) allowed to call the API; none by default
  * @param maxPushBytes      the largest upload the registry's push accepts
  * @param extraHosts        host names, besides the loopback names, IP literals, the host and the public URL's host,
@@ -59,7 +64,8 @@ import java.util.Map;
 public record SandboxConfig(String host, int port, String appKey, SandboxHome home, String publicUrl,
                             List<ProviderSpec> providers, Duration debitNoteInterval, Duration sessionTimeout,
                             List<String> corsOrigins, long maxPushBytes, List<String> extraHosts,
-                            String upstreamRegistry, int warmVms) {
+                            String upstreamRegistry, int warmVms, Duration noActivityTimeout,
+                            Duration debitNoteAcceptTimeout) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 7465;
@@ -80,6 +86,11 @@ public record SandboxConfig(String host, int port, String appKey, SandboxHome ho
         }
         if (!debitNoteInterval.isZero() && debitNoteInterval.compareTo(Duration.ofSeconds(1)) < 0) {
             throw new UserError("the debit-note interval must be 0 (off) or at least 1 second, got " + debitNoteInterval.toMillis() + " ms");
+        }
+        try {
+            providerTimeouts(debitNoteInterval, sessionTimeout, noActivityTimeout, debitNoteAcceptTimeout);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
         }
         if (publicUrl != null) {
             publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
@@ -107,7 +118,8 @@ public record SandboxConfig(String host, int port, String appKey, SandboxHome ho
     public static SandboxConfig defaults(SandboxHome home) {
         return new SandboxConfig(DEFAULT_HOST, DEFAULT_PORT, null, home, null, ProviderSpec.defaults(DEFAULT_PROVIDERS),
                 Duration.ZERO, DEFAULT_SESSION_TIMEOUT, List.of(), ImageRegistryApi.DEFAULT_MAX_PUSH_BYTES, List.of(),
-                UpstreamRegistry.PUBLIC_REGISTRY, DEFAULT_WARM_VMS);
+                UpstreamRegistry.PUBLIC_REGISTRY, DEFAULT_WARM_VMS,
+                ProviderTimeouts.DEFAULTS.noActivity(), ProviderTimeouts.DEFAULTS.debitNoteAcceptTimeout());
     }
 
     /** The settings given by {@code env} (the variables in the table above), defaults elsewhere. */
@@ -129,8 +141,9 @@ public record SandboxConfig(String host, int port, String appKey, SandboxHome ho
                 bytes(env, "GOLEM_SANDBOX_MAX_PUSH_BYTES", ImageRegistryApi.DEFAULT_MAX_PUSH_BYTES),
                 list(env, "GOLEM_SANDBOX_ALLOWED_HOSTS"),
                 env.getOrDefault("GOLEM_SANDBOX_UPSTREAM_REGISTRY", UpstreamRegistry.PUBLIC_REGISTRY),
-                integer(env, "GOLEM_SANDBOX_WARM_VMS", DEFAULT_WARM_VMS));
-
+                integer(env, "GOLEM_SANDBOX_WARM_VMS", DEFAULT_WARM_VMS),
+                seconds(env, "GOLEM_SANDBOX_NO_ACTIVITY_TIMEOUT", ProviderTimeouts.DEFAULTS.noActivity()),
+                seconds(env, "GOLEM_SANDBOX_DEBIT_NOTE_ACCEPT_TIMEOUT", ProviderTimeouts.DEFAULTS.debitNoteAcceptTimeout()));
     }
 
     /**
@@ -171,6 +184,24 @@ public record SandboxConfig(String host, int port, String appKey, SandboxHome ho
 
     public SandboxConfig withSessionTimeout(Duration timeout) {
         return edit(b -> b.sessionTimeout = timeout);
+    }
+
+    public SandboxConfig withNoActivityTimeout(Duration timeout) {
+        return edit(b -> b.noActivityTimeout = timeout);
+    }
+
+    public SandboxConfig withDebitNoteAcceptTimeout(Duration timeout) {
+        return edit(b -> b.debitNoteAcceptTimeout = timeout);
+    }
+
+    /** The providers' timeouts, for those a provider does not set itself. */
+    public ProviderTimeouts providerTimeouts() {
+        return providerTimeouts(debitNoteInterval, sessionTimeout, noActivityTimeout, debitNoteAcceptTimeout);
+    }
+
+    private static ProviderTimeouts providerTimeouts(Duration debitNoteInterval, Duration sessionTimeout, Duration noActivity,
+                                                     Duration acceptTimeout) {
+        return new ProviderTimeouts(noActivity, debitNoteInterval, acceptTimeout, sessionTimeout);
     }
 
     public SandboxConfig withCorsOrigins(List<String> origins) {
@@ -215,7 +246,8 @@ public record SandboxConfig(String host, int port, String appKey, SandboxHome ho
         Fields f = new Fields(this);
         change.accept(f);
         return new SandboxConfig(f.host, f.port, f.appKey, home, f.publicUrl, f.providers, f.debitNoteInterval,
-                f.sessionTimeout, f.corsOrigins, f.maxPushBytes, f.extraHosts, f.upstreamRegistry, f.warmVms);
+                f.sessionTimeout, f.corsOrigins, f.maxPushBytes, f.extraHosts, f.upstreamRegistry, f.warmVms,
+                f.noActivityTimeout, f.debitNoteAcceptTimeout);
     }
 
     /** The fields of a config while one is edited. */
@@ -232,6 +264,8 @@ public record SandboxConfig(String host, int port, String appKey, SandboxHome ho
         List<String> extraHosts;
         String upstreamRegistry;
         int warmVms;
+        Duration noActivityTimeout;
+        Duration debitNoteAcceptTimeout;
 
         Fields(SandboxConfig c) {
             host = c.host;
@@ -246,6 +280,8 @@ public record SandboxConfig(String host, int port, String appKey, SandboxHome ho
             extraHosts = c.extraHosts;
             upstreamRegistry = c.upstreamRegistry;
             warmVms = c.warmVms;
+            noActivityTimeout = c.noActivityTimeout;
+            debitNoteAcceptTimeout = c.debitNoteAcceptTimeout;
         }
     }
 

@@ -112,8 +112,8 @@ public final class SandboxServer implements AutoCloseable {
             RequestorSessions sessions = new RequestorSessions();
             Function<ProviderSpec, ProviderPolicy> policies = b.faults == null ? b.policies
                     : spec -> new FaultyPolicy(b.policies.apply(spec), b.faults, spec.name());
-            started = Providers.start(config.providers(), b.runtimes, policies, config.debitNoteInterval());
-            startedMarket = new Market(started.all(), identity.nodeId(), sessions, timer, config.sessionTimeout());
+            started = Providers.start(config.providers(), b.runtimes, policies, config.providerTimeouts());
+            startedMarket = new Market(started.all(), identity.nodeId(), sessions, timer);
             UsageMeter usage = UsageMeter.NONE;
             ApiComponent activity = null;
             if (b.activity != null) {
@@ -122,7 +122,7 @@ public final class SandboxServer implements AutoCloseable {
             }
             startedPayment = new Payment(identity.nodeId(), sessions, timer);
             for (SimulatedProvider provider : started.all()) {
-                ProviderBilling billing = new ProviderBilling(provider, startedPayment, usage, timer);
+                ProviderBilling billing = new ProviderBilling(provider, startedPayment, startedMarket, usage, timer);
                 startedBilling.add(billing);
                 startedMarket.addListener(billing);
             }

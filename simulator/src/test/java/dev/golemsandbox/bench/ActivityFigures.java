@@ -211,9 +211,10 @@ public final class ActivityFigures {
         try {
             long t0 = System.nanoTime();
             List<Future<double[]>> runs = new ArrayList<>();
+            List<ProviderSpec> fleet = ProviderSpec.defaults(AT_ONCE);
             for (int i = 1; i <= AT_ONCE; i++) {
                 // One provider each: a provider runs one activity at a time.
-                RentalSpec spec = RentalSpec.imageTag(ImageStore.DEFAULT_IMAGE_TAG).withProvider("sandbox-provider-" + i);
+                RentalSpec spec = RentalSpec.imageTag(ImageStore.DEFAULT_IMAGE_TAG).withProvider(fleet.get(i - 1).name());
                 Callable<double[]> one = () -> {
                     try (Rental rental = requestor.rent(spec);
                          Activity activity = rental.newActivity()) {

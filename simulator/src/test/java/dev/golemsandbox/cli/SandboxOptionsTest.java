@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.golemsandbox.home.SandboxHome;
 import dev.golemsandbox.http.UserError;
+import dev.golemsandbox.market.ProviderTimeouts;
 import dev.golemsandbox.sandbox.SandboxConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,5 +56,23 @@ class SandboxOptionsTest {
         new CommandLine(negative).parseArgs("--warm-vms", "-1");
         assertThatThrownBy(() -> negative.server.toConfig(home(), Map.of()))
                 .isInstanceOf(UserError.class).hasMessageContaining("warm VMs");
+    }
+
+    @Test
+    void theProvidersTimeoutsComeFromFlagsOverTheEnvironmentWithYaProvidersDefaults() {
+        Up up = new Up();
+        new CommandLine(up).parseArgs("--no-activity-timeout", "30", "--session-timeout", "0");
+        SandboxConfig c = up.server.toConfig(home(), Map.of("GOLEM_SANDBOX_NO_ACTIVITY_TIMEOUT", "10",
+                "GOLEM_SANDBOX_DEBIT_NOTE_ACCEPT_TIMEOUT", "100"));
+        assertThat(c.providerTimeouts()).isEqualTo(new ProviderTimeouts(Duration.ofSeconds(30), Duration.ZERO,
+                Duration.ofSeconds(100), Duration.ZERO));
+
+        SandboxConfig defaults = new Up().server.toConfig(home(), Map.of());
+        assertThat(defaults.providerTimeouts()).isEqualTo(ProviderTimeouts.DEFAULTS);
+
+        Up tooShort = new Up();
+        new CommandLine(tooShort).parseArgs("--debit-note-accept-timeout", "1");
+        assertThatThrownBy(() -> tooShort.server.toConfig(home(), Map.of())).isInstanceOf(UserError.class)
+                .hasMessageContaining("at least 5 s");
     }
 }

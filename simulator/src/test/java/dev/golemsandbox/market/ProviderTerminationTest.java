@@ -3,7 +3,6 @@ package dev.golemsandbox.market;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.golemsandbox.http.IsoTime;
 import dev.golemsandbox.provider.ProviderSpec;
 import dev.golemsandbox.sandbox.ScriptedGolemJsRequestor;
 import dev.golemsandbox.sandbox.SandboxServer;
@@ -60,9 +59,8 @@ class ProviderTerminationTest {
         JsonNode event = nextEventWith(observer, "terminator", start);
         assertThat(event.get("agreementId").asText()).isEqualTo(agreementId);
         assertThat(event.get("terminator").asText()).isEqualTo("Provider");
-        assertThat(event.at("/reason/message").asText())
-                .isEqualTo("the requestor (app session " + crashed.appSessionId + ") stopped polling for events for "
-                        + SESSION_TIMEOUT.toSeconds() + " s");
+        assertThat(event.at("/reason/message").asText()).isEqualTo("Requestor is unreachable more than 3s");
+        assertThat(event.at("/reason/golem.provider.code").asText()).isEqualTo("RequestorUnreachable");
         assertThat(observer.api.get("/payment-api/v1/invoiceEvents?timeout=5&afterTimestamp=" + start).json().size()).isEqualTo(1);
 
         ScriptedGolemJsRequestor next = new ScriptedGolemJsRequestor(TestSandbox.client(server));
@@ -105,8 +103,10 @@ class ProviderTerminationTest {
         assertThat(event.get("terminator").asText()).isEqualTo("Provider");
         assertThat(Instant.parse(event.get("eventDate").asText())).as("not before the expiration")
                 .isAfter(Instant.ofEpochMilli(expiration));
-        assertThat(event.at("/reason/message").asText()).isEqualTo("the agreement expired (golem.srv.comp.expiration "
-                + IsoTime.format(Instant.ofEpochMilli(expiration)) + " passed)");
+        assertThat(event.at("/reason/message").asText()).isEqualTo("Agreement expired @ "
+                + BreakReason.chrono(Instant.ofEpochMilli(expiration)));
+        assertThat(event.at("/reason/message").asText()).matches("Agreement expired @ \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d(\\.\\d{3})? UTC");
+        assertThat(event.at("/reason/golem.provider.code").asText()).isEqualTo("Expired");
     }
 
     @Test

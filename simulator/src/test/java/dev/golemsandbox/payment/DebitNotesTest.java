@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.golemsandbox.provider.ProviderSpec;
 import dev.golemsandbox.sandbox.ScriptedGolemJsRequestor;
 import dev.golemsandbox.sandbox.SandboxClient;
 import dev.golemsandbox.sandbox.SandboxServer;
@@ -82,7 +83,7 @@ class DebitNotesTest {
 
     @Test
     void withDebitNotesOffTheOfferDoesNotNegotiateThemAndNoneCome() {
-        server = TestSandbox.start(dataDir);
+        server = TestSandbox.start(dataDir, c -> c.withProviders(ProviderSpec.defaults(1)));
         ScriptedGolemJsRequestor js = new ScriptedGolemJsRequestor(TestSandbox.client(server));
         js.connect();
         Map<String, Object> demand = askingForDebitNotesEverySecond(js.demand(js.createAllocation("1")));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.golemsandbox.market.constraint.ConstraintParser;
 import dev.golemsandbox.market.constraint.PropertySet;
+import dev.golemsandbox.market.ProviderTimeouts;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -15,7 +16,7 @@ class OfferTest {
 
     @Test
     void theUsageVectorHasOneCoefficientEachThenTheStartPrice() {
-        Map<String, Object> p = Offer.publish(ProviderSpec.named("p"), Duration.ZERO, Instant.now()).properties();
+        Map<String, Object> p = Offer.publish(ProviderSpec.named("p"), ProviderTimeouts.DEFAULTS, Instant.now()).properties();
 
         List<Object> usage = List.copyOf((List<?>) p.get("golem.com.usage.vector"));
         List<?> coeffs = (List<?>) p.get("golem.com.pricing.model.linear.coeffs");
@@ -34,7 +35,7 @@ class OfferTest {
 
     @Test
     void debitNotesTurnedOnAdvertiseTheInterval() {
-        Map<String, Object> p = Offer.publish(ProviderSpec.named("p"), Duration.ofSeconds(30), Instant.now()).properties();
+        Map<String, Object> p = Offer.publish(ProviderSpec.named("p"), new ProviderTimeouts(Duration.ofSeconds(90), Duration.ofSeconds(30), Duration.ofSeconds(240), Duration.ofSeconds(60)), Instant.now()).properties();
 
         assertThat(p).containsEntry(Offer.DEBIT_NOTE_INTERVAL, 30L);
     }
@@ -51,14 +52,14 @@ class OfferTest {
         ProviderSpec spec = new ProviderSpec(d.name(), d.nodeId(), 1, 1, 1, 4, 1, d.pricing(), "public", d.paymentPlatforms(),
                 d.paymentAddress(), Map.of("golem.inf.cpu.brand", "Custom", "golem.inf.gpu.model", "none"));
 
-        Map<String, Object> p = Offer.publish(spec, Duration.ZERO, Instant.now()).properties();
+        Map<String, Object> p = Offer.publish(spec, ProviderTimeouts.DEFAULTS, Instant.now()).properties();
 
         assertThat(p).containsEntry("golem.inf.cpu.brand", "Custom").containsEntry("golem.inf.gpu.model", "none");
     }
 
     @Test
     void aRuntimeWithVpnAdvertisesItAndADemandForVpnMatchesOnlyThen() throws Exception {
-        Offer plain = Offer.publish(ProviderSpec.named("p"), Duration.ZERO, Instant.now());
+        Offer plain = Offer.publish(ProviderSpec.named("p"), ProviderTimeouts.DEFAULTS, Instant.now());
         Offer withVpn = plain.withRuntimeCapability("vpn").withRuntimeCapability("vpn");
         String demand = "(golem.runtime.capabilities=vpn)";
 

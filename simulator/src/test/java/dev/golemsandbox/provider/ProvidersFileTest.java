@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.golemsandbox.http.UserError;
+import dev.golemsandbox.market.ProviderTimeouts;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,6 +52,20 @@ class ProvidersFileTest {
         assertThat(big.paymentPlatforms()).containsExactly("erc20-polygon-glm");
         assertThat(big.extraProperties()).containsEntry("golem.inf.cpu.brand", "Sandbox CPU");
         assertThat(specs.get(1)).isEqualTo(ProviderSpec.named("plain"));
+    }
+
+    @Test
+    void aProviderSetsItsOwnTimeoutsAndTakesTheSandboxsForTheRest() throws Exception {
+        ProviderSpec spec = ProvidersFile.load(write("providers:\n  - name: x\n    timeouts: {noActivity: 30, debitNoteAcceptTimeout: 60}\n")).get(0);
+        ProviderTimeouts effective = spec.timeouts().over(ProviderTimeouts.DEFAULTS);
+        assertThat(effective).isEqualTo(new ProviderTimeouts(Duration.ofSeconds(30), Duration.ZERO, Duration.ofSeconds(60), Duration.ofSeconds(60)));
+
+        assertThatThrownBy(() -> ProvidersFile.load(write("providers:\n  - name: x\n    timeouts: {idle: 30}\n")))
+                .hasMessageContaining("unknown key 'timeouts.idle'");
+        assertThatThrownBy(() -> ProvidersFile.load(write("providers:\n  - name: x\n    timeouts: {debitNoteAcceptTimeout: 2}\n")))
+                .hasMessageContaining("the debit-note accept timeout must be at least 5 s, got 2.0 s");
+        assertThatThrownBy(() -> ProvidersFile.load(write("providers:\n  - name: x\n    timeouts: {noActivity: soon}\n")))
+                .hasMessageContaining("'timeouts.noActivity' must be a number of seconds");
     }
 
     @Test

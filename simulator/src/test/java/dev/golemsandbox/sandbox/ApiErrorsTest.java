@@ -193,7 +193,7 @@ class ApiErrorsTest {
         String amount = api.get("/payment-api/v1/invoices/" + invoiceId).json().get("amount").asText();
 
         assertError(api.post("/payment-api/v1/invoices/" + invoiceId + "/accept", Map.of("totalAmountAccepted", amount, "allocationId", small)),
-                409, "allocation " + small + " has 0.00000001 GLM left, the invoice asks for " + amount);
+                400, "Not enough funds. Allocated: 0.00000001 Needed: " + amount);
     }
 
     @Test
