@@ -52,6 +52,8 @@ final class TcpConnection {
     private long sndNxt = iss;
     private long rcvNxt;
     private int peerWindow = 0;
+    /** Bytes that arrived and the user has not passed on yet (they close our receive window). */
+    private int unread;
     private int mss = 536;
     private byte[] unacked = new byte[0];
     private int unackedLength;
@@ -144,9 +146,38 @@ final class TcpConnection {
         pump();
     }
 
-    /** Ends the connection at once with a RST (the user went away). */
-    synchronized void reset(String why) {
-        abort(why, true);
+    /** Ends the connection at once with a RST (the user went away, the network was removed). */
+    void reset(String why) {
+        Listener toTell;
+        synchronized (this) {
+            if (state == State.CLOSED) {
+                return;
+            }
+            abort(why, true);
+            toTell = listener;
+        }
+        if (toTell != null) {
+            toTell.closed(why);
+        }
+    }
+
+    /**
+     * The user has passed on {@code bytes} more of what arrived: the receive window opens by as
+     * much, and the peer hears of it when it had (nearly) closed.
+     */
+    void consumed(int bytes) {
+        synchronized (this) {
+            int before = window();
+            unread = Math.max(0, unread - bytes);
+            if (state == State.ESTABLISHED && before < mss && window() >= mss) {
+                sendAck();
+            }
+        }
+    }
+
+    /** What the peer may send: our buffer less what the user has not passed on yet. */
+    private int window() {
+        return Math.max(0, OUR_WINDOW - unread);
     }
 
     /** One TCP segment from the peer; {@code tcp} starts at the TCP header. */
@@ -197,6 +228,7 @@ final class TcpConnection {
                             byte[] bytes = new byte[dataLength];
                             tcp.get(p + dataOffset, bytes);
                             rcvNxt = (rcvNxt + dataLength) & 0xffffffffL;
+                            unread += dataLength;
                             if (listener != null) {
                                 deliverTo = listener;
                                 delivered = bytes;
@@ -288,6 +320,7 @@ final class TcpConnection {
     }
 
     private void onTimeout() {
+        Listener toTell = null;
         synchronized (this) {
             retransmit = null;
             if (state == State.CLOSED) {
@@ -295,6 +328,15 @@ final class TcpConnection {
             }
             if (++retries > MAX_RETRIES) {
                 abort(state == State.SYN_SENT ? "no answer" : "the peer stopped answering", true);
+                toTell = listener;
+            }
+        }
+        if (toTell != null) {
+            toTell.closed("the peer stopped answering");
+            return;
+        }
+        synchronized (this) {
+            if (state == State.CLOSED) {
                 return;
             }
             rto = Math.min(MAX_RTO_MS, rto * 2);
@@ -335,7 +377,7 @@ final class TcpConnection {
     private void sendSegment(long seq, int flags, int dataOffset, int length, int mssOption) {
         long ack = (flags & PacketBuilder.SYN) != 0 && state == State.SYN_SENT ? 0 : rcvNxt;
         int fl = (flags & PacketBuilder.SYN) != 0 && state == State.SYN_SENT ? flags : flags | PacketBuilder.ACK;
-        node.send(remoteIp, PacketBuilder.tcp(localIp, localPort, remoteIp, remotePort, seq, ack, fl, OUR_WINDOW,
+        node.send(remoteIp, PacketBuilder.tcp(localIp, localPort, remoteIp, remotePort, seq, ack, fl, window(),
                 mssOption, unacked, dataOffset, length));
     }
 

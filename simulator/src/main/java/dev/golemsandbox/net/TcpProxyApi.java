@@ -226,10 +226,12 @@ public final class TcpProxyApi implements ApiComponent {
                 }
                 sending = true;
             }
+            int length = buffer.remaining();
             ctx.session.sendBinary(buffer, org.eclipse.jetty.websocket.api.Callback.from(() -> {
                 synchronized (this) {
                     sending = false;
                 }
+                connection.consumed(length);
                 next();
             }, error -> connection.reset("cannot send to the WebSocket: " + error.getMessage())));
         }
