@@ -147,9 +147,15 @@ class RequestorTcpTest {
         assertThat(ack(nextSegment())).isEqualTo(5006);
         sendFromPeer(localPort, 5006, ourNext, PacketBuilder.ACK, 65535, 0, "world".getBytes(StandardCharsets.UTF_8));
         assertThat(ack(nextSegment())).isEqualTo(5011);
-        synchronized (delivered) {
-            assertThat(delivered.toString(StandardCharsets.UTF_8)).isEqualTo("helloworld");
+        // the ACK goes out before the bytes reach the listener (outside the connection's lock)
+        String got = "";
+        for (long deadline = System.nanoTime() + 5_000_000_000L; !got.equals("helloworld") && System.nanoTime() < deadline; ) {
+            synchronized (delivered) {
+                got = delivered.toString(StandardCharsets.UTF_8);
+            }
+            Thread.onSpinWait();
         }
+        assertThat(got).isEqualTo("helloworld");
 
         sendFromPeer(localPort, 5011, ourNext, PacketBuilder.FIN | PacketBuilder.ACK, 65535, 0, new byte[0]);
         assertThat(closed.get(10, TimeUnit.SECONDS)).isEqualTo("the peer closed the connection");
