@@ -1,6 +1,7 @@
 package dev.golemsandbox.net;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.concurrent.CompletableFuture;
@@ -46,6 +47,8 @@ final class TcpConnection {
 
     private State state = State.SYN_SENT;
     private Listener listener;
+    /** What arrived before there was a listener. */
+    private final ByteArrayOutputStream pendingData = new ByteArrayOutputStream();
     private final long iss = RANDOM.nextInt() & 0xffffffffL;
     /** Oldest unacknowledged sequence number; data[0] of {@link #unacked} is at sndUna (+1 while the SYN is unacked). */
     private long sndUna = iss;
@@ -110,8 +113,6 @@ final class TcpConnection {
             newListener.closed("the peer closed the connection");
         }
     }
-
-    private final ByteArrayOutputStream pendingData = new ByteArrayOutputStream();
 
     /**
      * Queues bytes for the peer.
@@ -367,7 +368,7 @@ final class TcpConnection {
         state = State.CLOSED;
         cancelTimer();
         node.forget(this);
-        connected.completeExceptionally(new java.io.IOException(why));
+        connected.completeExceptionally(new IOException(why));
     }
 
     private void sendAck() {
