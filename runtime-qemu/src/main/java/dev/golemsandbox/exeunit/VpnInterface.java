@@ -1,7 +1,6 @@
 package dev.golemsandbox.exeunit;
 
 import dev.golemsandbox.vm.VpnDevice;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -24,8 +23,10 @@ public record VpnInterface(String address, String mask, String network, String g
                 throw new IllegalArgumentException("not an IPv4 address: " + ip);
             }
         }
-        hosts = Map.copyOf(new LinkedHashMap<>(hosts));
-        new VpnDevice(macOf(address), localPort, routerPort);
+        hosts = Map.copyOf(hosts);
+        if (localPort < 1 || localPort > 65535 || routerPort < 1 || routerPort > 65535) {
+            throw new IllegalArgumentException("UDP ports must be 1 to 65535: " + localPort + ", " + routerPort);
+        }
     }
 
     /** The guest's MAC: {@code 90:13} and the four bytes of its address, as the real runtime sets it. */

@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -122,7 +123,7 @@ final class CommandRunner {
         batch.write(index, true, deployReport(deployment, image.note().orElse("")).toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    private VpnJoiner.Membership join(ExeCommand.Deploy.Network network, String providerId, java.util.Map<String, String> hosts)
+    private VpnJoiner.Membership join(ExeCommand.Deploy.Network network, String providerId, Map<String, String> hosts)
             throws CommandFailedException {
         try {
             return vpn.join(network, providerId, hosts);

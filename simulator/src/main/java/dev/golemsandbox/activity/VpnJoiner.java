@@ -2,6 +2,7 @@ package dev.golemsandbox.activity;
 
 import dev.golemsandbox.activity.exescript.ExeCommand;
 import dev.golemsandbox.exeunit.VpnInterface;
+import java.util.Map;
 
 /**
  * Puts an activity's VM into a VPN at deploy: checks the network and the VM's address against the
@@ -21,7 +22,7 @@ public interface VpnJoiner {
      * @param hosts names by address for the VM's {@code /etc/hosts}
      * @throws IllegalArgumentException saying why not (unknown network, address not the provider's)
      */
-    Membership join(ExeCommand.Deploy.Network network, String providerId, java.util.Map<String, String> hosts);
+    Membership join(ExeCommand.Deploy.Network network, String providerId, Map<String, String> hosts);
 
     /** A VM's place in a VPN, held as long as the VM: closing it takes the VM's link down. */
     interface Membership extends AutoCloseable {

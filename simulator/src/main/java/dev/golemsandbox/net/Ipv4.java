@@ -32,12 +32,6 @@ public record Ipv4(int value) implements Comparable<Ipv4> {
         return new Ipv4(value);
     }
 
-    /** The address held in 4 bytes, network order. */
-    public static Ipv4 of(byte[] bytes, int offset) {
-        return new Ipv4(((bytes[offset] & 0xff) << 24) | ((bytes[offset + 1] & 0xff) << 16)
-                | ((bytes[offset + 2] & 0xff) << 8) | (bytes[offset + 3] & 0xff));
-    }
-
     /** The 4 bytes, network order. */
     public byte[] bytes() {
         return new byte[]{(byte) (value >>> 24), (byte) (value >>> 16), (byte) (value >>> 8), (byte) value};

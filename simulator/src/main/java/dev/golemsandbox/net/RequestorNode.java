@@ -1,6 +1,8 @@
 package dev.golemsandbox.net;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,7 +48,7 @@ final class RequestorNode {
                 nextPort = nextPort == 65535 ? FIRST_PORT : nextPort + 1;
             }
             if (connections.containsKey(nextPort)) {
-                return CompletableFuture.failedFuture(new java.io.IOException("no local port left"));
+                return CompletableFuture.failedFuture(new IOException("no local port left"));
             }
             connection = new TcpConnection(this, address(), nextPort, ip, port, timer);
             connections.put(nextPort, connection);
@@ -56,7 +58,7 @@ final class RequestorNode {
     }
 
     /** The connections open now. */
-    java.util.Collection<TcpConnection> connections() {
+    Collection<TcpConnection> connections() {
         return connections.values();
     }
 

@@ -1,6 +1,7 @@
 package dev.golemsandbox.net;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.concurrent.CompletableFuture;
@@ -46,12 +47,16 @@ final class TcpConnection {
 
     private State state = State.SYN_SENT;
     private Listener listener;
+    /** What arrived before there was a listener. */
+    private final ByteArrayOutputStream pendingData = new ByteArrayOutputStream();
     private final long iss = RANDOM.nextInt() & 0xffffffffL;
     /** Oldest unacknowledged sequence number; data[0] of {@link #unacked} is at sndUna (+1 while the SYN is unacked). */
     private long sndUna = iss;
     private long sndNxt = iss;
     private long rcvNxt;
     private int peerWindow = 0;
+    /** Bytes that arrived and the user has not passed on yet (they close our receive window). */
+    private int unread;
     private int mss = 536;
     private byte[] unacked = new byte[0];
     private int unackedLength;
@@ -109,8 +114,6 @@ final class TcpConnection {
         }
     }
 
-    private final ByteArrayOutputStream pendingData = new ByteArrayOutputStream();
-
     /**
      * Queues bytes for the peer.
      *
@@ -144,9 +147,38 @@ final class TcpConnection {
         pump();
     }
 
-    /** Ends the connection at once with a RST (the user went away). */
-    synchronized void reset(String why) {
-        abort(why, true);
+    /** Ends the connection at once with a RST (the user went away, the network was removed). */
+    void reset(String why) {
+        Listener toTell;
+        synchronized (this) {
+            if (state == State.CLOSED) {
+                return;
+            }
+            abort(why, true);
+            toTell = listener;
+        }
+        if (toTell != null) {
+            toTell.closed(why);
+        }
+    }
+
+    /**
+     * The user has passed on {@code bytes} more of what arrived: the receive window opens by as
+     * much, and the peer hears of it when it had (nearly) closed.
+     */
+    void consumed(int bytes) {
+        synchronized (this) {
+            int before = window();
+            unread = Math.max(0, unread - bytes);
+            if (state == State.ESTABLISHED && before < mss && window() >= mss) {
+                sendAck();
+            }
+        }
+    }
+
+    /** What the peer may send: our buffer less what the user has not passed on yet. */
+    private int window() {
+        return Math.max(0, OUR_WINDOW - unread);
     }
 
     /** One TCP segment from the peer; {@code tcp} starts at the TCP header. */
@@ -197,6 +229,7 @@ final class TcpConnection {
                             byte[] bytes = new byte[dataLength];
                             tcp.get(p + dataOffset, bytes);
                             rcvNxt = (rcvNxt + dataLength) & 0xffffffffL;
+                            unread += dataLength;
                             if (listener != null) {
                                 deliverTo = listener;
                                 delivered = bytes;
@@ -288,6 +321,7 @@ final class TcpConnection {
     }
 
     private void onTimeout() {
+        Listener toTell = null;
         synchronized (this) {
             retransmit = null;
             if (state == State.CLOSED) {
@@ -295,6 +329,15 @@ final class TcpConnection {
             }
             if (++retries > MAX_RETRIES) {
                 abort(state == State.SYN_SENT ? "no answer" : "the peer stopped answering", true);
+                toTell = listener;
+            }
+        }
+        if (toTell != null) {
+            toTell.closed("the peer stopped answering");
+            return;
+        }
+        synchronized (this) {
+            if (state == State.CLOSED) {
                 return;
             }
             rto = Math.min(MAX_RTO_MS, rto * 2);
@@ -325,7 +368,7 @@ final class TcpConnection {
         state = State.CLOSED;
         cancelTimer();
         node.forget(this);
-        connected.completeExceptionally(new java.io.IOException(why));
+        connected.completeExceptionally(new IOException(why));
     }
 
     private void sendAck() {
@@ -335,7 +378,7 @@ final class TcpConnection {
     private void sendSegment(long seq, int flags, int dataOffset, int length, int mssOption) {
         long ack = (flags & PacketBuilder.SYN) != 0 && state == State.SYN_SENT ? 0 : rcvNxt;
         int fl = (flags & PacketBuilder.SYN) != 0 && state == State.SYN_SENT ? flags : flags | PacketBuilder.ACK;
-        node.send(remoteIp, PacketBuilder.tcp(localIp, localPort, remoteIp, remotePort, seq, ack, fl, OUR_WINDOW,
+        node.send(remoteIp, PacketBuilder.tcp(localIp, localPort, remoteIp, remotePort, seq, ack, fl, window(),
                 mssOption, unacked, dataOffset, length));
     }
 

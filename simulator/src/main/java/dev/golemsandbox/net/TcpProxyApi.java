@@ -2,6 +2,7 @@ package dev.golemsandbox.net;
 
 import dev.golemsandbox.http.ApiComponent;
 import dev.golemsandbox.http.ApiException;
+import dev.golemsandbox.http.Ids;
 import dev.golemsandbox.http.Json;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -10,12 +11,14 @@ import io.javalin.websocket.WsContext;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
+import org.eclipse.jetty.websocket.api.Callback;
 
 /**
  * yagna's TCP proxy: {@code ws://<api>/net-api/v1/net/{networkId}/tcp/{ip}/{port}} (and the v2
@@ -114,7 +117,7 @@ public final class TcpProxyApi implements ApiComponent {
             Thread.currentThread().interrupt();
             throw new ApiException.BadRequest("interrupted while connecting");
         }
-        String key = dev.golemsandbox.http.Ids.hex(16);
+        String key = Ids.hex(16);
         unclaimed.put(key, connection);
         ctx.attribute(CONNECTION, key);
         router.timer().schedule(() -> {
@@ -181,7 +184,7 @@ public final class TcpProxyApi implements ApiComponent {
     private static final class ProxySocket implements TcpConnection.Listener {
         private final WsContext ctx;
         private final TcpConnection connection;
-        private final java.util.ArrayDeque<ByteBuffer> queue = new java.util.ArrayDeque<>();
+        private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
         private boolean sending;
         private boolean closing;
 
@@ -226,10 +229,12 @@ public final class TcpProxyApi implements ApiComponent {
                 }
                 sending = true;
             }
-            ctx.session.sendBinary(buffer, org.eclipse.jetty.websocket.api.Callback.from(() -> {
+            int length = buffer.remaining();
+            ctx.session.sendBinary(buffer, Callback.from(() -> {
                 synchronized (this) {
                     sending = false;
                 }
+                connection.consumed(length);
                 next();
             }, error -> connection.reset("cannot send to the WebSocket: " + error.getMessage())));
         }

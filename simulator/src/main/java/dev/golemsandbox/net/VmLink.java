@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
+import java.util.Map;
 
 /**
  * One VM's place in a VPN: the node it is, and the UDP socket on loopback its QEMU exchanges
@@ -26,7 +27,7 @@ final class VmLink implements VpnJoiner.Membership {
     private final DatagramChannel channel;
     private final VpnInterface vpnInterface;
 
-    VmLink(FrameRouter router, VpnNetwork network, String nodeId, Ipv4 ip, java.util.Map<String, String> hosts) throws IOException {
+    VmLink(FrameRouter router, VpnNetwork network, String nodeId, Ipv4 ip, Map<String, String> hosts) throws IOException {
         this.router = router;
         this.networkId = network.id();
         this.nodeId = nodeId;

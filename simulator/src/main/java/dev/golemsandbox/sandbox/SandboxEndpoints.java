@@ -84,6 +84,7 @@ final class SandboxEndpoints {
         endpoints.put("activity", url + "/activity-api/v1");
         endpoints.put("payment", url + "/payment-api/v1");
         endpoints.put("gsb", url + "/gsb-api/v1");
+        endpoints.put("net", url + "/net-api/v1");
         endpoints.put("identity", url + "/me");
         endpoints.put("version", url + "/version/get");
         endpoints.put("registry", url + "/v1/image");

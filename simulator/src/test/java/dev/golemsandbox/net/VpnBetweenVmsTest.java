@@ -142,9 +142,11 @@ class VpnBetweenVmsTest {
     @Test
     @Order(3)
     void tcpCarriesBytesBothWaysBetweenThem() throws Exception {
-        RunningProcess server = second.run(RunSpec.shell("echo from-second | nc -l -p 5000 > /tmp/got"), OutputListener.NONE);
+        // busybox nc closes its socket at the end of its stdin: each side holds stdin open a while
+        RunningProcess server = second.run(RunSpec.shell("(echo from-second; sleep 5) | nc -l -p 5000 > /tmp/got"), OutputListener.NONE);
         ProcessResult client = sh(first, "for i in 1 2 3 4 5 6 7 8 9 10; do "
-                + "if echo from-first | nc -w 10 192.168.7.3 5000 > /tmp/reply; then cat /tmp/reply; exit 0; fi; sleep 1; done; exit 1");
+                + "if (echo from-first; sleep 3) | nc -w 10 192.168.7.3 5000 > /tmp/reply && [ -s /tmp/reply ]; then cat /tmp/reply; exit 0; fi;"
+                + " sleep 1; done; exit 1");
         assertThat(client.exitCode()).as(out(client)).isZero();
         assertThat(out(client)).contains("from-second");
         assertThat(server.result().get(2, TimeUnit.MINUTES).exitCode()).isZero();
