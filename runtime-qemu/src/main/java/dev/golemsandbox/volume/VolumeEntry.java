@@ -326,9 +326,11 @@ public final class VolumeEntry implements AutoCloseable {
             return channel;
         }
 
-        /** Syncs, sets the permissions and renames the file to {@code name}, replacing what was there. */
+        /**
+         * Sets the permissions and renames the file to {@code name}, replacing what was there. No
+         * fsync: the rename alone makes it appear whole, and a volume does not outlive its VM.
+         */
         public void commit(String name, Set<PosixFilePermission> permissions) throws IOException {
-            channel.force(true);
             Files.setPosixFilePermissions(procPath(fd), permissions);
             dir.rename(tempName, name);
             committed = true;

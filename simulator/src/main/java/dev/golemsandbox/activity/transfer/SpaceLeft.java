@@ -16,6 +16,8 @@ final class SpaceLeft {
     private static final int BUFFER_BYTES = 1 << 20;
 
     private long bytes;
+    /** One buffer for every copy of the transfer: an archive of many small files must not allocate a MiB for each. */
+    private ByteBuffer buffer;
 
     SpaceLeft(long bytes) {
         this.bytes = bytes;
@@ -35,20 +37,27 @@ final class SpaceLeft {
     }
 
     void copy(InputStream in, WritableByteChannel out) throws IOException {
-        byte[] buffer = new byte[BUFFER_BYTES];
+        ByteBuffer buffer = buffer();
         int n;
-        while ((n = in.read(buffer)) > 0) {
+        while ((n = in.read(buffer.array(), 0, buffer.capacity())) > 0) {
             take(n);
-            writeFully(out, ByteBuffer.wrap(buffer, 0, n));
+            writeFully(out, buffer.clear().limit(n));
         }
     }
 
     void copy(ReadableByteChannel in, WritableByteChannel out) throws IOException {
-        ByteBuffer buffer = ByteBuffer.allocate(BUFFER_BYTES);
+        ByteBuffer buffer = buffer();
         while (in.read(buffer.clear()) > 0) {
             take(buffer.flip().remaining());
             writeFully(out, buffer);
         }
+    }
+
+    private ByteBuffer buffer() {
+        if (buffer == null) {
+            buffer = ByteBuffer.allocate(BUFFER_BYTES);
+        }
+        return buffer;
     }
 
     private static void writeFully(WritableByteChannel out, ByteBuffer buffer) throws IOException {

@@ -47,6 +47,9 @@ import org.apache.commons.compress.compressors.xz.XZCompressorOutputStream;
  */
 public final class TransferArchive {
 
+    /** What each unpacked file or directory costs besides its content (a block), so a bomb of empty entries runs out of space too. */
+    static final long ENTRY_BYTES = 4096;
+
     private final String format;
     private final Optional<Integer> depth;
     private final List<Selection> selections = new ArrayList<>();
@@ -79,6 +82,9 @@ public final class TransferArchive {
 
     /** Unpacks {@code archive} into the directory {@code target} of {@code volume}, keeping to {@code space}. */
     void unpack(InputStream archive, VolumeFiles volume, String target, SpaceLeft space) throws IOException {
+        // Archives list a directory's files together: its descriptor is kept for the next entry.
+        String parentPath = null;
+        VolumeEntry parent = null;
         try (InputStream in = new BufferedInputStream(archive);
              ArchiveInputStream<? extends ArchiveEntry> entries = format.startsWith("zip")
                      ? new ZipArchiveInputStream(in) : new TarArchiveInputStream(decompressed(in))) {
@@ -91,15 +97,29 @@ public final class TransferArchive {
                 String inside = relative.toString().equals(".") ? "" : relative.toString();
                 String path = target.isEmpty() ? inside : inside.isEmpty() ? target : target + "/" + inside;
                 if (entry.isDirectory()) {
+                    space.take(ENTRY_BYTES);
                     volume.directories(path, GuestAccess.DIRECTORY).close();
                 } else if (regular(entry) && !inside.isEmpty() && selected(relative)) {
+                    space.take(ENTRY_BYTES);
                     int slash = path.lastIndexOf('/');
-                    try (VolumeEntry parent = volume.directories(slash < 0 ? "" : path.substring(0, slash), GuestAccess.DIRECTORY);
-                         VolumeEntry.NewFile file = parent.createTemp("unpack")) {
+                    String dir = slash < 0 ? "" : path.substring(0, slash);
+                    if (!dir.equals(parentPath)) {
+                        if (parent != null) {
+                            parent.close();
+                            parent = null;
+                        }
+                        parent = volume.directories(dir, GuestAccess.DIRECTORY);
+                        parentPath = dir;
+                    }
+                    try (VolumeEntry.NewFile file = parent.createTemp("unpack")) {
                         space.copy(entries, file.channel());
                         file.commit(path.substring(slash + 1), GuestAccess.file(executable(entry)));
                     }
                 }
+            }
+        } finally {
+            if (parent != null) {
+                parent.close();
             }
         }
     }
@@ -107,7 +127,9 @@ public final class TransferArchive {
     /** A regular file's entry: links, hard links, devices and FIFOs are not unpacked. */
     private static boolean regular(ArchiveEntry entry) {
         if (entry instanceof TarArchiveEntry tar) {
-            return tar.isFile() && !tar.isLink();
+            // isFile() alone also says yes to a symlink entry: every special kind is ruled out by name.
+            return tar.isFile() && !tar.isSymbolicLink() && !tar.isLink() && !tar.isCharacterDevice()
+                    && !tar.isBlockDevice() && !tar.isFIFO();
         }
         return !(entry instanceof ZipArchiveEntry zip && zip.isUnixSymlink());
     }
