@@ -131,12 +131,15 @@ class VpnBetweenVmsTest {
 
     @Test
     @Order(2)
-    void vmsOfOneNetworkPingEachOtherByAddressAndName() throws Exception {
+    void vmsOfOneNetworkPingEachOtherByAddressAndNameAndTheRequestorsNode() throws Exception {
         ProcessResult ping = sh(first, "ping -c 3 -W 10 192.168.7.3 && ping -c 1 -W 10 second");
         assertThat(ping.exitCode()).as(out(ping)).isZero();
         assertThat(out(ping)).contains("3 packets transmitted, 3 packets received");
         ProcessResult back = sh(second, "ping -c 2 -W 10 192.168.7.2");
         assertThat(back.exitCode()).as(out(back)).isZero();
+        ProcessResult requestor = sh(second, "ping -c 2 -W 10 192.168.7.1 && ip neigh show 192.168.7.1");
+        assertThat(requestor.exitCode()).as("the requestor's node answers ping: " + out(requestor)).isZero();
+        assertThat(out(requestor)).contains("lladdr a0:13:c0:a8:07:01");
     }
 
     @Test

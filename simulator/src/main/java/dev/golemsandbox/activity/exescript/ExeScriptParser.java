@@ -31,6 +31,8 @@ public final class ExeScriptParser {
     private static final Set<String> ARCHIVE_FORMATS = Set.of("tar", "tar.gz", "tgz", "tar.bz2", "tar.xz", "zip");
     private static final Pattern ZIP_WITH_LEVEL = Pattern.compile("zip\\.[0-9]");
     private static final ObjectMapper JSON = Json.mapper();
+    private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.-]{0,252}");
+    private static final Pattern IPV4 = Pattern.compile("(\\d{1,3}\\.){3}\\d{1,3}");
 
     /**
      * Parses a whole batch.
@@ -108,7 +110,14 @@ public final class ExeScriptParser {
             }
         }
         Map<String, String> hosts = new LinkedHashMap<>();
-        fields.stringMap("hosts").forEach((name, ip) -> hosts.put(ip, name));
+        fields.stringMap("hosts").forEach((name, ip) -> {
+            // Each entry becomes a line of the VM's /etc/hosts: nothing in it may break the line.
+            if (!HOST_NAME.matcher(name).matches() || !IPV4.matcher(ip).matches()) {
+                throw fields.error("\"hosts\" maps host names to IPv4 addresses, e.g. {\"db\":\"192.168.0.2\"}; got "
+                        + JSON.valueToTree(name) + ": " + JSON.valueToTree(ip));
+            }
+            hosts.put(ip, name);
+        });
         return new ExeCommand.Deploy(volumes, networks, hosts);
     }
 

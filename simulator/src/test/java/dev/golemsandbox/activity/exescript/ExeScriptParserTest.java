@@ -147,6 +147,12 @@ class ExeScriptParserTest {
                 "ExeScript command 0 (deploy): every entry of \"net\" needs a string \"id\"");
         refused("[{\"deploy\":{\"net\":[\"n1\"]}}]",
                 "ExeScript command 0 (deploy): every entry of \"net\" must be an object with \"id\", \"ip\" and \"nodeIp\"");
+        refused("[{\"deploy\":{\"hosts\":{\"db\\nx\":\"10.0.0.2\"}}}]",
+                "ExeScript command 0 (deploy): \"hosts\" maps host names to IPv4 addresses, e.g. {\"db\":\"192.168.0.2\"};"
+                + " got \"db\\nx\": \"10.0.0.2\"");
+        refused("[{\"deploy\":{\"hosts\":{\"db\":\"10.0.0.2 evil\"}}}]",
+                "ExeScript command 0 (deploy): \"hosts\" maps host names to IPv4 addresses, e.g. {\"db\":\"192.168.0.2\"};"
+                + " got \"db\": \"10.0.0.2 evil\"");
         refused("[{\"deploy\":{\"hosts\":{\"a\":1}}}]",
                 "ExeScript command 0 (deploy): \"hosts.a\" must be a string; got 1");
     }
