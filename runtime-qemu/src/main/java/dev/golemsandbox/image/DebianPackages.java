@@ -51,6 +51,9 @@ public final class DebianPackages {
                 "-o", "Dir::Cache=" + dir.resolve("apt-cache"),
                 "-o", "Dir::Cache::archives=" + archives,
                 "-o", "Debug::NoLocking=1",
+                // Without a reachable mirror, fail in seconds rather than after apt's retries.
+                "-o", "Acquire::Retries=1",
+                "-o", "Acquire::http::Timeout=15",
                 "install", "--download-only", "--yes", "--no-install-recommends"));
         command.addAll(packages);
         progress.step("downloading Debian packages " + String.join(", ", packages) + " and their dependencies");
