@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * @param cores            {@code golem.inf.cpu.cores}
  * @param threads          {@code golem.inf.cpu.threads}: the VM's vCPUs
  * @param memGib           {@code golem.inf.mem.gib}: the VM's memory
- * @param storageGib       {@code golem.inf.storage.gib}: the cap of files written outside volumes
+ * @param storageGib       {@code golem.inf.storage.gib}: the cap of what an activity writes, into its volumes included
  * @param capacity         how many agreements (each running at most one activity, so one VM) at once
  * @param pricing          the linear price
  * @param subnet           {@code golem.node.debug.subnet}; golem-js asks for "public"
