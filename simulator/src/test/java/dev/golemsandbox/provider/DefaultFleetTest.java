@@ -49,7 +49,7 @@ class DefaultFleetTest {
     }
 
     @Test
-    void ordinaryDemandsFindSeveralProvidersAndAskingForVpnFindsNoneYet() {
+    void ordinaryDemandsFindSeveralProvidersAndAskingForVpnFindsNoneOnARuntimeWithoutNetworks() {
         try (SandboxServer server = TestSandbox.start(dataDir)) {
             SandboxClient api = TestSandbox.client(server);
             for (String demand : List.of("(golem.inf.mem.gib>=2)", "(golem.inf.cpu.threads>=4)", "(golem.inf.storage.gib>=16)",
@@ -59,16 +59,18 @@ class DefaultFleetTest {
             }
             JsonNode vpn = api.post("/_sandbox/market/explain",
                     Map.of("properties", properties(), "constraints", "(golem.runtime.capabilities=vpn)")).json();
-            assertThat(vpn.get("matchingProviders").asInt()).as("no runtime capability works yet, so none is offered").isZero();
+            assertThat(vpn.get("matchingProviders").asInt()).as("these providers' runtime joins no network, so none offers vpn").isZero();
             assertThat(vpn.at("/providers/0/summary").asText()).contains("(golem.runtime.capabilities=vpn)");
         }
     }
 
     @Test
     void aProviderCannotAdvertiseACapabilityTheRuntimeLacks() throws Exception {
-        Path file = Files.writeString(dataDir.resolve("p.yaml"), "providers:\n  - name: a\n    capabilities: [vpn]\n");
+        Path file = Files.writeString(dataDir.resolve("p.yaml"), "providers:\n  - name: a\n    capabilities: [inet]\n");
         assertThatThrownBy(() -> ProvidersFile.load(file)).isInstanceOf(UserError.class)
-                .hasMessage("provider 1 of " + file + ": provider a cannot offer the capability 'vpn': its runtime supports none yet");
+                .hasMessage("provider 1 of " + file + ": provider a cannot offer the capability 'inet': its runtime supports vpn");
+        Path vpn = Files.writeString(dataDir.resolve("v.yaml"), "providers:\n  - name: a\n    capabilities: [vpn]\n");
+        assertThat(ProvidersFile.load(vpn).get(0).capabilities()).containsExactly("vpn");
         Path none = Files.writeString(dataDir.resolve("q.yaml"), "providers:\n  - name: a\n    capabilities: []\n");
         assertThat(ProvidersFile.load(none).get(0).capabilities()).isEmpty();
         Path wrong = Files.writeString(dataDir.resolve("r.yaml"), "providers:\n  - name: a\n    capabilities: vpn\n");
