@@ -11,7 +11,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code golem-sandbox fault add KIND [options]}: prints the new fault's id. */
 @Command(name = "add", mixinStandardHelpOptions = true,
-        description = "Add a fault: reject-proposals, no-approval, terminate, crash-vm, slow-exec or drop-stream.",
+        description = "Add a fault: reject-proposals, no-approval, terminate, crash-vm, slow-exec, drop-stream, no-invoice or debit-note-storm.",
         footer = {"", "Examples:",
                 "  golem-sandbox fault add crash-vm --at-command run --times 1",
                 "  golem-sandbox fault add terminate --provider birch --after-seconds 5 --reason 'maintenance'",

@@ -84,7 +84,7 @@ public final class FaultBook {
                 }
             }
             case SLOW_EXEC -> parameters.put("latencyMs", wholeNumber(spec, "latencyMs", 0, 600_000));
-            case NO_APPROVAL, DROP_STREAM -> {
+            case NO_APPROVAL, DROP_STREAM, NO_INVOICE, DEBIT_NOTE_STORM -> {
             }
         }
         if (faults.size() >= MAX_FAULTS) {

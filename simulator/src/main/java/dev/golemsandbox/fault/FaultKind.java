@@ -20,7 +20,11 @@ public enum FaultKind {
     /** Every command waits {@code latencyMs} before it runs. */
     SLOW_EXEC("slow-exec", Set.of("latencyMs")),
     /** The result stream of a batch is cut after its first event. */
-    DROP_STREAM("drop-stream", Set.of());
+    DROP_STREAM("drop-stream", Set.of()),
+    /** The provider never sends the invoice of an agreement that ended. */
+    NO_INVOICE("no-invoice", Set.of()),
+    /** Debit notes every second for each activity, whatever the agreement says. */
+    DEBIT_NOTE_STORM("debit-note-storm", Set.of());
 
     private final String apiName;
     private final Set<String> parameters;

@@ -59,6 +59,7 @@ public final class ProviderBilling implements AgreementListener, AutoCloseable {
     private final Market market;
     private final UsageMeter usage;
     private final ScheduledExecutorService timer;
+    private final BillingFaults faults;
     private final Map<String, ScheduledFuture<?>> debitNoteSchedules = new HashMap<>();
     private final Map<String, String> lastDebitNote = new HashMap<>();
     private final Set<String> invoicedAgreements = new HashSet<>();
@@ -72,17 +73,28 @@ public final class ProviderBilling implements AgreementListener, AutoCloseable {
      */
     public ProviderBilling(SimulatedProvider provider, DocumentInbox requestor, Market market, UsageMeter usage,
                            ScheduledExecutorService timer) {
+        this(provider, requestor, market, usage, timer, BillingFaults.NONE);
+    }
+
+    /** The same, with billing failures injected by {@code faults}. */
+    public ProviderBilling(SimulatedProvider provider, DocumentInbox requestor, Market market, UsageMeter usage,
+                           ScheduledExecutorService timer, BillingFaults faults) {
         this.provider = provider;
         this.requestor = requestor;
         this.market = market;
         this.usage = usage;
         this.timer = timer;
+        this.faults = faults;
     }
 
     @Override
     public void activityStarted(Agreement agreement, String activityId) {
-        Duration interval = agreedInterval(agreement, Offer.DEBIT_NOTE_INTERVAL);
-        if (agreement.provider() != provider || interval == null) {
+        if (agreement.provider() != provider) {
+            return;
+        }
+        Duration interval = faults.debitNoteStorm(provider.name(), activityId)
+                .orElse(agreedInterval(agreement, Offer.DEBIT_NOTE_INTERVAL));
+        if (interval == null) {
             return;
         }
         synchronized (this) {
@@ -109,6 +121,11 @@ public final class ProviderBilling implements AgreementListener, AutoCloseable {
             if (!invoicedAgreements.add(agreement.agreementId())) {
                 return;
             }
+        }
+        if (faults.withholdsInvoice(provider.name(), agreement.agreementId())) {
+            LOG.info("Provider {} withholds the invoice of agreement {} (injected fault no-invoice)", provider.name(),
+                    agreement.agreementId());
+            return;
         }
         LinearPrice price = priceOf(agreement);
         BigDecimal amount = BigDecimal.ZERO;

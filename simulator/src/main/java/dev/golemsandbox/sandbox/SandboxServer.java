@@ -3,6 +3,7 @@ package dev.golemsandbox.sandbox;
 import dev.golemsandbox.activity.UsageMeter;
 import dev.golemsandbox.dashboard.DashboardPage;
 import dev.golemsandbox.exeunit.VmRuntime;
+import dev.golemsandbox.fault.BillingFaultHooks;
 import dev.golemsandbox.fault.FaultBook;
 import dev.golemsandbox.fault.FaultsApi;
 import dev.golemsandbox.fault.FaultyPolicy;
@@ -23,6 +24,7 @@ import dev.golemsandbox.net.NetApi;
 import dev.golemsandbox.net.Networks;
 import dev.golemsandbox.payment.Payment;
 import dev.golemsandbox.payment.PaymentComponent;
+import dev.golemsandbox.provider.BillingFaults;
 import dev.golemsandbox.provider.ProviderBilling;
 import dev.golemsandbox.provider.ProviderSpec;
 import dev.golemsandbox.provider.Providers;
@@ -122,7 +124,8 @@ public final class SandboxServer implements AutoCloseable {
             }
             startedPayment = new Payment(identity.nodeId(), sessions, timer);
             for (SimulatedProvider provider : started.all()) {
-                ProviderBilling billing = new ProviderBilling(provider, startedPayment, startedMarket, usage, timer);
+                ProviderBilling billing = new ProviderBilling(provider, startedPayment, startedMarket, usage, timer,
+                        b.faults == null ? BillingFaults.NONE : new BillingFaultHooks(b.faults));
                 startedBilling.add(billing);
                 startedMarket.addListener(billing);
             }

@@ -180,6 +180,48 @@ class FaultInjectionTest {
     }
 
     @Test
+    void noInvoiceWithholdsTheInvoiceOfTheAgreementItFiresFor() throws Exception {
+        call("POST", "/_sandbox/faults", "{\"fault\":\"no-invoice\",\"times\":1}");
+        String withheld = rentRunAndEnd();
+        String invoiced = rentRunAndEnd();
+        Await.until("the second agreement's invoice arrived", () -> invoicesOf(invoiced) == 1);
+        assertThat(invoicesOf(withheld)).as("invoices of the agreement the fault fired for").isZero();
+    }
+
+    @Test
+    void debitNoteStormSendsADebitNoteEverySecond() throws Exception {
+        call("POST", "/_sandbox/faults", "{\"fault\":\"debit-note-storm\",\"times\":1}");
+        try (Rental rental = requestor.rent(RentalSpec.imageTag("golem/alpine:latest"));
+             Activity activity = rental.newActivity()) {
+            activity.deployAndStart();
+            Await.until("three debit notes", () -> documentsOf("/payment-api/v1/debitNotes", rental.agreementId()) >= 3);
+        }
+    }
+
+    private static String rentRunAndEnd() {
+        try (Rental rental = requestor.rent(RentalSpec.imageTag("golem/alpine:latest"))) {
+            try (Activity activity = rental.newActivity()) {
+                activity.deployAndStart();
+            }
+            return rental.agreementId();
+        }
+    }
+
+    private static int invoicesOf(String agreementId) {
+        return documentsOf("/payment-api/v1/invoices", agreementId);
+    }
+
+    private static int documentsOf(String path, String agreementId) {
+        int count = 0;
+        for (JsonNode document : call("GET", path, null).body) {
+            if (document.path("agreementId").asText().equals(agreementId)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    @Test
     void badFaultsAreRefusedWithTheReason() throws Exception {
         assertThat(call("POST", "/_sandbox/faults", "{\"fault\":\"meteor\"}").message()).contains("unknown fault \"meteor\"");
         assertThat(call("POST", "/_sandbox/faults", "{\"fault\":\"crash-vm\"}").message()).contains("needs atCommand");

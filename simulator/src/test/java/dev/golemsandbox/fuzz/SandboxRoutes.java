@@ -27,7 +27,7 @@ final class SandboxRoutes {
             op("DELETE", "/_sandbox/faults/{id}", path("id")),
             new OpenApiOperations.Operation("POST", "/_sandbox/faults", List.of(), object(
                     "fault", JSON.objectNode().put("type", "string").set("enum", JSON.arrayNode()
-                            .add("slow-exec").add("crash-vm").add("terminate").add("reject-proposals").add("no-approval").add("drop-stream")),
+                            .add("slow-exec").add("crash-vm").add("terminate").add("reject-proposals").add("no-approval").add("drop-stream").add("no-invoice").add("debit-note-storm")),
                     "latencyMs", JSON.objectNode().put("type", "integer"))),
             op("GET", "/_sandbox/dashboard"),
             op("GET", "/_sandbox/dashboard/{file}", path("file")),
