@@ -12,7 +12,8 @@ public sealed interface Expectation permits Expectation.OfCommand, Expectation.O
     /**
      * A check of one command's result: {@code {"command": 1, "exitCode": 0, "stdout": {"equals": "hi\n"}}}.
      * Every field but {@code command} is optional. For a recorded command, {@code "varies": ["stdout"]}
-     * leaves that stream's recorded output unchecked, and {@code "masks"} masks parts of it (as the
+     * leaves that stream's recorded output unchecked ({@code "download"}: a download is checked by
+     * size only), and {@code "masks"} masks parts of it (as the
      * script's masks do, for this command only).
      */
     record OfCommand(int command, String result, Integer exitCode, TextMatcher stdout, TextMatcher stderr,

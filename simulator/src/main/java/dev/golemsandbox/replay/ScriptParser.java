@@ -165,8 +165,8 @@ final class ScriptParser {
         if (variesNode != null) {
             array(variesNode, at + ".varies");
             for (JsonNode stream : variesNode) {
-                if (!stream.isTextual() || !STREAMS.contains(stream.asText())) {
-                    throw fail(at + ".varies", "lists streams: \"stdout\", \"stderr\" or \"both\", found " + stream);
+                if (!stream.isTextual() || !(STREAMS.contains(stream.asText()) || stream.asText().equals("download"))) {
+                    throw fail(at + ".varies", "lists what varies: \"stdout\", \"stderr\", \"both\" or \"download\", found " + stream);
                 }
                 varies.add(stream.asText());
             }
