@@ -1,6 +1,6 @@
 // A golem-js session meant to be recorded and replayed (see ../replay/record-and-replay.sh): files in
 // and out of the VM over gftp (uploadFile, uploadData, downloadFile) with content that is the same
-// on every run, and one command whose output is not (the time), for a per-command "varies".
+// on every run, and one command whose output is not (a random uuid), for a per-command "varies".
 import { GolemNetwork } from "@golem-sdk/golem-js";
 import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -36,8 +36,8 @@ runExample("replayable-files", async () => {
       "tr a-z A-Z < /golem/input/data.txt > /golem/output/result.txt && cat /golem/input/input.bin >> /golem/output/result.txt && sha256sum /golem/input/input.bin",
     );
     checkEqual(String(made.stdout).split(" ")[0], sha256(input), "sha256 of the uploaded file in the VM");
-    const now = await exe.run("date +%s%N");
-    check(/^\d+\n$/.test(String(now.stdout)), "the VM printed the time");
+    const random = await exe.run("cat /proc/sys/kernel/random/uuid");
+    check(/^[0-9a-f-]{36}\n$/.test(String(random.stdout)), "the VM printed a random uuid");
 
     await exe.downloadFile("/golem/output/result.txt", join(dir, "result.txt"));
     const downloaded = readFileSync(join(dir, "result.txt"));

@@ -138,7 +138,7 @@ public final class ScriptReplay {
                     compareDownload(recorded.download(), downloaded, own.isPresent() && own.get().varies("download"), differences);
                 }
                 if (result != null) {
-                    observed.add(observedResult(recorded, result, downloaded));
+                    observed.add(observedResult(recorded, batch.exeScript().get(i).has("run"), result, downloaded));
                 }
             }
             for (Expectation expectation : batch.expect()) {
@@ -211,8 +211,10 @@ public final class ScriptReplay {
     }
 
     /** What this run produced for a command, in the recording's terms (the upload stays what was recorded). */
-    private static RecordedResult observedResult(RecordedResult recorded, CommandResult actual, ContentHash downloaded) {
-        Integer exitCode = actual.exitCode().isPresent() ? Integer.valueOf(actual.exitCode().getAsInt()) : null;
+    private static RecordedResult observedResult(RecordedResult recorded, boolean isRun, CommandResult actual,
+                                                 ContentHash downloaded) {
+        // As the recorder does: an exit code belongs to a run only.
+        Integer exitCode = isRun && actual.exitCode().isPresent() ? Integer.valueOf(actual.exitCode().getAsInt()) : null;
         RecordedResult base = recorded != null ? recorded
                 : new RecordedResult(actual.index(), actual.result(), null, null, null, null);
         return base.withOutcome(actual.result(), exitCode, actual.stdout(), actual.stderr(), actual.message(),
