@@ -47,9 +47,9 @@ public final class ScriptReplay {
     }
 
     /**
-     * Runs a script whose recorded uploads, if any, are not served (their transfers run as recorded).
+     * Runs a script that has no recorded uploads (a hand-written one, or a recording without them).
      *
-     * @throws ReplayInputException when a recorded upload needs its blob
+     * @throws ReplayInputException when the script has a recorded upload, which needs its blob store
      */
     public ReplayReport run(RequestorScript script) {
         return run(script, Optional.empty());
@@ -90,12 +90,13 @@ public final class ScriptReplay {
     /** Every blob the script's uploads need, checked before anything runs. */
     private static Map<ContentHash, Path> verifiedUploads(RequestorScript script, Optional<BlobStore> blobs) {
         Map<ContentHash, Path> uploads = new HashMap<>();
-        if (blobs.isEmpty()) {
-            return uploads;
-        }
         for (ScriptActivity activity : script.activities()) {
             for (ScriptBatch batch : activity.batches()) {
                 for (RecordedResult result : batch.results()) {
+                    if (result.upload() != null && blobs.isEmpty()) {
+                        throw new ReplayInputException("the script has recorded uploads (" + result.upload().describe()
+                                + "); replay it with the blob store beside it");
+                    }
                     if (result.upload() != null && !uploads.containsKey(result.upload())) {
                         try {
                             uploads.put(result.upload(), blobs.get().verified(result.upload()));
