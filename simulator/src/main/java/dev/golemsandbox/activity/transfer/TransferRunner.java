@@ -134,8 +134,10 @@ public final class TransferRunner {
                         // Recorded: a snapshot of the guest's file is both what is hashed and what is sent.
                         Path copy = scratchFile(scratchDir, scratch);
                         try (FileChannel out = FileChannel.open(copy, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                            for (long at = 0, size = in.size(); at < size; ) {
-                                at += in.transferTo(at, size - at, out);
+                            // The guest may shrink the file meanwhile: the snapshot ends where its content does.
+                            long size = in.size();
+                            for (long at = 0, moved = 1; at < size && moved > 0; at += moved) {
+                                moved = in.transferTo(at, size - at, out);
                             }
                         }
                         ContentHash hash = ContentHash.of(copy);
