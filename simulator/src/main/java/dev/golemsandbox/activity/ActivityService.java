@@ -234,6 +234,7 @@ public final class ActivityService implements UsageMeter, AutoCloseable {
     public void recordWith(ActivityRecorder recorder, boolean everyActivity) {
         this.recorder = recorder;
         this.recordEveryActivity = everyActivity;
+        runner.keepUploads(id -> recorded.contains(id) ? Optional.of(recorder.uploads()) : Optional.empty());
     }
 
     /**
@@ -290,7 +291,7 @@ public final class ActivityService implements UsageMeter, AutoCloseable {
         }
         try {
             target.batchFinished(activity.id(), activity.agreement().taskPackage(), activity.positionOf(batch),
-                    batch.scriptJson(), batch.results(null), batch.returnCodes());
+                    batch.scriptJson(), batch.results(null), batch.returnCodes(), batch.transferred());
         } catch (RuntimeException e) {
             LOG.warn("Recording batch {} of activity {} failed: {}", batch.id(), activity.id(), e.toString());
         }

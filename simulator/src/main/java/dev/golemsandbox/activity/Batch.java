@@ -13,7 +13,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import dev.golemsandbox.activity.transfer.TransferredFile;
 import java.util.ArrayList;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -34,6 +37,7 @@ final class Batch {
     private final CommandRecord[] commands;
     private final Consumer<Batch> whenFinished;
     private final List<RuntimeEvent> events = new ArrayList<>();
+    private final Map<Integer, TransferredFile> transferred = new TreeMap<>();
     private final ChangeSignal changes;
     private boolean finished;
     private Instant finishedAt;
@@ -87,6 +91,16 @@ final class Batch {
             }
         }
         return codes;
+    }
+
+    /** Notes the file command {@code index} moved across the requestor's end (recorded activities only). */
+    synchronized void transferred(int index, TransferredFile file) {
+        transferred.put(index, file);
+    }
+
+    /** By command index, what each recorded transfer moved. */
+    synchronized Map<Integer, TransferredFile> transferred() {
+        return Map.copyOf(transferred);
     }
 
     void started(int index) {

@@ -10,6 +10,7 @@ import dev.golemsandbox.activity.transfer.ImageCache;
 import dev.golemsandbox.activity.transfer.TaskPackage;
 import dev.golemsandbox.activity.transfer.TransferFailedException;
 import dev.golemsandbox.activity.transfer.TransferRunner;
+import dev.golemsandbox.blob.BlobStore;
 import dev.golemsandbox.exeunit.Deployment;
 import dev.golemsandbox.exeunit.ExeUnit;
 import dev.golemsandbox.exeunit.ExeUnitException;
@@ -23,7 +24,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +43,7 @@ final class CommandRunner {
     private final ImageCache images;
     private final TransferRunner transfers;
     private volatile VpnJoiner vpn = VpnJoiner.NONE;
+    private volatile Function<String, Optional<BlobStore>> uploadsOf = activityId -> Optional.empty();
 
     CommandRunner(ImageCache images, TransferRunner transfers) {
         this.images = images;
@@ -48,6 +52,11 @@ final class CommandRunner {
 
     void joinNetworksWith(VpnJoiner joiner) {
         this.vpn = joiner;
+    }
+
+    /** Where a recorded activity's uploads are kept, by activity id (empty for one not recorded). */
+    void keepUploads(Function<String, Optional<BlobStore>> where) {
+        this.uploadsOf = where;
     }
 
     void run(ProviderActivity activity, Batch batch, int index, BatchExecution execution)
@@ -66,7 +75,7 @@ final class CommandRunner {
             } else if (command instanceof ExeCommand.Run run) {
                 run(activity, run, batch, index, execution);
             } else if (command instanceof ExeCommand.Transfer transfer) {
-                transfer(activity, transfer);
+                transfer(activity, transfer, batch, index);
             } else {
                 throw new IllegalStateException("no runner for " + command.name());
             }
@@ -75,10 +84,11 @@ final class CommandRunner {
         }
     }
 
-    private void transfer(ProviderActivity activity, ExeCommand.Transfer transfer)
+    private void transfer(ProviderActivity activity, ExeCommand.Transfer transfer, Batch batch, int index)
             throws CommandFailedException, InterruptedException {
         try {
-            transfers.transfer(activity.exeUnit(), activity.scratchDir(), transfer);
+            transfers.transfer(activity.exeUnit(), activity.scratchDir(), transfer, uploadsOf.apply(activity.id()))
+                    .ifPresent(file -> batch.transferred(index, file));
         } catch (TransferFailedException e) {
             throw new CommandFailedException(e.getMessage());
         }

@@ -1,14 +1,21 @@
 package dev.golemsandbox.cli;
 
+import dev.golemsandbox.blob.BlobStore;
 import dev.golemsandbox.client.GolemRequestor;
 import dev.golemsandbox.client.YagnaApiException;
+import dev.golemsandbox.home.AtomicFile;
 import dev.golemsandbox.home.SandboxHome;
 import dev.golemsandbox.http.UserError;
+import dev.golemsandbox.json.JsonMapper;
+import dev.golemsandbox.replay.RecordingUpdate;
+import dev.golemsandbox.replay.ReplayInputException;
 import dev.golemsandbox.replay.ReplayReport;
 import dev.golemsandbox.replay.RequestorScript;
 import dev.golemsandbox.replay.ScriptFormatException;
 import dev.golemsandbox.replay.ScriptReplay;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -19,11 +26,13 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code golem-sandbox replay FILE...}: runs recordings and hand-written requestor scripts on fresh
- * activities and reports, per command, what differs from the recording or the expectations.
+ * activities and reports, per command, what differs from the recording or the expectations;
+ * with {@code --update}, rewrites each recording's failed commands from the new run.
  */
 @Command(name = "replay", mixinStandardHelpOptions = true, description = {
         "Run recorded or hand-written requestor scripts against a sandbox and compare every command's result.",
-        "Exit status 1 if any check failed."})
+        "Uploads are served from the blobs/ directory beside each recording; downloads are compared by sha256 and size.",
+        "Exit status 1 if any check failed (with --update: if a script could not run at all)."})
 final class ReplayCommand implements Callable<Integer> {
 
     @Mixin
@@ -37,6 +46,10 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Option(names = "--app-key", paramLabel = "KEY", description = "App key for --against. Default: $YAGNA_APPKEY.")
     String appKey;
+
+    @Option(names = "--update", description = "Rewrite each recording's results from this run where they differ, and print what changed."
+            + " A recording that could not run at all is left as it is.")
+    boolean update;
 
     @Override
     public Integer call() throws Exception {
@@ -70,14 +83,16 @@ final class ReplayCommand implements Callable<Integer> {
                 System.out.println("replay " + files.get(i) + (script.description() == null ? "" : " (" + script.description() + ")"));
                 ReplayReport report;
                 try {
-                    report = replay.run(script);
-                } catch (YagnaApiException e) {
+                    report = replay.run(script, BlobStore.beside(files.get(i).toAbsolutePath().getParent()));
+                } catch (YagnaApiException | ReplayInputException e) {
                     System.out.println("  FAIL  could not run: " + e.getMessage());
                     failed++;
                     continue;
                 }
                 report.print(System.out);
-                if (!report.passed()) {
+                if (update) {
+                    update(files.get(i), RecordingUpdate.of(script, report));
+                } else if (!report.passed()) {
                     failed++;
                 }
             }
@@ -89,5 +104,16 @@ final class ReplayCommand implements Callable<Integer> {
             System.out.println(failed == 0 ? "all " + scripts.size() + " scripts passed" : failed + " of " + scripts.size() + " scripts failed");
         }
         return failed == 0 ? 0 : 1;
+    }
+
+    private static void update(Path file, RecordingUpdate update) throws IOException {
+        if (!update.changed()) {
+            System.out.println("unchanged: " + file);
+            return;
+        }
+        AtomicFile.write(file, JsonMapper.pretty().writeValueAsString(update.script().toJson())
+                .getBytes(StandardCharsets.UTF_8));
+        System.out.println("updated " + file + ":");
+        update.changes().forEach(line -> System.out.println("  " + line));
     }
 }

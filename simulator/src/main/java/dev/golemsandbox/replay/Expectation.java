@@ -1,6 +1,8 @@
 package dev.golemsandbox.replay;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Set;
 
 /** A hand-written check in a script, evaluated after its batch. */
 public sealed interface Expectation permits Expectation.OfCommand, Expectation.OfFile {
@@ -9,10 +11,28 @@ public sealed interface Expectation permits Expectation.OfCommand, Expectation.O
 
     /**
      * A check of one command's result: {@code {"command": 1, "exitCode": 0, "stdout": {"equals": "hi\n"}}}.
-     * Every field but {@code command} is optional.
+     * Every field but {@code command} is optional. For a recorded command, {@code "varies": ["stdout"]}
+     * leaves that stream's recorded output unchecked ({@code "download"}: a download is checked by
+     * size only), and {@code "masks"} masks parts of it (as the
+     * script's masks do, for this command only).
      */
-    record OfCommand(int command, String result, Integer exitCode, TextMatcher stdout, TextMatcher stderr)
-            implements Expectation {
+    record OfCommand(int command, String result, Integer exitCode, TextMatcher stdout, TextMatcher stderr,
+                     Set<String> varies, List<OutputMask> masks) implements Expectation {
+
+        public OfCommand {
+            varies = Set.copyOf(varies);
+            masks = List.copyOf(masks);
+        }
+
+        public OfCommand(int command, String result, Integer exitCode, TextMatcher stdout, TextMatcher stderr) {
+            this(command, result, exitCode, stdout, stderr, Set.of(), List.of());
+        }
+
+        /** Whether the recorded output of {@code stream} is not to be compared. */
+        public boolean varies(String stream) {
+            return varies.contains(stream) || varies.contains("both");
+        }
+
         @Override
         public ObjectNode toJson() {
             ObjectNode node = RequestorScript.JSON.createObjectNode();
@@ -28,6 +48,13 @@ public sealed interface Expectation permits Expectation.OfCommand, Expectation.O
             }
             if (stderr != null) {
                 node.set("stderr", stderr.toJson());
+            }
+            if (!varies.isEmpty()) {
+                varies.stream().sorted().forEach(node.putArray("varies")::add);
+            }
+            if (!masks.isEmpty()) {
+                var maskNodes = node.putArray("masks");
+                masks.forEach(mask -> maskNodes.add(mask.toJson()));
             }
             return node;
         }

@@ -2,9 +2,11 @@ package dev.golemsandbox.replay;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.golemsandbox.blob.ContentHash;
 
 /**
- * The result of one command as the activity API reported it, plus the exit code of a {@code run}.
+ * The result of one command as the activity API reported it, plus the exit code of a {@code run}
+ * and, for a transfer across the requestor's end, the file it moved.
  *
  * @param index    position in the batch
  * @param result   "Ok" or "Error"
@@ -12,8 +14,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param stdout   captured stdout, or null
  * @param stderr   captured stderr, or null
  * @param message  error message, or null
+ * @param upload   what the requestor uploaded into the VM, kept as a blob of this hash; or null
+ * @param download what the VM sent to the requestor, by hash; or null
  */
-public record RecordedResult(int index, String result, Integer exitCode, String stdout, String stderr, String message) {
+public record RecordedResult(int index, String result, Integer exitCode, String stdout, String stderr, String message,
+                             ContentHash upload, ContentHash download) {
+
+    public RecordedResult(int index, String result, Integer exitCode, String stdout, String stderr, String message) {
+        this(index, result, exitCode, stdout, stderr, message, null, null);
+    }
 
     public ObjectNode toJson() {
         ObjectNode node = RequestorScript.JSON.createObjectNode();
@@ -27,17 +36,18 @@ public record RecordedResult(int index, String result, Integer exitCode, String 
         if (message != null) {
             node.put("message", message);
         }
+        if (upload != null) {
+            node.putObject("upload").put("blob", upload.sha256()).put("size", upload.size());
+        }
+        if (download != null) {
+            node.putObject("download").put("sha256", download.sha256()).put("size", download.size());
+        }
         return node;
     }
 
-    static RecordedResult fromJson(JsonNode node) {
-        return new RecordedResult(node.path("index").asInt(), node.path("result").asText(),
-                node.hasNonNull("exitCode") ? node.get("exitCode").asInt() : null,
-                text(node, "stdout"), text(node, "stderr"), text(node, "message"));
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value == null || value.isNull() ? null : value.asText();
+    /** The same result with what a new run produced in place of the recorded output and outcome. */
+    RecordedResult withOutcome(String newResult, Integer newExitCode, String newStdout, String newStderr,
+                               String newMessage, ContentHash newDownload) {
+        return new RecordedResult(index, newResult, newExitCode, newStdout, newStderr, newMessage, upload, newDownload);
     }
 }

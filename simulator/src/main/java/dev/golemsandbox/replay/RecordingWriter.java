@@ -3,6 +3,9 @@ package dev.golemsandbox.replay;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.golemsandbox.activity.ActivityRecorder;
+import dev.golemsandbox.activity.transfer.TransferredFile;
+import dev.golemsandbox.blob.BlobStore;
+import dev.golemsandbox.blob.ContentHash;
 import dev.golemsandbox.home.AtomicFile;
 import dev.golemsandbox.json.JsonMapper;
 import dev.golemsandbox.replay.RequestorScript.ImageRef;
@@ -25,13 +28,15 @@ import java.util.function.Function;
 /**
  * Writes each recorded activity to its own {@link RequestorScript} file in the recordings
  * directory, rewritten (atomically) after every batch so that a recording is complete up to the
- * last finished batch even if the sandbox is killed.
+ * last finished batch even if the sandbox is killed. What requestors uploaded is kept in the blob
+ * store beside them ({@code blobs/<sha256>}), named from the recordings by hash and size.
  */
 public final class RecordingWriter implements ActivityRecorder {
 
     private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     private final Path directory;
+    private final BlobStore uploads;
     private final Function<String, Optional<String>> tagOfHash;
     private final Map<String, Recording> recordings = new ConcurrentHashMap<>();
 
@@ -41,6 +46,7 @@ public final class RecordingWriter implements ActivityRecorder {
      */
     public RecordingWriter(Path directory, Function<String, Optional<String>> tagOfHash) {
         this.directory = directory;
+        this.uploads = BlobStore.beside(directory);
         this.tagOfHash = tagOfHash;
     }
 
@@ -49,9 +55,16 @@ public final class RecordingWriter implements ActivityRecorder {
         return Optional.ofNullable(recordings.get(activityId)).map(r -> r.file);
     }
 
+    /** Uploads go to {@code blobs/} beside the recordings, which refer to them by hash. */
+    @Override
+    public BlobStore uploads() {
+        return uploads;
+    }
+
     @Override
     public void batchFinished(String activityId, Optional<String> taskPackage, int batchNumber,
-                              ArrayNode exeScript, ArrayNode results, List<Integer> returnCodes) {
+                              ArrayNode exeScript, ArrayNode results, List<Integer> returnCodes,
+                              Map<Integer, TransferredFile> transferred) {
         Recording recording = recordings.computeIfAbsent(activityId, id -> new Recording(
                 directory.resolve(LocalDateTime.now().format(FILE_TIME) + "-" + id.substring(0, Math.min(8, id.length())) + ".json"),
                 image(taskPackage)));
@@ -60,8 +73,12 @@ public final class RecordingWriter implements ActivityRecorder {
             JsonNode result = results.get(i);
             boolean isRun = i < exeScript.size() && exeScript.get(i).has("run");
             Integer code = isRun && i < returnCodes.size() && returnCodes.get(i) >= 0 ? returnCodes.get(i) : null;
-            recorded.add(new RecordedResult(result.path("index").asInt(), result.path("result").asText(), code,
-                    text(result.get("stdout")), text(result.get("stderr")), text(result.get("message"))));
+            int index = result.path("index").asInt();
+            TransferredFile file = transferred.get(index);
+            ContentHash upload = file != null && file.direction() == TransferredFile.Direction.UPLOAD ? file.content() : null;
+            ContentHash download = file != null && file.direction() == TransferredFile.Direction.DOWNLOAD ? file.content() : null;
+            recorded.add(new RecordedResult(index, result.path("result").asText(), code,
+                    text(result.get("stdout")), text(result.get("stderr")), text(result.get("message")), upload, download));
         }
         recording.add(batchNumber, new ScriptBatch(exeScript, recorded, List.of()));
     }

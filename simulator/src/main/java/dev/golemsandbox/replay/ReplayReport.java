@@ -4,6 +4,9 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 
 /** What a replay found: one check per command (and per file expectation), and where time went. */
 public final class ReplayReport {
@@ -22,11 +25,22 @@ public final class ReplayReport {
     }
 
     private final List<Check> checks = new ArrayList<>();
+    /** What each recorded batch produced this time, by "activity/batch". */
+    private final Map<String, List<RecordedResult>> observed = new TreeMap<>();
     private Duration total = Duration.ZERO;
     private Duration vmStart = Duration.ZERO;
 
     void add(Check check) {
         checks.add(check);
+    }
+
+    void observed(int activity, int batch, List<RecordedResult> results) {
+        observed.put(activity + "/" + batch, List.copyOf(results));
+    }
+
+    /** The results batch {@code batch} of activity {@code activity} produced in this run, if it ran. */
+    Optional<List<RecordedResult>> observed(int activity, int batch) {
+        return Optional.ofNullable(observed.get(activity + "/" + batch));
     }
 
     void addVmStart(Duration d) {

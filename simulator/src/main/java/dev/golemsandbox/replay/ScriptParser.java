@@ -2,6 +2,7 @@ package dev.golemsandbox.replay;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.golemsandbox.blob.ContentHash;
 import dev.golemsandbox.replay.RequestorScript.ImageRef;
 import dev.golemsandbox.replay.RequestorScript.ScriptActivity;
 import dev.golemsandbox.replay.RequestorScript.ScriptBatch;
@@ -84,7 +85,7 @@ final class ScriptParser {
                 if (!result.path("result").isTextual()) {
                     throw fail(at + ".results[" + r + "].result", "must be \"Ok\" or \"Error\"");
                 }
-                results.add(RecordedResult.fromJson(result));
+                results.add(recordedResult(result, at + ".results[" + r + "]"));
             }
         }
         List<Expectation> expect = new ArrayList<>();
@@ -96,6 +97,38 @@ final class ScriptParser {
             }
         }
         return new ScriptBatch(exeScript, results, expect);
+    }
+
+    private RecordedResult recordedResult(JsonNode node, String at) throws ScriptFormatException {
+        return new RecordedResult(node.path("index").asInt(), node.path("result").asText(),
+                node.hasNonNull("exitCode") ? node.get("exitCode").asInt() : null,
+                text(node, "stdout"), text(node, "stderr"), text(node, "message"),
+                content(node.get("upload"), "blob", at + ".upload"), content(node.get("download"), "sha256", at + ".download"));
+    }
+
+    /**
+     * A file by hash and size. An upload names its blob by hash: anything else (a path such as
+     * {@code ../../etc/passwd}) is refused here, before a replay could look for it.
+     */
+    private ContentHash content(JsonNode node, String hashField, String at) throws ScriptFormatException {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        object(node, at);
+        String hash = node.path(hashField).asText(null);
+        if (!ContentHash.isSha256(hash)) {
+            throw fail(at + "." + hashField, "must be a sha256 (64 lowercase hex characters), found " + node.get(hashField));
+        }
+        JsonNode size = node.get("size");
+        if (size == null || !size.canConvertToLong() || size.asLong() < 0) {
+            throw fail(at + ".size", "must be the file's size in bytes");
+        }
+        return new ContentHash(hash, size.asLong());
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asText();
     }
 
     private Expectation expectation(JsonNode node, String at, int commands) throws ScriptFormatException {
@@ -127,8 +160,27 @@ final class ScriptParser {
             throw fail(at + ".result", "must be \"Ok\" or \"Error\"");
         }
         Integer exitCode = node.hasNonNull("exitCode") ? node.get("exitCode").asInt() : null;
+        Set<String> varies = new java.util.TreeSet<>();
+        JsonNode variesNode = node.get("varies");
+        if (variesNode != null) {
+            array(variesNode, at + ".varies");
+            for (JsonNode stream : variesNode) {
+                if (!stream.isTextual() || !(STREAMS.contains(stream.asText()) || stream.asText().equals("download"))) {
+                    throw fail(at + ".varies", "lists what varies: \"stdout\", \"stderr\", \"both\" or \"download\", found " + stream);
+                }
+                varies.add(stream.asText());
+            }
+        }
+        List<OutputMask> masks = new ArrayList<>();
+        JsonNode maskNodes = node.get("masks");
+        if (maskNodes != null) {
+            array(maskNodes, at + ".masks");
+            for (int i = 0; i < maskNodes.size(); i++) {
+                masks.add(mask(maskNodes.get(i), at + ".masks[" + i + "]"));
+            }
+        }
         return new Expectation.OfCommand(command, result, exitCode,
-                matcher(node.get("stdout"), at + ".stdout"), matcher(node.get("stderr"), at + ".stderr"));
+                matcher(node.get("stdout"), at + ".stdout"), matcher(node.get("stderr"), at + ".stderr"), varies, masks);
     }
 
     private TextMatcher matcher(JsonNode node, String at) throws ScriptFormatException {

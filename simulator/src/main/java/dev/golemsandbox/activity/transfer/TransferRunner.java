@@ -2,6 +2,8 @@ package dev.golemsandbox.activity.transfer;
 
 import dev.golemsandbox.activity.exescript.ExeCommand;
 import dev.golemsandbox.activity.exescript.TransferUrl;
+import dev.golemsandbox.blob.BlobStore;
+import dev.golemsandbox.blob.ContentHash;
 import dev.golemsandbox.exeunit.ExeUnit;
 import dev.golemsandbox.exeunit.ExeUnitException;
 import dev.golemsandbox.volume.VolumeEntry;
@@ -17,6 +19,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The {@code transfer} command: copies a file from one end to the other, where an end is a
@@ -24,7 +27,9 @@ import java.util.List;
  * no link), the requestor's gftp service, or a loopback HTTP URL. With a {@code format}, a
  * directory is packed into an archive or an archive unpacked into a directory. Whatever is
  * written into the VM appears whole or not at all (temp file, then rename), and no more than the
- * activity's storage allows; nothing is held whole in memory.
+ * activity's storage allows; nothing is held whole in memory. When the activity is recorded, what
+ * crosses the requestor's end passes through a scratch copy of the sandbox's own that is hashed:
+ * an upload is kept in the blob store, a download is known by its hash.
  */
 public final class TransferRunner {
 
@@ -42,17 +47,27 @@ public final class TransferRunner {
         void writeTo(FileChannel out, SpaceLeft space) throws IOException, InterruptedException;
     }
 
+    /** Runs {@code transfer} on {@code unit}'s volumes, recording nothing. */
+    public void transfer(ExeUnit unit, Path scratchDir, ExeCommand.Transfer transfer)
+            throws TransferFailedException, InterruptedException {
+        transfer(unit, scratchDir, transfer, Optional.empty());
+    }
+
     /**
      * Runs {@code transfer} on {@code unit}'s volumes; {@code scratchDir} holds what passes through
      * the provider (e.g. a gftp download on its way to an HTTP upload).
      *
+     * @param keepUploads where a recorded activity's uploads go; empty when it is not recorded
+     * @return the file that crossed the requestor's end, when recorded and one did
      * @throws TransferFailedException with the message the requestor sees
      */
-    public void transfer(ExeUnit unit, Path scratchDir, ExeCommand.Transfer transfer)
+    public Optional<TransferredFile> transfer(ExeUnit unit, Path scratchDir, ExeCommand.Transfer transfer,
+                                              Optional<BlobStore> keepUploads)
             throws TransferFailedException, InterruptedException {
         TransferUrl from = TransferUrl.parse(transfer.from());
         TransferUrl to = TransferUrl.parse(transfer.to());
         List<Path> scratch = new ArrayList<>();
+        boolean recorded = keepUploads.isPresent();
         try {
             SpaceLeft space = new SpaceLeft(unit.volumeBytesLeft());
             if (transfer.format().isPresent()) {
@@ -67,24 +82,42 @@ public final class TransferRunner {
                             try (OutputStream out = Files.newOutputStream(packed)) {
                                 archive.pack(entry, out);
                             }
+                            Optional<TransferredFile> sent = recorded && to.scheme() != TransferUrl.Scheme.CONTAINER
+                                    ? Optional.of(new TransferredFile(TransferredFile.Direction.DOWNLOAD, ContentHash.of(packed)))
+                                    : Optional.empty();
                             try (FileChannel in = FileChannel.open(packed, StandardOpenOption.READ)) {
                                 deliver(in, false, to, unit, space, nameOf(from) + "." + archive.extension());
                             }
+                            return sent;
                         } else {
                             try (FileChannel in = entry.openRead()) {
                                 unpack(archive, in, unit, to, space);
                             }
+                            return Optional.empty();
                         }
                     }
                 } else {
                     Path copy = scratchFile(scratchDir, scratch);
                     fetch(from, copy, space);
+                    Optional<TransferredFile> kept = keep(keepUploads, copy);
                     try (FileChannel in = FileChannel.open(copy, StandardOpenOption.READ)) {
                         unpack(archive, in, unit, to, space);
                     }
+                    return kept;
                 }
             } else if (from.scheme() != TransferUrl.Scheme.CONTAINER && to.scheme() == TransferUrl.Scheme.CONTAINER) {
-                write(unit, to, nameOf(from), false, space, (out, left) -> fetch(from, out, left));
+                if (!recorded) {
+                    write(unit, to, nameOf(from), false, space, (out, left) -> fetch(from, out, left));
+                    return Optional.empty();
+                }
+                // Recorded: fetched into a file of the sandbox's own first, so the blob is exactly what the requestor sent.
+                Path copy = scratchFile(scratchDir, scratch);
+                fetch(from, copy, space);
+                Optional<TransferredFile> kept = keep(keepUploads, copy);
+                try (FileChannel in = FileChannel.open(copy, StandardOpenOption.READ)) {
+                    write(unit, to, nameOf(from), false, new SpaceLeft(unit.volumeBytesLeft()), (out, left) -> left.copy(in, out));
+                }
+                return kept;
             } else if (from.scheme() == TransferUrl.Scheme.CONTAINER) {
                 VolumePath source = unit.volumePathOf(from.target());
                 try (VolumeFiles volume = VolumeFiles.open(source.volumeDir());
@@ -94,7 +127,24 @@ public final class TransferRunner {
                                 + " is a directory; give a \"format\" (e.g. \"tar.gz\") to pack it");
                     }
                     try (FileChannel in = entry.openRead()) {
-                        deliver(in, entry.executable(), to, unit, space, nameOf(from));
+                        if (!recorded || to.scheme() == TransferUrl.Scheme.CONTAINER) {
+                            deliver(in, entry.executable(), to, unit, space, nameOf(from));
+                            return Optional.empty();
+                        }
+                        // Recorded: a snapshot of the guest's file is both what is hashed and what is sent.
+                        Path copy = scratchFile(scratchDir, scratch);
+                        try (FileChannel out = FileChannel.open(copy, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                            // The guest may shrink the file meanwhile: the snapshot ends where its content does.
+                            long size = in.size();
+                            for (long at = 0, moved = 1; at < size && moved > 0; at += moved) {
+                                moved = in.transferTo(at, size - at, out);
+                            }
+                        }
+                        ContentHash hash = ContentHash.of(copy);
+                        try (FileChannel snapshot = FileChannel.open(copy, StandardOpenOption.READ)) {
+                            deliver(snapshot, entry.executable(), to, unit, space, nameOf(from));
+                        }
+                        return Optional.of(new TransferredFile(TransferredFile.Direction.DOWNLOAD, hash));
                     }
                 }
             } else {
@@ -103,6 +153,7 @@ public final class TransferRunner {
                 try (FileChannel in = FileChannel.open(copy, StandardOpenOption.READ)) {
                     deliver(in, false, to, unit, space, nameOf(from));
                 }
+                return Optional.empty();
             }
         } catch (ExeUnitException | IOException e) {
             throw new TransferFailedException("transfer failed: "
@@ -110,6 +161,14 @@ public final class TransferRunner {
         } finally {
             scratch.forEach(TransferRunner::deleteQuietly);
         }
+    }
+
+    /** Keeps an upload's content in the blob store of a recorded activity. */
+    private static Optional<TransferredFile> keep(Optional<BlobStore> blobs, Path copy) throws IOException {
+        if (blobs.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new TransferredFile(TransferredFile.Direction.UPLOAD, blobs.get().put(copy)));
     }
 
     /** The entry a source path names; a missing one is the requestor's "no such file". */
