@@ -1,5 +1,6 @@
 package dev.golemsandbox.provider;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.golemsandbox.identity.NodeId;
 import dev.golemsandbox.market.ProviderTimeouts;
 import java.util.List;
@@ -27,11 +28,13 @@ import java.util.regex.Pattern;
  * @param capabilities     {@code golem.runtime.capabilities}: only what its runtime really does
  *                         ({@link RuntimeCapabilities#SUPPORTED})
  * @param timeouts         its own timeouts; a null one is the sandbox's ({@link ProviderTimeouts#INHERITED}: all)
+ * @param faults           failures it is set up with, each as {@code POST /_sandbox/faults} takes it, its
+ *                         {@code provider} this one (checked when the sandbox starts)
  */
 public record ProviderSpec(String name, String nodeId, int cores, int threads, double memGib, double storageGib,
                            int capacity, Pricing pricing, String subnet, List<String> paymentPlatforms,
                            String paymentAddress, Map<String, Object> extraProperties, List<String> capabilities,
-                           ProviderTimeouts timeouts) {
+                           ProviderTimeouts timeouts, List<ObjectNode> faults) {
 
     /** The platforms of golem-js's networks (holesky by default), so PAYMENT_NETWORK needs no extra setup. */
     public static final List<String> DEFAULT_PLATFORMS = List.of(
@@ -80,12 +83,22 @@ public record ProviderSpec(String name, String nodeId, int cores, int threads, d
         extraProperties = extraProperties == null ? Map.of() : new TreeMap<>(extraProperties);
         timeouts = timeouts == null ? ProviderTimeouts.INHERITED : timeouts;
         capabilities = capabilities == null ? List.of() : List.copyOf(capabilities);
+        faults = faults == null ? List.of() : List.copyOf(faults);
         for (String capability : capabilities) {
             if (!RuntimeCapabilities.SUPPORTED.contains(capability)) {
                 throw new IllegalArgumentException("provider " + name + " cannot offer the capability '" + capability
                         + "': its runtime supports " + (RuntimeCapabilities.SUPPORTED.isEmpty() ? "none yet" : String.join(", ", RuntimeCapabilities.SUPPORTED)));
             }
         }
+    }
+
+    /** A provider set up with no faults. */
+    public ProviderSpec(String name, String nodeId, int cores, int threads, double memGib, double storageGib,
+                        int capacity, Pricing pricing, String subnet, List<String> paymentPlatforms,
+                        String paymentAddress, Map<String, Object> extraProperties, List<String> capabilities,
+                        ProviderTimeouts timeouts) {
+        this(name, nodeId, cores, threads, memGib, storageGib, capacity, pricing, subnet, paymentPlatforms, paymentAddress,
+                extraProperties, capabilities, timeouts, List.of());
     }
 
     /** A provider with no runtime capabilities and the sandbox's timeouts. */

@@ -2,6 +2,7 @@ package dev.golemsandbox.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.golemsandbox.http.UserError;
 import dev.golemsandbox.market.ProviderTimeouts;
@@ -38,6 +39,8 @@ import java.util.Set;
  *     properties: {golem.inf.cpu.brand: "Sandbox CPU"}
  *     capabilities: []          # golem.runtime.capabilities; only those the runtime supports
  *     timeouts: {noActivity: 90, debitNoteInterval: 120, debitNoteAcceptTimeout: 240, requestorUnreachable: 60}
+ *     faults:                   # as POST /_sandbox/faults takes them, for this provider
+ *       - {fault: crash-vm, atCommand: run, times: 1}
  * </pre>
  *
  * A mistake (unknown key, wrong type, duplicate name) is a {@link UserError} naming the file and
@@ -46,7 +49,8 @@ import java.util.Set;
 public final class ProvidersFile {
 
     private static final Set<String> KEYS = Set.of("name", "nodeId", "cores", "threads", "memGib", "storageGib",
-            "capacity", "pricing", "subnet", "paymentPlatforms", "paymentAddress", "properties", "capabilities", "timeouts");
+            "capacity", "pricing", "subnet", "paymentPlatforms", "paymentAddress", "properties", "capabilities", "timeouts",
+            "faults");
     private static final Set<String> TIMEOUT_KEYS = Set.of("noActivity", "debitNoteInterval", "debitNoteAcceptTimeout",
             "requestorUnreachable");
     private static final Set<String> PRICING_KEYS = Set.of("cpuPerHour", "envPerHour", "start");
@@ -123,7 +127,30 @@ public final class ProvidersFile {
                 text(entry, "paymentAddress", entry.has("nodeId") ? nodeId : d.paymentAddress()),
                 properties(entry),
                 strings(entry, "capabilities", List.of()),
-                timeouts(entry));
+                timeouts(entry),
+                faults(entry, d.name()));
+    }
+
+    /** The provider's faults, each made to name it; their kinds and parameters are checked when the sandbox starts. */
+    private static List<ObjectNode> faults(JsonNode entry, String provider) {
+        JsonNode list = entry.get("faults");
+        if (list == null || list.isNull()) {
+            return List.of();
+        }
+        if (!list.isArray()) {
+            throw new IllegalArgumentException("'faults' must be a list such as [{fault: crash-vm, atCommand: run}]");
+        }
+        List<ObjectNode> faults = new ArrayList<>();
+        for (JsonNode fault : list) {
+            if (!fault.isObject()) {
+                throw new IllegalArgumentException("each of 'faults' is a map such as {fault: slow-exec, latencyMs: 200}");
+            }
+            if (fault.has("provider") && !provider.equals(fault.get("provider").asText())) {
+                throw new IllegalArgumentException("a fault under provider " + provider + " names provider " + fault.get("provider"));
+            }
+            faults.add(((ObjectNode) fault.deepCopy()).put("provider", provider));
+        }
+        return faults;
     }
 
     private static void checkKeys(JsonNode node, Set<String> known, String prefix) {

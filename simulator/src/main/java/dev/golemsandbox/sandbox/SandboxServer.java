@@ -1,5 +1,6 @@
 package dev.golemsandbox.sandbox;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.golemsandbox.activity.UsageMeter;
 import dev.golemsandbox.dashboard.DashboardPage;
 import dev.golemsandbox.exeunit.VmRuntime;
@@ -9,6 +10,7 @@ import dev.golemsandbox.fault.FaultsApi;
 import dev.golemsandbox.fault.FaultyPolicy;
 import dev.golemsandbox.http.ApiComponent;
 import dev.golemsandbox.http.ApiErrorMapping;
+import dev.golemsandbox.http.ApiException;
 import dev.golemsandbox.http.AppKeyCheck;
 import dev.golemsandbox.http.Json;
 import dev.golemsandbox.http.RequestGuard;
@@ -104,6 +106,9 @@ public final class SandboxServer implements AutoCloseable {
         this.appKey = b.appKey();
         this.identity = RequestorIdentity.forAppKey(appKey);
         this.faults = b.faults;
+        if (faults != null) {
+            addProviderFaults(config.providers(), faults);
+        }
         this.timer = Executors.newScheduledThreadPool(2, daemonThreads("golem-sandbox-timer"));
         List<ApiComponent> all = new ArrayList<>();
         List<ProviderBilling> startedBilling = new ArrayList<>();
@@ -163,6 +168,19 @@ public final class SandboxServer implements AutoCloseable {
         this.billing = List.copyOf(startedBilling);
         this.components = Collections.unmodifiableList(all);
         start(b);
+    }
+
+    /** The faults the providers are configured with (a providers file's {@code faults:}); a bad one fails the start. */
+    private static void addProviderFaults(List<ProviderSpec> providers, FaultBook book) {
+        for (ProviderSpec provider : providers) {
+            for (ObjectNode fault : provider.faults()) {
+                try {
+                    book.add(fault);
+                } catch (ApiException e) {
+                    throw new UserError("provider " + provider.name() + "'s fault " + fault + ": " + e.getMessage());
+                }
+            }
+        }
     }
 
     /** The faults injected into this server's providers and activities, if it takes any. */
