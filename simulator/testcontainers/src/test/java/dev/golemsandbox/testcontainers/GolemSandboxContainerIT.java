@@ -105,7 +105,9 @@ class GolemSandboxContainerIT {
                     .get(ExposedPort.tcp(GolemSandboxContainer.SANDBOX_PORT))[0];
             String apiUrl = "http://" + sandbox.getHost() + ":" + binding.getHostPortSpec();
             awaitReady(apiUrl, docker, sandbox.getContainerId(), Duration.ofMinutes(2));
-            assertThat(info(apiUrl).path("appKey").asText()).isEqualTo(sandbox.getAppKey());
+            // The same key still opens the API: the restarted sandbox kept it in its data volume.
+            assertThat(statusOfMe(apiUrl, sandbox.getAppKey())).isEqualTo(200);
+            assertThat(statusOfMe(apiUrl, "not-the-key")).isEqualTo(401);
         }
     }
 
@@ -127,6 +129,12 @@ class GolemSandboxContainerIT {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         return JSON.readTree(response.body());
+    }
+
+    private static int statusOfMe(String apiUrl, String appKey) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(apiUrl + "/me"))
+                        .header("Authorization", "Bearer " + appKey).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     /** Polls /_sandbox/ready until 200; fails at once if the container stops (e.g. refuses to start). */
