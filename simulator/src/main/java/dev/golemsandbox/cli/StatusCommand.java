@@ -38,6 +38,14 @@ final class StatusCommand implements Callable<Integer> {
         JsonNode info = SandboxProbe.json(running.baseUrl(), "/_sandbox/info").orElse(null);
         if (info != null) {
             System.out.println("  accelerator: " + info.path("accelerator").asText());
+            JsonNode warm = info.path("warmVms");
+            if (warm.isObject()) {
+                System.out.println("  warm VMs:    " + warm.path("paused").asInt() + " paused, "
+                        + (warm.path("waiting").asInt() - warm.path("paused").asInt()) + " booting (" + warm.path("taken").asLong()
+                        + " taken, " + warm.path("missed").asLong() + " cold boots, " + warm.path("failedResumes").asLong() + " failed resumes)");
+            } else if (warm.isTextual()) {
+                System.out.println("  warm VMs:    " + warm.asText());
+            }
             for (JsonNode provider : info.path("providers")) {
                 System.out.println("  provider:    " + provider.path("name").asText() + " (" + provider.path("inUse").asInt()
                         + " of " + provider.path("capacity").asInt() + " in use)");

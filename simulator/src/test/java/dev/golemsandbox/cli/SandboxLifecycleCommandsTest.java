@@ -47,7 +47,7 @@ class SandboxLifecycleCommandsTest {
 
             CliRun status = CliRun.of("status", "--data-dir", dataDir);
             assertThat(status.exitCode()).as(status.toString()).isZero();
-            assertThat(status.out()).contains("running at http://127.0.0.1:" + port).contains("ready:       yes")
+            assertThat(status.out()).contains("running at http://127.0.0.1:" + port).contains("ready:       yes").contains("warm VMs:    0 paused")
                     .contains("provider:    sandbox-provider-1");
             assertThat(CliRun.of("wait", "--timeout", "30", "--data-dir", dataDir).exitCode()).isZero();
             assertThat(CliRun.of("env", "--data-dir", dataDir).out().trim()).isEqualTo(up.out().trim());
