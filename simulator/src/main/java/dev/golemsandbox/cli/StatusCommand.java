@@ -45,6 +45,14 @@ final class StatusCommand implements Callable<Integer> {
         JsonNode info = SandboxProbe.json(running.baseUrl(), "/_sandbox/info").orElse(null);
         if (info != null) {
             System.out.println("  accelerator: " + info.path("accelerator").asText());
+            JsonNode warm = info.path("warmVms");
+            if (warm.isObject()) {
+                System.out.println("  warm VMs:    " + warm.path("paused").asInt() + " paused, "
+                        + (warm.path("waiting").asInt() - warm.path("paused").asInt()) + " booting (" + warm.path("taken").asLong()
+                        + " taken, " + warm.path("missed").asLong() + " cold boots, " + warm.path("failedResumes").asLong() + " failed resumes)");
+            } else if (warm.isTextual()) {
+                System.out.println("  warm VMs:    " + warm.asText());
+            }
             System.out.println("  providers:   " + info.path("providers").size() + " (threads, memory, storage; GLM per CPU hour,"
                     + " per hour, start; capabilities; seconds to break an idle agreement, between debit notes, to accept one,"
                     + " before a silent requestor counts as unreachable; 0: never)");
