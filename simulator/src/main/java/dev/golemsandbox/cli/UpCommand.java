@@ -5,7 +5,6 @@ import dev.golemsandbox.http.UserError;
 import dev.golemsandbox.market.ProviderStatus;
 import dev.golemsandbox.sandbox.Sandbox;
 import dev.golemsandbox.sandbox.SandboxConfig;
-import dev.golemsandbox.store.ImageStore;
 import dev.golemsandbox.store.StoredImage;
 import dev.golemsandbox.vm.AcceleratorChoice;
 import java.io.IOException;
@@ -113,8 +112,8 @@ final class UpCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "  image:       %s  %s  %.1f MB%n", image.tags().isEmpty() ? "(untagged)" : String.join(", ", image.tags()),
                     image.sha3().substring(0, 12), image.size() / 1e6);
         }
-        out.println("  stand-ins:   public tags such as golem/alpine:latest answer with " + ImageStore.DEFAULT_IMAGE_TAG
-                + " ('golem-sandbox image ls')");
+        out.println("  stand-ins:   public images such as golem/alpine:latest and golem/node:20-alpine answer with local"
+                + " stand-ins ('golem-sandbox image ls' says what each holds)");
         AcceleratorChoice accelerator = sandbox.accelerator();
         out.println("  accelerator: " + (accelerator == null ? "unknown" : accelerator.accelerator().qemuName() + " (" + accelerator.reason() + ")"));
         out.println("  data:        " + home.root());
