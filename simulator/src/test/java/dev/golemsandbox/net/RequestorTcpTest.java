@@ -3,6 +3,7 @@ package dev.golemsandbox.net;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.golemsandbox.identity.NodeId;
+import dev.golemsandbox.testing.Await;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -164,8 +165,7 @@ class RequestorTcpTest {
         ByteBuffer ourFin = (flags(finAck) & PacketBuilder.FIN) != 0 ? finAck : nextSegment();
         assertThat(flags(ourFin) & PacketBuilder.FIN).as("our side closes too").isNotZero();
         sendFromPeer(localPort, 5012, seq(ourFin) + 1, PacketBuilder.ACK, 65535, 0, new byte[0]);
-        Thread.sleep(200);
-        assertThat(node.connections()).as("the connection is gone once both FINs are acknowledged").isEmpty();
+        Await.until("the connection is gone once both FINs are acknowledged", () -> node.connections().isEmpty());
     }
 
     /** Writes one byte and acknowledges it, so the connection has data behind it; returns the segment. */
