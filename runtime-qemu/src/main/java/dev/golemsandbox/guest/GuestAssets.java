@@ -48,6 +48,8 @@ public record GuestAssets(Path kernel, Path initramfs, String version) {
     private static final String VMLINUX = "vmlinux";
     private static final String MODULES_DIR = "modules";
     private static final String ORDER = "order";
+    /** The module names asked for when the kernel directory was built: a longer list later means a rebuild. */
+    private static final String WANTED = "wanted";
 
     /** Returns the assets named by the environment, building and caching them on first use. */
     public static GuestAssets prepare(SandboxHome home, Map<String, String> env, Consumer<String> progress) throws IOException {
@@ -129,6 +131,9 @@ public record GuestAssets(Path kernel, Path initramfs, String version) {
     private static GuestAssets debianAssets(SandboxHome home, Consumer<String> progress) throws IOException {
         AgentBinary agent = AgentBinary.bundled();
         Path kernelDir = newestKernelDir(home).orElse(null);
+        if (kernelDir != null && !modulesAreCurrent(kernelDir)) {
+            kernelDir = withCurrentModules(home, kernelDir, progress);
+        }
         if (kernelDir == null) {
             DebianKernel debian = DebianKernel.resolve();
             kernelDir = home.guest().resolve(debian.cacheKey());
@@ -171,9 +176,44 @@ public record GuestAssets(Path kernel, Path initramfs, String version) {
                 order.append(module.name()).append('\n');
             }
             Files.writeString(staged.resolve(MODULES_DIR).resolve(ORDER), order, StandardCharsets.UTF_8);
+            Files.write(staged.resolve(MODULES_DIR).resolve(WANTED), ModuleSet.GUEST_MODULES, StandardCharsets.UTF_8);
             Files.move(staged, kernelDir, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             deleteTree(work);
+        }
+    }
+
+    /** Whether the cached kernel directory was built for the modules the guest needs today. */
+    static boolean modulesAreCurrent(Path kernelDir) throws IOException {
+        Path wanted = kernelDir.resolve(MODULES_DIR).resolve(WANTED);
+        return Files.isRegularFile(wanted) && Files.readAllLines(wanted, StandardCharsets.UTF_8).equals(ModuleSet.GUEST_MODULES);
+    }
+
+    /**
+     * Rebuilds a kernel directory cached before the guest needed more modules (e.g. virtio_net for
+     * VPNs), so an upgraded sandbox does not boot VMs without them. Offline, the old one stays in
+     * use and says what will not work.
+     */
+    private static Path withCurrentModules(SandboxHome home, Path stale, Consumer<String> progress) throws IOException {
+        progress.accept("the cached guest kernel lacks modules this version needs (" + String.join(", ", ModuleSet.GUEST_MODULES)
+                + "): fetching it again");
+        Path aside = home.guest().resolve(".build-stale-" + stale.getFileName());
+        try {
+            DebianKernel debian = DebianKernel.resolve();
+            Path fresh = home.guest().resolve(debian.cacheKey());
+            if (fresh.equals(stale)) {
+                Files.move(stale, aside, StandardCopyOption.ATOMIC_MOVE);
+            }
+            buildKernelDir(home, debian, fresh, progress);
+            deleteTree(aside);
+            return fresh;
+        } catch (IOException e) {
+            if (Files.isDirectory(aside) && !Files.exists(stale)) {
+                Files.move(aside, stale, StandardCopyOption.ATOMIC_MOVE);
+            }
+            progress.accept("cannot fetch the guest kernel again (" + e.getMessage() + "); keeping the cached one: VMs that join"
+                    + " a VPN will have no network card until it can");
+            return stale;
         }
     }
 

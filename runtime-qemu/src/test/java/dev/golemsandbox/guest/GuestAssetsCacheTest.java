@@ -23,6 +23,7 @@ class GuestAssetsCacheTest {
         Path kernelDir = Files.createDirectories(home.guest().resolve("linux-image-6.1.0-1-amd64_6.1.1-1").resolve("modules"))
                 .getParent();
         Files.writeString(kernelDir.resolve("modules").resolve("order"), "");
+        Files.write(kernelDir.resolve("modules").resolve("wanted"), ModuleSet.GUEST_MODULES);
         Path vmlinux = SyntheticVmlinux.write(kernelDir.resolve("vmlinux"));
         var extractedMemory = SyntheticVmlinux.guestMemory(vmlinux);
         List<String> progress = new ArrayList<>();
@@ -38,5 +39,15 @@ class GuestAssetsCacheTest {
         progress.clear();
         GuestAssets.prepare(home, Map.of(), progress::add);
         assertThat(progress).as("the second start finds everything ready").isEmpty();
+    }
+
+    @Test
+    void aKernelDirectoryBuiltForFewerModulesIsNotCurrent() throws Exception {
+        Path modules = Files.createDirectories(temp.resolve("linux-image-x").resolve("modules"));
+        assertThat(GuestAssets.modulesAreCurrent(modules.getParent())).as("cached before the list was kept").isFalse();
+        Files.write(modules.resolve("wanted"), ModuleSet.GUEST_MODULES.subList(0, ModuleSet.GUEST_MODULES.size() - 1));
+        assertThat(GuestAssets.modulesAreCurrent(modules.getParent())).as("cached before the last module was added").isFalse();
+        Files.write(modules.resolve("wanted"), ModuleSet.GUEST_MODULES);
+        assertThat(GuestAssets.modulesAreCurrent(modules.getParent())).isTrue();
     }
 }
