@@ -50,7 +50,10 @@ function setConnection(state, text) {
 
 function fillTable(tableId, rows) {
   const body = $(tableId).tBodies[0];
-  body.replaceChildren(...rows);
+  // Rows that did not change stay the same elements: a click on one is never lost to a re-render.
+  const current = [...body.rows];
+  const unchanged = current.length === rows.length && current.every((row, i) => row.outerHTML === rows[i].outerHTML);
+  if (!unchanged) body.replaceChildren(...rows);
   $(`${tableId}-count`).textContent = `(${rows.length})`;
 }
 
