@@ -63,7 +63,7 @@ public final class ContainerConfig {
     public static ContainerConfig fromJson(String json) {
         JsonNode node;
         try {
-            node = JSON.readTree(json);
+            node = JsonMapper.readTree(json);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("invalid JSON: " + e.getOriginalMessage(), e);
         }

@@ -1,7 +1,6 @@
 package dev.golemsandbox.image;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.golemsandbox.gvmi.ContainerConfig;
 import dev.golemsandbox.json.JsonMapper;
 import java.io.IOException;
@@ -23,7 +22,6 @@ import java.util.regex.Pattern;
  */
 record ImageLayout(String format, List<String> layers, ContainerConfig config) {
 
-    private static final ObjectMapper JSON = JsonMapper.shared();
     private static final Pattern DIGEST = Pattern.compile("[a-z0-9]+:[a-fA-F0-9]{32,128}");
     private static final int MAX_INDEX_DEPTH = 4;
     /** Far above Docker's own limit of 128 layers. */
@@ -139,7 +137,7 @@ record ImageLayout(String format, List<String> layers, ContainerConfig config) {
                         + ExtractionBudget.bytes(MAX_JSON_BYTES) + ", which no image manifest, index or config needs");
             }
             // JSON is UTF-8 (RFC 8259): decoding it first keeps Jackson from guessing UTF-16 or UTF-32.
-            JsonNode node = JSON.readTree(new String(json, StandardCharsets.UTF_8));
+            JsonNode node = JsonMapper.readTree(new String(json, StandardCharsets.UTF_8));
             if (node == null || node.isMissingNode()) {
                 throw new ImageConversionException(archive.location() + ": " + path + " is empty");
             }

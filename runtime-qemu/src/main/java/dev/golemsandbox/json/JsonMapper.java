@@ -1,10 +1,14 @@
 package dev.golemsandbox.json;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
 
 /**
  * The one Jackson configuration of the runtime and the simulator: unknown properties are
@@ -31,6 +35,28 @@ public final class JsonMapper {
 
     public static ObjectMapper shared() {
         return SHARED;
+    }
+
+    /**
+     * Parses untrusted JSON. With exact decimals, Jackson throws a bare NumberFormatException for a
+     * number it cannot represent (e.g. an exponent of fifty digits); this turns it into the parse
+     * error every caller already reports.
+     */
+    public static JsonNode readTree(String json) throws JsonProcessingException {
+        try {
+            return SHARED.readTree(json);
+        } catch (NumberFormatException e) {
+            throw new JsonParseException(null, "a number cannot be represented: " + e.getMessage());
+        }
+    }
+
+    /** The same for bytes (UTF-8 or what Jackson detects). */
+    public static JsonNode readTree(byte[] json) throws IOException {
+        try {
+            return SHARED.readTree(json);
+        } catch (NumberFormatException e) {
+            throw new JsonParseException(null, "a number cannot be represented: " + e.getMessage());
+        }
     }
 
     /** The shared configuration, indented: for files a person reads or diffs (tag index, recordings). */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.golemsandbox.http.ApiException;
 import dev.golemsandbox.http.Json;
+import dev.golemsandbox.json.JsonMapper;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.time.Duration;
@@ -168,7 +169,7 @@ public final class ActivityApi {
             throw new ApiException.BadRequest("the request has no body; expected " + expected);
         }
         try {
-            return json.readTree(body);
+            return JsonMapper.readTree(body);
         } catch (JsonProcessingException e) {
             throw new ApiException.BadRequest("the body is not valid JSON (" + e.getOriginalMessage() + "); expected "
                     + expected);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.golemsandbox.http.ApiComponent;
 import dev.golemsandbox.http.ApiException;
 import dev.golemsandbox.http.Json;
+import dev.golemsandbox.json.JsonMapper;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.websocket.WsConfig;
@@ -165,7 +166,7 @@ public final class GsbApi implements ApiComponent {
 
     private JsonNode body(Context ctx) {
         try {
-            JsonNode body = json.readTree(ctx.body());
+            JsonNode body = JsonMapper.readTree(ctx.body());
             if (body == null || !body.isObject()) {
                 throw new ApiException.BadRequest("the body must be a JSON object {\"listen\":{...}}");
             }

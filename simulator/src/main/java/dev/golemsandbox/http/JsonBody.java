@@ -3,6 +3,7 @@ package dev.golemsandbox.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.golemsandbox.json.JsonMapper;
 import io.javalin.http.Context;
 import java.math.BigDecimal;
 import java.util.Map;
@@ -66,7 +67,7 @@ public final class JsonBody {
         }
         JsonNode node;
         try {
-            node = Json.mapper().readTree(text);
+            node = JsonMapper.readTree(text);
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? ""
                     : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();

@@ -194,7 +194,7 @@ public final class UpstreamRegistry {
                 return Pull.failed("the upstream registry " + base + " answered HTTP " + info.statusCode());
             }
             try {
-                answer = JsonMapper.shared().readTree(bytes);
+                answer = JsonMapper.readTree(bytes);
             } catch (IOException e) {
                 return Pull.failed("the upstream registry " + base + " answered something that is not JSON");
             }

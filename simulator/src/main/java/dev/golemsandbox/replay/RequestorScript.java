@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.golemsandbox.http.Json;
+import dev.golemsandbox.json.JsonMapper;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -60,7 +62,7 @@ public record RequestorScript(String description, ImageRef image, List<OutputMas
     public static RequestorScript read(Path file) throws ScriptFormatException {
         JsonNode root;
         try {
-            root = JSON.readTree(file.toFile());
+            root = JsonMapper.readTree(Files.readAllBytes(file));
         } catch (IOException e) {
             throw new ScriptFormatException(file, "", "not readable JSON: " + firstLine(e.getMessage()));
         }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.golemsandbox.http.Json;
 import dev.golemsandbox.http.JsonFields;
+import dev.golemsandbox.json.JsonMapper;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,7 +43,7 @@ public final class ExeScriptParser {
     public ParsedScript parse(String text) {
         JsonNode root;
         try {
-            root = JSON.readTree(text);
+            root = JsonMapper.readTree(text);
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? ""
                     : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";

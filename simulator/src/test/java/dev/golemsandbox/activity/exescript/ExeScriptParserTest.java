@@ -26,6 +26,14 @@ class ExeScriptParserTest {
                 .hasMessage(message);
     }
 
+    /** Found by the fuzzer: a number exact decimals cannot hold made the parser throw NumberFormatException. */
+    @Test
+    void aNumberTooLargeToRepresentIsInvalidJsonNotACrash() {
+        assertThatThrownBy(() -> parser.parse("[{\"run\":{\"entry_point\":\"/bin/x\",\"args\":[8888e8888888888888888888888888888888888888]}}]"))
+                .isInstanceOf(InvalidExeScriptException.class).hasMessageContaining("ExeScript is not valid JSON")
+                .hasMessageContaining("a number cannot be represented");
+    }
+
     @Test
     void golemJsFirstBatchIsDeployThenStart() {
         ParsedScript script = parser.parse("[{\"deploy\":{}},{\"start\":{}}]");
