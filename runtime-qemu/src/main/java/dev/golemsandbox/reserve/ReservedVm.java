@@ -2,6 +2,7 @@ package dev.golemsandbox.reserve;
 
 import dev.golemsandbox.agent.AgentListener;
 import dev.golemsandbox.agent.GuestAgent;
+import dev.golemsandbox.home.FileTrees;
 import dev.golemsandbox.vm.BootPriority;
 import dev.golemsandbox.vm.QemuVm;
 import java.io.IOException;
@@ -10,12 +11,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Stream;
 
 /**
  * One VM of the {@link WarmReserve}: booted for a key, never used, paused once its agent is ready
@@ -229,13 +228,8 @@ public final class ReservedVm implements AutoCloseable {
         deleteDir();
     }
 
+    /** What is left goes when the reserve's directory does. */
     private void deleteDir() {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path path : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException e) {
-            // Already gone; the reserve's directory goes when the reserve closes.
-        }
+        FileTrees.deleteQuietly(dir);
     }
 }

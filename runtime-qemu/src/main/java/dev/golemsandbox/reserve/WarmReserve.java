@@ -1,19 +1,18 @@
 package dev.golemsandbox.reserve;
 
+import dev.golemsandbox.home.FileTrees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -269,13 +268,8 @@ public final class WarmReserve implements AutoCloseable {
         killer.start();
     }
 
+    /** What is left goes with the owner's sweep of abandoned directories. */
     private static void deleteTree(Path root) {
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path path : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException e) {
-            // Already gone, or left for the owner's sweep of abandoned directories.
-        }
+        FileTrees.deleteQuietly(root);
     }
 }

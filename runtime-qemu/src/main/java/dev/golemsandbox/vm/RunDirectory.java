@@ -1,10 +1,10 @@
 package dev.golemsandbox.vm;
 
+import dev.golemsandbox.home.FileTrees;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -38,13 +38,7 @@ final class RunDirectory {
 
     /** Deletes {@code dir} and what is left in it; best effort (a leftover is swept later). */
     static void delete(Path dir) {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path path : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException e) {
-            // Already gone, or not ours to delete.
-        }
+        FileTrees.deleteQuietly(dir);
     }
 
     private static void removeAbandoned(Path temp) {
