@@ -12,9 +12,8 @@ import dev.golemsandbox.client.Rental;
 import dev.golemsandbox.client.RentalSpec;
 import dev.golemsandbox.client.YagnaApiException;
 import dev.golemsandbox.sandbox.Sandbox;
-import dev.golemsandbox.sandbox.SandboxConfig;
 import dev.golemsandbox.testing.Await;
-import dev.golemsandbox.testing.TestRuntime;
+import dev.golemsandbox.testing.RealSandbox;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,23 +46,21 @@ class FaultInjectionTest {
     @TempDir
     static Path home;
 
+    static RealSandbox real;
     static Sandbox sandbox;
     static GolemRequestor requestor;
 
     @BeforeAll
     static void start() throws Exception {
-        sandbox = Sandbox.start(SandboxConfig.defaults(TestRuntime.home(home.resolve("data"))).withPort(0), line -> { });
-        sandbox.awaitReady(Duration.ofMinutes(10));
-        requestor = GolemRequestor.connect(URI.create(sandbox.baseUrl()), sandbox.appKey());
+        real = RealSandbox.start(home);
+        sandbox = real.sandbox();
+        requestor = real.requestor();
     }
 
     @AfterAll
     static void stop() {
-        if (requestor != null) {
-            requestor.close();
-        }
-        if (sandbox != null) {
-            sandbox.close();
+        if (real != null) {
+            real.close();
         }
     }
 

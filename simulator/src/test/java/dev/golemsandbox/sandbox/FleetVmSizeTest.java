@@ -8,10 +8,8 @@ import dev.golemsandbox.client.GolemRequestor;
 import dev.golemsandbox.client.Rental;
 import dev.golemsandbox.client.RentalSpec;
 import dev.golemsandbox.provider.ProviderSpec;
-import dev.golemsandbox.testing.TestRuntime;
-import java.net.URI;
+import dev.golemsandbox.testing.RealSandbox;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FleetVmSizeTest {
 
+    static RealSandbox real;
     static Sandbox sandbox;
     static GolemRequestor requestor;
 
@@ -31,20 +30,15 @@ class FleetVmSizeTest {
 
     @BeforeAll
     static void start() throws Exception {
-        SandboxConfig config = SandboxConfig.defaults(TestRuntime.home(home.resolve("data"))).withPort(0)
-                .withProviders(ProviderSpec.defaults(3));
-        sandbox = Sandbox.start(config, line -> System.out.println("[sandbox] " + line));
-        sandbox.awaitReady(Duration.ofMinutes(10));
-        requestor = GolemRequestor.connect(URI.create(sandbox.baseUrl()), sandbox.appKey());
+        real = RealSandbox.start(home, c -> c.withProviders(ProviderSpec.defaults(3)));
+        sandbox = real.sandbox();
+        requestor = real.requestor();
     }
 
     @AfterAll
     static void stop() {
-        if (requestor != null) {
-            requestor.close();
-        }
-        if (sandbox != null) {
-            sandbox.close();
+        if (real != null) {
+            real.close();
         }
     }
 

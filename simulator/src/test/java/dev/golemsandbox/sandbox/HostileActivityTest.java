@@ -9,7 +9,7 @@ import dev.golemsandbox.client.CommandResult;
 import dev.golemsandbox.client.GolemRequestor;
 import dev.golemsandbox.client.Rental;
 import dev.golemsandbox.client.RentalSpec;
-import dev.golemsandbox.testing.TestRuntime;
+import dev.golemsandbox.testing.RealSandbox;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,7 +17,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HostileActivityTest {
 
+    static RealSandbox real;
     static Sandbox sandbox;
     static GolemRequestor requestor;
 
@@ -42,19 +42,15 @@ class HostileActivityTest {
 
     @BeforeAll
     static void start() throws Exception {
-        SandboxConfig config = SandboxConfig.defaults(TestRuntime.home(home.resolve("data"))).withPort(0);
-        sandbox = Sandbox.start(config, line -> System.out.println("[sandbox] " + line));
-        sandbox.awaitReady(Duration.ofMinutes(10));
-        requestor = GolemRequestor.connect(URI.create(sandbox.baseUrl()), sandbox.appKey());
+        real = RealSandbox.start(home);
+        sandbox = real.sandbox();
+        requestor = real.requestor();
     }
 
     @AfterAll
     static void stop() {
-        if (requestor != null) {
-            requestor.close();
-        }
-        if (sandbox != null) {
-            sandbox.close();
+        if (real != null) {
+            real.close();
         }
     }
 

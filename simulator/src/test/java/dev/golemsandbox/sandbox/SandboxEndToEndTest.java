@@ -12,7 +12,7 @@ import dev.golemsandbox.client.Rental;
 import dev.golemsandbox.client.RentalSpec;
 import dev.golemsandbox.client.YagnaApiException;
 import dev.golemsandbox.replay.RequestorScript;
-import dev.golemsandbox.testing.TestRuntime;
+import dev.golemsandbox.testing.RealSandbox;
 import dev.golemsandbox.vm.AcceleratorChoice;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -33,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SandboxEndToEndTest {
 
+    static RealSandbox real;
     static Sandbox sandbox;
     static GolemRequestor requestor;
 
@@ -45,19 +46,15 @@ class SandboxEndToEndTest {
 
     @BeforeAll
     static void start() throws Exception {
-        SandboxConfig config = SandboxConfig.defaults(TestRuntime.home(home.resolve("data"))).withPort(0);
-        sandbox = Sandbox.start(config, line -> System.out.println("[sandbox] " + line));
-        sandbox.awaitReady(Duration.ofMinutes(10));
-        requestor = GolemRequestor.connect(URI.create(sandbox.baseUrl()), sandbox.appKey());
+        real = RealSandbox.start(home);
+        sandbox = real.sandbox();
+        requestor = real.requestor();
     }
 
     @AfterAll
     static void stop() {
-        if (requestor != null) {
-            requestor.close();
-        }
-        if (sandbox != null) {
-            sandbox.close();
+        if (real != null) {
+            real.close();
         }
     }
 
