@@ -39,6 +39,11 @@ public interface ActivityAgreement {
     /** The demand's {@code golem.srv.comp.task_package} ({@code hash:sha3:<hash>:<url>}), if it has one. */
     Optional<String> taskPackage();
 
+    /** The outbound access the provider granted by accepting the demand's manifest; empty: none. */
+    default Optional<OutboundGrant> outbound() {
+        return Optional.empty();
+    }
+
     /** The offer's {@code golem.com.usage.vector}, e.g. {@code ["golem.usage.cpu_sec","golem.usage.duration_sec"]}. */
     List<String> usageVector();
 
