@@ -10,6 +10,7 @@ import dev.golemsandbox.gsb.GsbApi;
 import dev.golemsandbox.gsb.GsbServices;
 import dev.golemsandbox.home.SandboxHome;
 import dev.golemsandbox.http.UserError;
+import dev.golemsandbox.identity.AppKeys;
 import dev.golemsandbox.image.ProgressListener;
 import dev.golemsandbox.net.FrameRouter;
 import dev.golemsandbox.net.TcpProxyApi;
@@ -111,7 +112,7 @@ public final class Sandbox implements AutoCloseable {
         FrameRouter router = new FrameRouter(builder.networks());
         Readiness.Condition guestAssets = builder.readiness().condition("guest-assets");
         Readiness.Condition defaultImage = builder.readiness().condition("default-image");
-        String appKey = builder.appKey();
+        AppKeys appKeys = builder.appKeys();
         SandboxServer server;
         try {
             server = builder
@@ -125,9 +126,8 @@ public final class Sandbox implements AutoCloseable {
                         activities.set(service);
                         return new ActivityComponent(service);
                     })
-                    .component(new GsbApi(gsb, appKey::equals))
-                    .component(new TcpProxyApi(builder.networks(), router, key -> java.security.MessageDigest.isEqual(
-                            key.getBytes(java.nio.charset.StandardCharsets.UTF_8), appKey.getBytes(java.nio.charset.StandardCharsets.UTF_8))))
+                    .component(new GsbApi(gsb, key -> appKeys.nameOf(key).isPresent()))
+                    .component(new TcpProxyApi(builder.networks(), router, key -> appKeys.nameOf(key).isPresent()))
                     .component(new ActivityInspectionApi(activities::get, recordings, home.recordings()))
                     .component(new ImageRegistryApi(images, () -> URI.create(baseUrl.get()), config.maxPushBytes(),
                             UpstreamRegistry.of(config.upstreamRegistry(), images, config.maxPushBytes())))
