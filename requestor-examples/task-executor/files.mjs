@@ -1,16 +1,19 @@
 // Files in and out of a task through golem-js's default storage (GSB WebSocket gftp), as the docs'
-// sending-data examples do: several uploadFile, an uploadJson, several downloadFile, checksums
-// compared on both sides.
+// sending-data examples do, with the app key they hard-code (`api: { key: "try_golem" }`): several
+// uploadFile, an uploadJson, several downloadFile, checksums compared on both sides.
 import { TaskExecutor } from "@golem-sdk/task-executor";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { checkEqual, order, runExample, sha256 } from "./lib/sandbox.mjs";
+import { checkEqual, docsAppKey, order, runExample, sha256 } from "./lib/sandbox.mjs";
 
 runExample("files", async () => {
   const dir = mkdtempSync(join(tmpdir(), "golem-te-files-"));
-  const executor = await TaskExecutor.create(order());
+  const key = await docsAppKey();
+  const me = await (await fetch(`${process.env.YAGNA_API_URL}/me`, { headers: { Authorization: `Bearer ${key}` } })).json();
+  checkEqual(me.name, "try-golem", "the name /me gives the docs' key");
+  const executor = await TaskExecutor.create({ ...order(), api: { key } });
   try {
     const inputs = { "a.bin": randomBytes(1024 * 1024 + 3), "b.bin": randomBytes(70 * 1024), "empty.bin": Buffer.alloc(0) };
     for (const [name, bytes] of Object.entries(inputs)) {

@@ -23,3 +23,17 @@ export async function withFault(fault, body) {
     await sandbox("DELETE", `/_sandbox/faults/${added.id}`);
   }
 }
+
+/**
+ * The key the task-executor docs hard-code, `try_golem`, made one of the sandbox's app keys (as
+ * `golem-sandbox app-key create try-golem --key try_golem` would) unless it already is one.
+ * Needs the main key in YAGNA_APPKEY: only it manages keys.
+ */
+export async function docsAppKey() {
+  const key = "try_golem";
+  const keys = await sandbox("GET", "/_sandbox/app-keys");
+  if (!keys.some((k) => k.key === key)) {
+    await sandbox("POST", "/_sandbox/app-keys", { name: "try-golem", key });
+  }
+  return key;
+}
