@@ -54,7 +54,7 @@ public final class TcpConnection {
     private static final long MAX_RTO_MS = 8000;
     private static final int MAX_RETRIES = 12;
     /** A half-open connection that does not complete within a few SYN-ACKs is given up: a SYN flood holds little. */
-    private static final int MAX_SYN_ACK_RETRIES = 4;
+    private static final int MAX_SYN_ACK_RETRIES = 3;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private enum State { SYN_SENT, SYN_RECEIVED, ESTABLISHED, CLOSED }
