@@ -67,8 +67,10 @@ final class GuestTcpBridge implements TcpConnection.Wire, TcpConnection.Listener
     /** A segment of the guest's for this connection. */
     void segment(ByteBuffer tcp, int length) {
         connection.segment(tcp, length);
+        // The connection's lock is never taken under this one's: its timer ends bridges while holding it.
+        int unacknowledged = connection.unacknowledged();
         synchronized (this) {
-            if (readPaused && !ended && connection.unacknowledged() < HIGH_WATER / 2) {
+            if (readPaused && !ended && unacknowledged < HIGH_WATER / 2) {
                 readPaused = false;
                 interest(SelectionKey.OP_READ, true);
             }
@@ -120,8 +122,9 @@ final class GuestTcpBridge implements TcpConnection.Wire, TcpConnection.Listener
             end();
             return;
         }
+        int unacknowledged = connection.unacknowledged();
         synchronized (this) {
-            if (connection.unacknowledged() >= HIGH_WATER) {
+            if (unacknowledged >= HIGH_WATER && !ended) {
                 readPaused = true;
                 interest(SelectionKey.OP_READ, false);
             }

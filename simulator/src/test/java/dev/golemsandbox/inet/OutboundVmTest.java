@@ -155,6 +155,9 @@ class OutboundVmTest {
         ProcessResult byName = sh(granted, "timeout 60 wget -q -O - http://files.example:" + port + "/");
         assertThat(byName.exitCode()).as(out(byName)).isZero();
         assertThat(new String(byName.stdout(), StandardCharsets.UTF_8)).isEqualTo(BODY);
+        ProcessResult localhost = sh(granted, "timeout 60 wget -q -O - http://localhost:" + port + "/");
+        assertThat(localhost.exitCode()).as("the image has no /etc/hosts: localhost is asked of the gateway: " + out(localhost)).isZero();
+        assertThat(new String(localhost.stdout(), StandardCharsets.UTF_8)).isEqualTo(BODY);
         ProcessResult byAddress = sh(granted, "timeout 60 wget -q -O - http://10.42.42.1:" + port + "/");
         assertThat(byAddress.exitCode()).as(out(byAddress)).isZero();
         assertThat(new String(byAddress.stdout(), StandardCharsets.UTF_8)).isEqualTo(BODY);
