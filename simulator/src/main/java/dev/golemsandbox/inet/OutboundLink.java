@@ -142,7 +142,8 @@ final class OutboundLink implements OutboundAccess.Link, ChannelHandler {
         close();
     }
 
-    private void fromGuest(ByteBuffer frame) throws IOException {
+    /** One frame from the guest; only valid during the call. */
+    void fromGuest(ByteBuffer frame) throws IOException {
         if (!EthernetFrame.fromMac(frame, GUEST_MAC)) {
             return; // the guest speaks only for its own card
         }
