@@ -109,6 +109,16 @@ public final class OutboundFilter {
         return new OutboundFilter(grant.unrestricted(), allowed, names, hostAddresses);
     }
 
+    /** Whether the grant reaches any address (so the gateway's DNS resolves any name, not only the grant's). */
+    public boolean unrestricted() {
+        return unrestricted;
+    }
+
+    /** Of the addresses a name resolved to, those the guest may reach (for an unrestricted grant's DNS answers). */
+    public List<Ipv4> reachable(List<Ipv4> addresses) {
+        return addresses.stream().filter(ip -> unrestricted && !isHostOrSpecial(ip)).distinct().toList();
+    }
+
     /** Where the host connects for the guest's TCP connection to {@code destination:port}; empty: denied. */
     public Optional<Target> tcp(Ipv4 destination, int port) {
         return target(Protocol.TCP, destination, port);

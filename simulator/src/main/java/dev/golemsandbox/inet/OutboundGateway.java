@@ -18,7 +18,11 @@ import java.util.List;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
@@ -43,6 +47,12 @@ public final class OutboundGateway implements OutboundAccess, AutoCloseable {
     private final Thread thread;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "golem-sandbox-inet-tcp");
+        t.setDaemon(true);
+        return t;
+    });
+    /** Host lookups for unrestricted grants' DNS: a few threads, a bounded queue. */
+    private final ExecutorService lookups = new ThreadPoolExecutor(2, 2, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(64), r -> {
+        Thread t = new Thread(r, "golem-sandbox-inet-dns");
         t.setDaemon(true);
         return t;
     });
@@ -93,6 +103,14 @@ public final class OutboundGateway implements OutboundAccess, AutoCloseable {
 
     ScheduledExecutorService timer() {
         return timer;
+    }
+
+    ExecutorService lookups() {
+        return lookups;
+    }
+
+    OutboundFilter.HostResolver resolver() {
+        return resolver;
     }
 
     /** The selector thread's buffer for one frame. */
@@ -156,6 +174,7 @@ public final class OutboundGateway implements OutboundAccess, AutoCloseable {
         closed = true;
         List.copyOf(links).forEach(OutboundLink::close);
         timer.shutdownNow();
+        lookups.shutdownNow();
         try {
             selector.close();
         } catch (IOException ignored) {

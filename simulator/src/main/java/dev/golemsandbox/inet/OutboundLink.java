@@ -9,6 +9,7 @@ import dev.golemsandbox.vm.InetDevice;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
@@ -19,6 +20,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +51,8 @@ final class OutboundLink implements OutboundAccess.Link, ChannelHandler {
     private static final Set<Ipv4> PUBLIC_RESOLVERS = Set.of(Ipv4.parse("1.1.1.1"), Ipv4.parse("1.0.0.1"),
             Ipv4.parse("8.8.8.8"), Ipv4.parse("8.8.4.4"), Ipv4.parse("9.9.9.9"), Ipv4.parse("149.112.112.112"));
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Host lookups in flight for one VM's DNS queries. */
+    static final int MAX_LOOKUPS = 8;
 
     record TcpKey(int guestPort, Ipv4 destination, int destinationPort) {
     }
@@ -60,6 +65,7 @@ final class OutboundLink implements OutboundAccess.Link, ChannelHandler {
     private final InetInterface inetInterface;
     private final Map<TcpKey, GuestTcpBridge> tcp = new ConcurrentHashMap<>();
     private final UdpSessions udp = new UdpSessions(this);
+    private final AtomicInteger lookups = new AtomicInteger();
     private volatile boolean closed;
 
     OutboundLink(OutboundGateway gateway, OutboundFilter filter, String owner) throws IOException {
@@ -267,14 +273,54 @@ final class OutboundLink implements OutboundAccess.Link, ChannelHandler {
         int destinationPort = datagram.getShort(p + 2) & 0xffff;
         ByteBuffer payload = datagram.duplicate().position(p + PacketBuilder.UDP_HEADER).limit(p + length);
         if (destinationPort == DnsResponder.PORT && (destination.equals(OutboundFilter.GATEWAY) || PUBLIC_RESOLVERS.contains(destination))) {
-            Optional<byte[]> answer = dns.answer(payload, payload.remaining());
-            answer.ifPresent(bytes -> sendToGuest(destination, PacketBuilder.PROTO_UDP,
-                    PacketBuilder.udp(destination, DnsResponder.PORT, GUEST, guestPort, bytes, 0, bytes.length)));
+            if (filter.unrestricted()) {
+                resolveLater(payload, destination, guestPort);
+            } else {
+                dns.answer(payload, payload.remaining()).ifPresent(answer -> answerDns(destination, guestPort, answer));
+            }
             return;
         }
         Optional<OutboundFilter.Target> target = filter.udp(destination, destinationPort);
         if (target.isPresent() && !closed) {
             udp.send(new UdpSessions.Key(guestPort, destination, destinationPort), target.get(), payload);
+        }
+    }
+
+    private void answerDns(Ipv4 server, int guestPort, byte[] answer) {
+        sendToGuest(server, PacketBuilder.PROTO_UDP, PacketBuilder.udp(server, DnsResponder.PORT, GUEST, guestPort, answer, 0, answer.length));
+    }
+
+    /**
+     * For an unrestricted grant, any name is resolved on the host, as the provider's resolver
+     * would: off the selector thread (a lookup may take seconds), at most {@value #MAX_LOOKUPS} at a
+     * time per VM (a flood of queries gets no answers), with only reachable addresses in the answer.
+     */
+    private void resolveLater(ByteBuffer payload, Ipv4 server, int guestPort) {
+        if (lookups.incrementAndGet() > MAX_LOOKUPS) {
+            lookups.decrementAndGet();
+            return;
+        }
+        byte[] query = new byte[payload.remaining()];
+        payload.duplicate().get(query);
+        DnsResponder anyName = new DnsResponder(name -> filter.guestAddressesOf(name).or(() -> resolveOnHost(name)));
+        try {
+            gateway.lookups().execute(() -> {
+                try {
+                    anyName.answer(ByteBuffer.wrap(query), query.length).ifPresent(answer -> answerDns(server, guestPort, answer));
+                } finally {
+                    lookups.decrementAndGet();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            lookups.decrementAndGet();
+        }
+    }
+
+    private Optional<List<Ipv4>> resolveOnHost(String name) {
+        try {
+            return Optional.of(filter.reachable(gateway.resolver().resolve(name)));
+        } catch (UnknownHostException | RuntimeException e) {
+            return Optional.empty();
         }
     }
 
