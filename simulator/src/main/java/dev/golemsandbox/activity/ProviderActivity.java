@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +51,8 @@ final class ProviderActivity {
     private final Set<BatchExecution> running = ConcurrentHashMap.newKeySet();
 
     private ExeUnit exeUnit;
-    private VpnJoiner.Membership vpn;
+    /** The VM's links to a VPN and to the outbound gateway: held as long as the VM, closed with it. */
+    private final List<AutoCloseable> links = new ArrayList<>();
     private volatile List<Volume> volumes = List.of();
     private int exeUnits;
     private ExeUnitState pending;
@@ -267,30 +269,46 @@ final class ProviderActivity {
 
     /** Drops an exe-unit whose deploy failed, so deploy may be tried again. */
     void discardExeUnit(ExeUnit unit) {
-        VpnJoiner.Membership left;
+        List<AutoCloseable> left;
         synchronized (this) {
             if (exeUnit == unit) {
                 exeUnit = null;
             }
-            left = vpn;
-            vpn = null;
+            left = takeLinks();
         }
         unit.stop();
-        if (left != null) {
-            left.close();
-        }
+        closeAll(left);
     }
 
-    /** Keeps the VM's VPN membership until the activity ends; refused (and closed) once destroyed. */
-    void joined(VpnJoiner.Membership membership) throws CommandFailedException {
+    /**
+     * Keeps a link of the VM (its VPN membership, its outbound gateway) until the activity ends;
+     * refused (and closed) once destroyed.
+     */
+    void linked(AutoCloseable link) throws CommandFailedException {
         synchronized (this) {
             if (!destroyed) {
-                vpn = membership;
+                links.add(link);
                 return;
             }
         }
-        membership.close();
+        closeAll(List.of(link));
         throw new CommandFailedException("the activity was destroyed during deploy");
+    }
+
+    private List<AutoCloseable> takeLinks() {
+        List<AutoCloseable> taken = List.copyOf(links);
+        links.clear();
+        return taken;
+    }
+
+    private static void closeAll(List<AutoCloseable> links) {
+        for (AutoCloseable link : links) {
+            try {
+                link.close();
+            } catch (Exception e) {
+                LOG.warn("cannot close a link of a VM: {}", e.toString());
+            }
+        }
     }
 
     /**
@@ -299,7 +317,7 @@ final class ProviderActivity {
      */
     boolean destroy(String why) {
         ExeUnit unit;
-        VpnJoiner.Membership left;
+        List<AutoCloseable> left;
         synchronized (this) {
             if (destroyed) {
                 return false;
@@ -308,8 +326,7 @@ final class ProviderActivity {
             reason = why;
             ended = Instant.now();
             unit = exeUnit;
-            left = vpn;
-            vpn = null;
+            left = takeLinks();
         }
         for (BatchExecution execution : running) {
             execution.abort("the activity was destroyed");
@@ -321,9 +338,7 @@ final class ProviderActivity {
                 finalCpuSeconds = cpu;
             }
         }
-        if (left != null) {
-            left.close();
-        }
+        closeAll(left);
         if (!DirectoryTree.deleteQuietly(workDir)) {
             LOG.warn("Could not delete all files of activity {} under {}", id, workDir);
         }
