@@ -1,6 +1,6 @@
 // A requestor meets a transfer that breaks off and a provider whose disk is full, both asked of the
-// sandbox (POST /_sandbox/faults) for this one activity: golem-js's uploadFile answers an Error with
-// the exe-unit's text, a command writing in the VM fails with "No space left on device", and once
+// sandbox (POST /_sandbox/faults) for this one activity: golem-js's uploadFile and downloadFile
+// answer an Error with the exe-unit's text, a command writing in the VM fails with "No space left on device", and once
 // the faults are removed the same upload and write work.
 import { GolemNetwork } from "@golem-sdk/golem-js";
 import { randomBytes } from "node:crypto";
@@ -44,6 +44,12 @@ runExample("transfer-faults", async () => {
     const reset = await failure(exe.uploadFile(join(dir, "input.bin"), "/golem/input/input.bin"));
     check(reset.includes("Transfer error") && reset.includes("Connection reset"), `the upload failed as a reset connection: ${reset}`);
     checkEqual((await sandbox("GET", "/_sandbox/faults")).find((f) => f.id === broken.id)?.fired, 1, "the fail-transfer fault fired once");
+
+    const cut = await sandbox("POST", "/_sandbox/faults", { fault: "fail-transfer", afterBytes: 5000, times: 1, activity });
+    added.push(cut.id);
+    await exe.run("dd if=/dev/urandom of=/golem/output/result.bin bs=1000 count=300");
+    const download = await failure(exe.downloadFile("/golem/output/result.bin", join(dir, "result.bin")));
+    check(download.includes("Connection reset"), `the download failed as a reset connection: ${download}`);
 
     const full = await sandbox("POST", "/_sandbox/faults", { fault: "disk-full", activity });
     added.push(full.id);

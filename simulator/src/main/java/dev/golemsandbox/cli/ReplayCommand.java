@@ -4,7 +4,6 @@ import dev.golemsandbox.blob.BlobStore;
 import dev.golemsandbox.client.GolemRequestor;
 import dev.golemsandbox.client.YagnaApiException;
 import dev.golemsandbox.home.AtomicFile;
-import dev.golemsandbox.home.FileTrees;
 import dev.golemsandbox.home.SandboxHome;
 import dev.golemsandbox.http.UserError;
 import dev.golemsandbox.json.JsonMapper;
@@ -18,7 +17,6 @@ import dev.golemsandbox.replay.ScriptReplay;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,23 +57,23 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path unpacked = null;
-        try {
+        List<Path> bundles = files.stream().filter(RecordingBundle::isBundle).toList();
+        if (bundles.isEmpty()) {
+            return replay(files);
+        }
+        if (update) {
+            throw new UserError("--update rewrites a recording's file, and " + bundles.get(0) + " is a bundle:"
+                    + " unpack it (tar xf) and update the .json in it");
+        }
+        try (UnpackedBundles unpacked = UnpackedBundles.in(common.home())) {
             List<Path> recordings = new ArrayList<>();
             for (Path file : files) {
                 if (!RecordingBundle.isBundle(file)) {
                     recordings.add(file);
                     continue;
                 }
-                if (update) {
-                    throw new UserError("--update rewrites a recording's file, and " + file + " is a bundle:"
-                            + " unpack it (tar xf) and update the .json in it");
-                }
-                if (unpacked == null) {
-                    unpacked = Files.createTempDirectory("golem-sandbox-replay-");
-                }
                 try {
-                    recordings.add(RecordingBundle.unpack(file, Files.createTempDirectory(unpacked, "bundle-")));
+                    recordings.add(RecordingBundle.unpack(file, unpacked.next()));
                 } catch (NoSuchFileException e) {
                     throw new UserError("no such file: " + file);
                 } catch (ReplayInputException e) {
@@ -83,10 +81,6 @@ final class ReplayCommand implements Callable<Integer> {
                 }
             }
             return replay(recordings);
-        } finally {
-            if (unpacked != null) {
-                FileTrees.deleteQuietly(unpacked);
-            }
         }
     }
 

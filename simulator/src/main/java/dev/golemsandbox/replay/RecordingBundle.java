@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
@@ -101,12 +100,13 @@ public final class RecordingBundle {
      * recording's file there, with its blobs in {@code directory/blobs}.
      *
      * @throws ReplayInputException when the bundle is not one: no recording, two, or an entry of another kind
+     * @throws java.nio.file.NoSuchFileException when there is no such file
      */
     public static Path unpack(Path bundle, Path directory) throws IOException {
         Path recording = null;
         Path blobs = Files.createDirectories(directory.resolve(BlobStore.DIRECTORY_NAME));
-        try (InputStream in = Files.newInputStream(bundle, LinkOption.NOFOLLOW_LINKS);
-             TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
+        InputStream in = Files.newInputStream(bundle);
+        try (in; TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
             for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
                 String name = entry.getName();
                 if (entry.isDirectory() && name.equals(BlobStore.DIRECTORY_NAME + "/")) {

@@ -28,6 +28,9 @@ import java.nio.file.Path;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPOutputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -151,6 +154,31 @@ class TransferAndDiskFaultsTest {
     }
 
     @Test
+    void packedTransfersBreakOffToo() throws Exception {
+        served = randomTarGz("packed.tar.gz", 100_000);
+        received = files.resolve("packed-download.tar.gz");
+        try (Rental rental = requestor.rent(RentalSpec.imageTag("golem/alpine:latest"));
+             Activity activity = rental.newActivity()) {
+            activity.deployAndStart();
+            assertThat(activity.shell("mkdir -p /golem/output/dir && dd if=/dev/urandom of=/golem/output/dir/a.bin bs=1000 count=50").ok()).isTrue();
+            String id = add("{\"fault\":\"fail-transfer\",\"afterBytes\":1000,\"activity\":\"" + activity.id() + "\"}");
+
+            CommandResult unpack = activity.exec(new ExeScript().command(JSON.readTree(
+                    "{\"transfer\": {\"from\": \"" + url() + "\", \"to\": \"container:/golem/input/unpacked/\", \"format\": \"tar.gz\"}}"))).get(0);
+            assertThat(unpack.ok()).isFalse();
+            assertThat(unpack.message()).isEqualTo(RESET);
+
+            putComplete = new CompletableFuture<>();
+            CommandResult pack = activity.exec(new ExeScript().command(JSON.readTree(
+                    "{\"transfer\": {\"from\": \"container:/golem/output/dir\", \"to\": \"" + url() + "\", \"format\": \"tar.gz\"}}"))).get(0);
+            assertThat(pack.ok()).isFalse();
+            assertThat(pack.message()).isEqualTo(RESET);
+            assertThat(putComplete.get(30, TimeUnit.SECONDS)).as("the PUT body came whole").isFalse();
+            assertThat(fired(id)).isEqualTo(2);
+        }
+    }
+
+    @Test
     void aFullDiskFailsWritesInTheVmAndTransfersIntoItsVolumesUntilTheFaultIsRemoved() throws Exception {
         served = randomFile("small.bin", 10_000);
         try (Rental rental = requestor.rent(RentalSpec.imageTag("golem/alpine:latest"));
@@ -172,6 +200,7 @@ class TransferAndDiskFaultsTest {
             assertThat(upload.ok()).isFalse();
             assertThat(upload.message()).isEqualTo(NO_SPACE);
             assertThat(fired(id)).isEqualTo(4);
+            assertThat(activity.shell("ls /golem/input | wc -l").stdout().trim()).as("nothing was written into the volume").isEqualTo("0");
 
             call("DELETE", "/_sandbox/faults/" + id, null);
             CommandResult after = activity.shell("dd if=/dev/zero of=/tmp/zeros bs=4096 count=4 && echo hello > /hello"
@@ -200,6 +229,22 @@ class TransferAndDiskFaultsTest {
         byte[] content = new byte[size];
         new Random(size).nextBytes(content);
         return Files.write(files.resolve(name), content);
+    }
+
+    /** A tar.gz holding one file of {@code size} random bytes (which do not compress). */
+    private Path randomTarGz(String name, int size) throws IOException {
+        byte[] content = new byte[size];
+        new Random(size).nextBytes(content);
+        Path file = files.resolve(name);
+        try (OutputStream out = Files.newOutputStream(file);
+             TarArchiveOutputStream tar = new TarArchiveOutputStream(new GZIPOutputStream(out))) {
+            TarArchiveEntry entry = new TarArchiveEntry("inside.bin");
+            entry.setSize(size);
+            tar.putArchiveEntry(entry);
+            tar.write(content);
+            tar.closeArchiveEntry();
+        }
+        return file;
     }
 
     private static String url() {

@@ -27,7 +27,8 @@ import java.util.OptionalLong;
  * path in the VM (in one of its volumes, reached only through {@link VolumeFiles}, which follows
  * no link), the requestor's gftp service, or a loopback HTTP URL. With a {@code format}, a
  * directory is packed into an archive or an archive unpacked into a directory. Whatever is
- * written into the VM appears whole or not at all (temp file, then rename), and no more than the
+ * written into the VM appears whole or not at all (temp file, then rename; only a transfer an
+ * injected fault breaks off leaves what arrived, as a provider's does), and no more than the
  * activity's storage allows; nothing is held whole in memory. When the activity is recorded, what
  * crosses the requestor's end passes through a scratch copy of the sandbox's own that is hashed:
  * an upload is kept in the blob store, a download is known by its hash.
