@@ -23,6 +23,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -155,7 +156,7 @@ final class GftpService implements AutoCloseable {
             while (buffer.hasRemaining() && in.read(buffer, offset + buffer.position()) > 0) {
                 // Reads until the chunk is full or the file ends.
             }
-            return java.util.Arrays.copyOf(buffer.array(), buffer.position());
+            return Arrays.copyOf(buffer.array(), buffer.position());
         }
     }
 
