@@ -85,6 +85,17 @@ public interface ExeUnit extends AutoCloseable {
     }
 
     /**
+     * Legal in READY. Makes the VM's disk full ({@code full}) or gives it room again: writes in the
+     * VM outside volumes fail with ENOSPC once they need new space, writes of the guest into
+     * volumes fail too (with EFBIG here: the host's 9p server cannot be made to say ENOSPC).
+     *
+     * @throws ExeUnitException.Unsupported if this runtime cannot fill a VM's disk
+     */
+    default void diskFull(boolean full) throws ExeUnitException {
+        throw new ExeUnitException.Unsupported("this runtime cannot fill a VM's disk");
+    }
+
+    /**
      * Legal in any state. CPU time the VM has used so far, in seconds: user + system time of the
      * VM's process with all its threads (e.g. {@code utime + stime} of {@code /proc/<qemu pid>/stat}
      * divided by the clock tick), as a provider's {@code golem.usage.cpu_sec} counter measures it.

@@ -80,7 +80,7 @@ final class CommandRunner {
             } else if (command instanceof ExeCommand.Run run) {
                 run(activity, run, batch, index, execution);
             } else if (command instanceof ExeCommand.Transfer transfer) {
-                transfer(activity, transfer, batch, index);
+                transfer(activity, transfer, batch, index, execution);
             } else {
                 throw new IllegalStateException("no runner for " + command.name());
             }
@@ -89,10 +89,11 @@ final class CommandRunner {
         }
     }
 
-    private void transfer(ProviderActivity activity, ExeCommand.Transfer transfer, Batch batch, int index)
-            throws CommandFailedException, InterruptedException {
+    private void transfer(ProviderActivity activity, ExeCommand.Transfer transfer, Batch batch, int index,
+                          BatchExecution execution) throws CommandFailedException, InterruptedException {
         try {
-            transfers.transfer(activity.exeUnit(), activity.scratchDir(), transfer, uploadsOf.apply(activity.id()))
+            transfers.transfer(activity.exeUnit(), activity.scratchDir(), transfer, uploadsOf.apply(activity.id()),
+                            execution.transferFaults())
                     .ifPresent(file -> batch.transferred(index, file));
         } catch (TransferFailedException e) {
             throw new CommandFailedException(e.getMessage());

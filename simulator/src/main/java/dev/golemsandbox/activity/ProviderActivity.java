@@ -61,6 +61,10 @@ final class ProviderActivity {
     private Instant ended;
     private double finalCpuSeconds;
     private String crashReason;
+    /** The exe-unit whose disk is full now (the disk-full fault), if any; guarded by {@link #diskLock}. */
+    private ExeUnit fullDisk;
+    /** Held while a VM's disk is filled or unfilled, which waits for its agent. */
+    private final Object diskLock = new Object();
 
     ProviderActivity(String id, long sequence, ActivityAgreement agreement, Path workDir) {
         this.id = id;
@@ -231,6 +235,29 @@ final class ProviderActivity {
         }
         unit.stop();
         throw new CommandFailedException("the activity was destroyed during deploy");
+    }
+
+    /**
+     * Fills the VM's disk ({@code full}) or gives it room again, when that is not how it is now.
+     * Only a Ready VM has a disk to fill: before start (and once it is gone) this does nothing.
+     */
+    void diskFull(boolean full) throws CommandFailedException {
+        synchronized (diskLock) {
+            ExeUnit unit;
+            synchronized (this) {
+                unit = exeUnit;
+            }
+            if (unit == null || unit.state() != ExeUnitState.READY || (fullDisk == unit) == full) {
+                return;
+            }
+            try {
+                unit.diskFull(full);
+            } catch (ExeUnitException e) {
+                throw new CommandFailedException("the sandbox could not " + (full ? "fill" : "unfill")
+                        + " the VM's disk (injected fault disk-full): " + e.getMessage());
+            }
+            fullDisk = full ? unit : null;
+        }
     }
 
     /**
