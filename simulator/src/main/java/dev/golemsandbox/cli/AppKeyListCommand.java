@@ -21,7 +21,7 @@ final class AppKeyListCommand implements Callable<Integer> {
         for (JsonNode key : keys) {
             System.out.printf("%-16s %-34s %-42s %-8s %s%s%n", key.path("name").asText(), key.path("key").asText(),
                     key.path("identity").asText(), key.path("role").asText(), key.path("created").asText(),
-                    key.path("kept").asBoolean() ? "" : "  (given at start)");
+                    key.path("kept").asBoolean() || "main".equals(key.path("name").asText()) ? "" : "  (given at start)");
         }
         return 0;
     }
