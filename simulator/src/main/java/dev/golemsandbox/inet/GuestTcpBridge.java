@@ -5,6 +5,7 @@ import dev.golemsandbox.net.PacketBuilder;
 import dev.golemsandbox.net.TcpConnection;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
@@ -45,6 +46,8 @@ final class GuestTcpBridge implements TcpConnection.Wire, TcpConnection.Listener
         this.socket = SocketChannel.open();
         try {
             socket.configureBlocking(false);
+            // As the exe-unit's host sockets: no Nagle delay (the guest's own TCP already batches).
+            socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
             socket.connect(new InetSocketAddress(target.address().toString(), target.port()));
             this.selection = socket.register(link.gateway().selector(), SelectionKey.OP_CONNECT, this);
         } catch (IOException e) {
