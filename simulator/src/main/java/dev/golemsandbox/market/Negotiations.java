@@ -175,7 +175,8 @@ final class Negotiations {
         for (ProviderNode p : providers) {
             RequestorProposal seen = judge(p, demandProperties, demandConstraints);
             Slots s = slots.apply(p);
-            all.add(ProviderMatch.of(p.name(), p.nodeId(), seen.demandSide(), seen.offerSide(), s.capacity(), s.inUse()));
+            all.add(ProviderMatch.of(p.name(), p.nodeId(), seen.demandSide(), seen.offerSide(), p.policy().refusal(seen).orElse(null),
+                    s.capacity(), s.inUse()));
         }
         return all;
     }
@@ -215,7 +216,7 @@ final class Negotiations {
 
     /** The requestor's side as {@code provider} sees it: both sides' constraints evaluated. */
     private RequestorProposal judge(ProviderNode provider, PropertySet properties, Constraint constraints) {
-        return new RequestorProposal(provider, properties.asMap(), constraints.evaluate(offerProperties.get(provider)),
+        return new RequestorProposal(provider, requestorId, properties.asMap(), constraints.evaluate(offerProperties.get(provider)),
                 offerConstraints.get(provider).evaluate(properties));
     }
 
