@@ -55,7 +55,7 @@ public final class ManifestDecoder {
             json = trimmed.getBytes(StandardCharsets.UTF_8);
         } else {
             try {
-                json = Base64.getMimeDecoder().decode(trimmed);
+                json = base64(trimmed);
             } catch (IllegalArgumentException e) {
                 throw new InvalidManifestException("it is neither base64 nor JSON: " + e.getMessage());
             }
@@ -73,6 +73,13 @@ public final class ManifestDecoder {
             throw new InvalidManifestException("it must be a JSON object with version, createdAt, expiresAt and payload");
         }
         return manifest(root);
+    }
+
+    /** Strict base64 (standard or URL-safe alphabet), line breaks allowed; anything else is refused, not skipped. */
+    static byte[] base64(String text) {
+        String compact = text.replaceAll("\\s+", "");
+        return compact.indexOf('-') >= 0 || compact.indexOf('_') >= 0
+                ? Base64.getUrlDecoder().decode(compact) : Base64.getDecoder().decode(compact);
     }
 
     private static AppManifest manifest(JsonNode root) {

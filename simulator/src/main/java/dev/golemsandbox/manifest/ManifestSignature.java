@@ -58,7 +58,7 @@ public record ManifestSignature(String signature, String algorithm, String certi
         }
         byte[] sig;
         try {
-            sig = Base64.getMimeDecoder().decode(signature.strip());
+            sig = ManifestDecoder.base64(signature);
         } catch (IllegalArgumentException e) {
             throw new InvalidManifestException("signature is not base64");
         }
@@ -79,7 +79,7 @@ public record ManifestSignature(String signature, String algorithm, String certi
     private X509Certificate x509() {
         byte[] bytes;
         try {
-            bytes = Base64.getMimeDecoder().decode(certificate.strip());
+            bytes = ManifestDecoder.base64(certificate);
         } catch (IllegalArgumentException e) {
             bytes = certificate.getBytes(StandardCharsets.UTF_8);   // PEM given as is
         }
