@@ -3,7 +3,7 @@
 import { spawnSync } from "node:child_process";
 
 const all = ["scan", "hello", "files", "batch", "stream", "persistence", "task-executor", "image-by-hash", "local-image", "unknown-image",
-  "stand-in-tools", "vpn", "task-executor-retry"];
+  "stand-in-tools", "vpn", "outbound", "task-executor-retry"];
 const chosen = process.argv.length > 2 ? process.argv.slice(2) : all;
 for (const name of ["YAGNA_API_URL", "YAGNA_APPKEY", "GOLEM_REGISTRY_URL"]) {
   if (!process.env[name]) {

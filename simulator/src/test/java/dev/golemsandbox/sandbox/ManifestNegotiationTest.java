@@ -91,7 +91,11 @@ class ManifestNegotiationTest {
                     offer.at("/properties/golem.node.id.name").asText());
         }
         Map<String, String> answers = new LinkedHashMap<>();
-        List<JsonNode> events = new ArrayList<>(js.proposalEvents(demandId, 5));
+        List<JsonNode> events = new ArrayList<>();
+        // Drafts come at once, rejections a moment later, as over a network.
+        for (int polls = 0; polls < 10 && events.size() < providerOfCounter.size(); polls++) {
+            events.addAll(js.proposalEvents(demandId, 5));
+        }
         for (JsonNode event : events) {
             if (event.get("eventType").asText().equals("ProposalRejectedEvent")) {
                 answers.put(providerOfCounter.get(event.get("proposalId").asText()), "rejected: " + event.at("/reason/message").asText());
