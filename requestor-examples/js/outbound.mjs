@@ -113,7 +113,7 @@ async function reachesOnlyWhatTheManifestLists(glm) {
     try {
       const exe = await rental.getExeUnit();
       const fetched = await exe.run(`wget -q -T 20 -O - ${url}`);
-      checkEqual(fetched.result, "Ok", `wget ${url} in the VM: ${fetched.stderr}`);
+      checkEqual(fetched.result, "Ok", `wget ${url} in the VM: ${fetched.message ?? ""} ${fetched.stdout ?? ""}${fetched.stderr ?? ""}`);
       checkEqual(String(fetched.stdout), "reached-by-manifest\n", "the page the VM fetched");
       check(allowed.hits >= 1, "the request reached this machine's server");
 
