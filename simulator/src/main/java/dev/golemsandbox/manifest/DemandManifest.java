@@ -1,6 +1,7 @@
 package dev.golemsandbox.manifest;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -76,7 +77,7 @@ public record DemandManifest(String encoded, AppManifest manifest, Optional<Mani
     }
 
     private static String typeOf(Object v) {
-        return v instanceof Number ? "number" : v instanceof Boolean ? "boolean" : v instanceof java.util.List ? "list"
+        return v instanceof Number ? "number" : v instanceof Boolean ? "boolean" : v instanceof List ? "list"
                 : v instanceof Map ? "map" : v.getClass().getSimpleName();
     }
 }

@@ -2,6 +2,7 @@ package dev.golemsandbox.manifest;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * {@code compManifest.net.inet.out} of a manifest: the hosts its VMs want to reach, or every host.
@@ -27,6 +28,6 @@ public record OutboundRequest(List<String> protocols, List<URI> urls, boolean un
 
     /** The URLs whose scheme is one of its protocols: what the VM may reach. */
     public List<URI> usableUrls() {
-        return urls.stream().filter(u -> protocols.contains(u.getScheme().toLowerCase(java.util.Locale.ROOT))).toList();
+        return urls.stream().filter(u -> protocols.contains(u.getScheme().toLowerCase(Locale.ROOT))).toList();
     }
 }

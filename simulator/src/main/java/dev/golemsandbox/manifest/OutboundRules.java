@@ -3,6 +3,7 @@ package dev.golemsandbox.manifest;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -59,6 +60,24 @@ public record OutboundRules(boolean enabled, RuleMode everyone, Map<String, Rule
             return Optional.empty();
         }
         return refusal(manifest.get(), manifest.get().manifest().outbound().get(), requestorId, now);
+    }
+
+    /** One line for people, e.g. {@code disabled}, {@code everyone all}, {@code everyone whitelist (18 domains), 1 partner}. */
+    public String summary() {
+        if (!enabled) {
+            return "disabled";
+        }
+        StringBuilder s = new StringBuilder("everyone ").append(everyone.label());
+        if (everyone == RuleMode.WHITELIST || auditedPayload.containsValue(RuleMode.WHITELIST) || partner.containsValue(RuleMode.WHITELIST)) {
+            s.append(" (").append(whitelist.patterns().size()).append(" domains)");
+        }
+        if (!auditedPayload.isEmpty()) {
+            s.append(", ").append(auditedPayload.size()).append(auditedPayload.size() == 1 ? " trusted certificate" : " trusted certificates");
+        }
+        if (!partner.isEmpty()) {
+            s.append(", ").append(partner.size()).append(partner.size() == 1 ? " partner" : " partners");
+        }
+        return s.toString();
     }
 
     private Optional<String> refusal(DemandManifest manifest, OutboundRequest request, String requestorId, Instant now) {
@@ -127,6 +146,6 @@ public record OutboundRules(boolean enabled, RuleMode everyone, Map<String, Rule
     private static Map<String, RuleMode> lowercaseKeys(Map<String, RuleMode> rules) {
         Map<String, RuleMode> copy = new TreeMap<>();
         (rules == null ? Map.<String, RuleMode>of() : rules).forEach((k, v) -> copy.put(k.toLowerCase(Locale.ROOT), v));
-        return java.util.Collections.unmodifiableMap(copy);
+        return Collections.unmodifiableMap(copy);
     }
 }

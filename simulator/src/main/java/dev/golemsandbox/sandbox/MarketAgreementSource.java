@@ -11,6 +11,7 @@ import dev.golemsandbox.manifest.OutboundRequest;
 import dev.golemsandbox.market.AgreementLookup;
 import dev.golemsandbox.market.RentedAgreement;
 import dev.golemsandbox.provider.Offer;
+import java.net.URI;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -99,7 +100,7 @@ final class MarketAgreementSource implements AgreementSource {
         if (request.unrestricted()) {
             return Optional.of(new OutboundGrant(true, List.of()));
         }
-        List<java.net.URI> urls = request.usableUrls();
+        List<URI> urls = request.usableUrls();
         return urls.isEmpty() ? Optional.empty() : Optional.of(new OutboundGrant(false, urls));
     }
 
