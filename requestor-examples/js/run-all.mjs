@@ -3,7 +3,7 @@
 import { spawnSync } from "node:child_process";
 
 const all = ["scan", "hello", "files", "batch", "stream", "persistence", "image-by-hash", "local-image", "unknown-image",
-  "stand-in-tools", "vpn", "transfer-faults"];
+  "stand-in-tools", "vpn", "outbound", "transfer-faults"];
 const chosen = process.argv.length > 2 ? process.argv.slice(2) : all;
 for (const name of ["YAGNA_API_URL", "YAGNA_APPKEY", "GOLEM_REGISTRY_URL"]) {
   if (!process.env[name]) {

@@ -55,7 +55,7 @@ final class StatusCommand implements Callable<Integer> {
             }
             System.out.println("  providers:   " + info.path("providers").size() + " (threads, memory, storage; GLM per CPU hour,"
                     + " per hour, start; capabilities; seconds to break an idle agreement, between debit notes, to accept one,"
-                    + " before a silent requestor counts as unreachable; 0: never)");
+                    + " before a silent requestor counts as unreachable, 0: never; outbound rules)");
             for (JsonNode provider : info.path("providers")) {
                 System.out.println("  provider:    " + describe(provider));
             }
@@ -83,12 +83,12 @@ final class StatusCommand implements Callable<Integer> {
         JsonNode t = p.path("timeouts");
         String timeouts = plain(t.path("noActivity").decimalValue()) + " / " + plain(t.path("debitNoteInterval").decimalValue())
                 + " / " + plain(t.path("debitNoteAcceptTimeout").decimalValue()) + " / " + plain(t.path("requestorUnreachable").decimalValue()) + " s";
-        return String.format(Locale.ROOT, "%-10s %d thread%s, %s GiB, %s GiB storage; %s / %s / %s GLM; %s; %s; %d of %d in use",
+        return String.format(Locale.ROOT, "%-10s %d thread%s, %s GiB, %s GiB storage; %s / %s / %s GLM; %s; %s; outbound %s; %d of %d in use",
                 p.path("name").asText(), p.path("threads").asInt(), p.path("threads").asInt() == 1 ? "" : "s",
                 plain(p.path("memGib").decimalValue()), plain(p.path("storageGib").decimalValue()),
                 plain(coeffs.path(0).decimalValue().multiply(HOUR)), plain(coeffs.path(1).decimalValue().multiply(HOUR)),
                 plain(coeffs.path(2).decimalValue()), capabilities.isEmpty() ? "no capabilities" : String.join(", ", capabilities),
-                timeouts, p.path("inUse").asInt(), p.path("capacity").asInt());
+                timeouts, p.path("outbound").asText("unknown"), p.path("inUse").asInt(), p.path("capacity").asInt());
     }
 
     private static String plain(BigDecimal value) {

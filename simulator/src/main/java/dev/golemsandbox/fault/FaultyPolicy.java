@@ -43,6 +43,11 @@ public final class FaultyPolicy implements ProviderPolicy {
     }
 
     @Override
+    public Optional<String> refusal(RequestorProposal demand) {
+        return policy.refusal(demand);
+    }
+
+    @Override
     public AgreementDecision decide(Agreement agreement, Slots slots) {
         return faults.fire(FaultKind.NO_APPROVAL, provider, null).isPresent()
                 ? AgreementDecision.noAnswer() : policy.decide(agreement, slots);

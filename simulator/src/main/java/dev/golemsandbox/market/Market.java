@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * <p>Negotiation: on subscribe, every provider whose policy is willing (the standard one: its offer
  * matches the demand and it has a free slot) sends an Initial proposal. The requestor counters it;
  * the provider answers at once with a Draft ({@code prevProposalId} = the counter) or rejects the
- * counter saying why. An agreement is created from the Draft, confirmed, and approved or rejected
+ * counter saying why (that event comes {@link Negotiations#REJECTION_DELAY} later, as over a
+ * network). An agreement is created from the Draft, confirmed, and approved or rejected
  * by the provider at once. When an agreement ends, its provider is asked again about every
  * waiting demand, so a requestor waiting for a provider is never left without proposals.
  *

@@ -8,12 +8,14 @@ import dev.golemsandbox.market.constraint.Constraint;
 import dev.golemsandbox.market.constraint.ConstraintParser;
 import dev.golemsandbox.market.constraint.ConstraintSyntaxException;
 import dev.golemsandbox.market.constraint.PropertySet;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -25,6 +27,14 @@ import java.util.function.Function;
  * {@link Slots} the policies are told about. Caller mistakes throw {@link ApiException}.
  */
 final class Negotiations {
+
+    /**
+     * How long a provider's rejection of a counter-proposal takes to reach the requestor, as an
+     * answer over the network does: golem-js matches a rejection to a counter-proposal it has
+     * recorded, which it does only once its POST has been answered; an instant rejection overtakes
+     * that and golem-js drops it (logging "Could not locate counter proposal").
+     */
+    static final Duration REJECTION_DELAY = Duration.ofMillis(500);
 
     private final String requestorId;
     private final ScheduledExecutorService timer;
@@ -175,7 +185,8 @@ final class Negotiations {
         for (ProviderNode p : providers) {
             RequestorProposal seen = judge(p, demandProperties, demandConstraints);
             Slots s = slots.apply(p);
-            all.add(ProviderMatch.of(p.name(), p.nodeId(), seen.demandSide(), seen.offerSide(), s.capacity(), s.inUse()));
+            all.add(ProviderMatch.of(p.name(), p.nodeId(), seen.demandSide(), seen.offerSide(), p.policy().refusal(seen).orElse(null),
+                    s.capacity(), s.inUse()));
         }
         return all;
     }
@@ -215,7 +226,7 @@ final class Negotiations {
 
     /** The requestor's side as {@code provider} sees it: both sides' constraints evaluated. */
     private RequestorProposal judge(ProviderNode provider, PropertySet properties, Constraint constraints) {
-        return new RequestorProposal(provider, properties.asMap(), constraints.evaluate(offerProperties.get(provider)),
+        return new RequestorProposal(provider, requestorId, properties.asMap(), constraints.evaluate(offerProperties.get(provider)),
                 offerConstraints.get(provider).evaluate(properties));
     }
 
@@ -242,7 +253,8 @@ final class Negotiations {
         CounterAnswer answer = provider.policy().answer(seen, slots.apply(provider));
         if (answer instanceof CounterAnswer.Rejection rejection) {
             counter.state = ProposalState.Rejected;
-            demand.events.offer(ProposalEvent.rejected(IsoTime.format(IsoTime.now()), counter.id, rejection.reason()));
+            timer.schedule(() -> demand.events.offer(ProposalEvent.rejected(IsoTime.format(IsoTime.now()), counter.id, rejection.reason())),
+                    REJECTION_DELAY.toMillis(), TimeUnit.MILLISECONDS);
             return;
         }
         CounterAnswer.Draft offered = (CounterAnswer.Draft) answer;

@@ -27,6 +27,15 @@ public interface ProviderPolicy {
     /** Whether the provider sends an Initial proposal to a demand: one just subscribed, or a waiting one when a slot frees up. */
     boolean proposesTo(RequestorProposal demand, Slots slots);
 
+    /**
+     * Why the provider turns down every counter-proposal of this demand whatever its slots (the
+     * standard policy: its outbound rules refuse the demand's manifest), in the words of the
+     * rejection the requestor would read; empty if it does not. The near miss shows it.
+     */
+    default Optional<String> refusal(RequestorProposal demand) {
+        return Optional.empty();
+    }
+
     /** The answer to the requestor's counter-proposal to one of its proposals: a Draft, or a rejection saying why. */
     CounterAnswer answer(RequestorProposal counter, Slots slots);
 

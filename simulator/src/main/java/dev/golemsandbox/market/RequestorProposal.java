@@ -13,11 +13,12 @@ import java.util.Map;
  * }</pre>
  *
  * @param provider   the provider asked
+ * @param requestorId the requestor's node id
  * @param properties the requestor's properties (flat dotted names)
  * @param demandSide the requestor's constraints evaluated on the provider's offer
  * @param offerSide  the offer's constraints evaluated on the requestor's properties
  */
-public record RequestorProposal(ProviderNode provider, Map<String, Object> properties, Verdict demandSide, Verdict offerSide) {
+public record RequestorProposal(ProviderNode provider, String requestorId, Map<String, Object> properties, Verdict demandSide, Verdict offerSide) {
 
     /** Whether the constraints of both sides hold. */
     public boolean matches() {

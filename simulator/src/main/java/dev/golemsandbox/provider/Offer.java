@@ -28,6 +28,8 @@ public record Offer(String offerId, Map<String, Object> properties, String const
     public static final String PAYMENT_TIMEOUT = "golem.com.scheme.payu.payment-timeout-sec?";
     /** What the runtime can do beyond running commands: "vpn" when its VMs can join networks. */
     public static final String RUNTIME_CAPABILITIES = "golem.runtime.capabilities";
+    /** Says the provider takes a demand's computation manifest instead of, or with, a task package. */
+    public static final String PAYLOAD_MANIFEST = "golem.srv.caps.payload-manifest";
     /** The version of ya-runtime-vm the offers claim to run. */
     public static final String RUNTIME_VERSION = "0.4.2";
 
@@ -71,6 +73,9 @@ public record Offer(String offerId, Map<String, Object> properties, String const
         p.put("golem.runtime.name", "vm");
         p.put("golem.runtime.version", RUNTIME_VERSION);
         p.put("golem.srv.caps.multi-activity", true);
+        if (spec.capabilities().contains(RuntimeCapabilities.MANIFEST_SUPPORT)) {
+            p.put(PAYLOAD_MANIFEST, true);
+        }
         p.putAll(spec.extraProperties());
         String constraints = "(&(golem.node.debug.subnet=" + spec.subnet() + ")\n"
                 + "\t(golem.srv.comp.expiration>" + now.toEpochMilli() + "))";

@@ -2,6 +2,7 @@ package dev.golemsandbox.provider;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.golemsandbox.identity.NodeId;
+import dev.golemsandbox.manifest.OutboundRules;
 import dev.golemsandbox.market.ProviderTimeouts;
 import java.util.List;
 import java.util.Map;
@@ -30,11 +31,13 @@ import java.util.regex.Pattern;
  * @param timeouts         its own timeouts; a null one is the sandbox's ({@link ProviderTimeouts#INHERITED}: all)
  * @param faults           failures it is set up with, each as {@code POST /_sandbox/faults} takes it, its
  *                         {@code provider} this one (checked when the sandbox starts)
+ * @param outbound         the rules by which it accepts a demand's manifest that asks for outbound access;
+ *                         null: {@link OutboundPresets#WHITELISTED}
  */
 public record ProviderSpec(String name, String nodeId, int cores, int threads, double memGib, double storageGib,
                            int capacity, Pricing pricing, String subnet, List<String> paymentPlatforms,
                            String paymentAddress, Map<String, Object> extraProperties, List<String> capabilities,
-                           ProviderTimeouts timeouts, List<ObjectNode> faults) {
+                           ProviderTimeouts timeouts, List<ObjectNode> faults, OutboundRules outbound) {
 
     /** The platforms of golem-js's networks (holesky by default), so PAYMENT_NETWORK needs no extra setup. */
     public static final List<String> DEFAULT_PLATFORMS = List.of(
@@ -84,12 +87,22 @@ public record ProviderSpec(String name, String nodeId, int cores, int threads, d
         timeouts = timeouts == null ? ProviderTimeouts.INHERITED : timeouts;
         capabilities = capabilities == null ? List.of() : List.copyOf(capabilities);
         faults = faults == null ? List.of() : List.copyOf(faults);
+        outbound = outbound == null ? OutboundPresets.WHITELISTED : outbound;
         for (String capability : capabilities) {
             if (!RuntimeCapabilities.SUPPORTED.contains(capability)) {
                 throw new IllegalArgumentException("provider " + name + " cannot offer the capability '" + capability
                         + "': its runtime supports " + (RuntimeCapabilities.SUPPORTED.isEmpty() ? "none yet" : String.join(", ", RuntimeCapabilities.SUPPORTED)));
             }
         }
+    }
+
+    /** A provider with the standard outbound rules ({@link OutboundPresets#WHITELISTED}). */
+    public ProviderSpec(String name, String nodeId, int cores, int threads, double memGib, double storageGib,
+                        int capacity, Pricing pricing, String subnet, List<String> paymentPlatforms,
+                        String paymentAddress, Map<String, Object> extraProperties, List<String> capabilities,
+                        ProviderTimeouts timeouts, List<ObjectNode> faults) {
+        this(name, nodeId, cores, threads, memGib, storageGib, capacity, pricing, subnet, paymentPlatforms, paymentAddress,
+                extraProperties, capabilities, timeouts, faults, null);
     }
 
     /** A provider set up with no faults. */
@@ -107,6 +120,12 @@ public record ProviderSpec(String name, String nodeId, int cores, int threads, d
                         String paymentAddress, Map<String, Object> extraProperties) {
         this(name, nodeId, cores, threads, memGib, storageGib, capacity, pricing, subnet, paymentPlatforms, paymentAddress,
                 extraProperties, List.of(), ProviderTimeouts.INHERITED);
+    }
+
+    /** The same provider with other outbound rules. */
+    public ProviderSpec withOutbound(OutboundRules rules) {
+        return new ProviderSpec(name, nodeId, cores, threads, memGib, storageGib, capacity, pricing, subnet, paymentPlatforms,
+                paymentAddress, extraProperties, capabilities, timeouts, faults, rules);
     }
 
     /**

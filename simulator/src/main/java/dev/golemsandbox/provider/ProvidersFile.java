@@ -41,7 +41,21 @@ import java.util.Set;
  *     timeouts: {noActivity: 90, debitNoteInterval: 120, debitNoteAcceptTimeout: 240, requestorUnreachable: 60}
  *     faults:                   # as POST /_sandbox/faults takes them, for this provider
  *       - {fault: crash-vm, atCommand: run, times: 1}
+ *     outbound:                 # which demand manifests asking for outbound access it accepts
+ *       enabled: true           # false: none ("outbound is disabled")
+ *       everyone: whitelist     # all | none | whitelist: the rule for every requestor
+ *       whitelist:              # replaces the standard list (package registries, github.com, localhost, ...)
+ *         - github.com                               # a host, matched exactly
+ *         - {domain: '.*\.example\.org', match: regex}   # a regular expression the whole host matches
+ *       auditedPayload:         # manifests signed with these certificates (SHA-256 fingerprint, hex)
+ *         "3f2a...64 hex": all
+ *       partner:                # these requestors (node id)
+ *         "0x...": whitelist
  * </pre>
+ *
+ * <p>A manifest's outbound request passes if outbound is enabled and any one rule passes; a
+ * {@code whitelist} rule passes when every URL's host is on the whitelist, never for unrestricted
+ * access. Without {@code outbound:} a provider has {@link OutboundPresets#WHITELISTED}.
  *
  * A mistake (unknown key, wrong type, duplicate name) is a {@link UserError} naming the file and
  * the provider.
@@ -50,7 +64,7 @@ public final class ProvidersFile {
 
     private static final Set<String> KEYS = Set.of("name", "nodeId", "cores", "threads", "memGib", "storageGib",
             "capacity", "pricing", "subnet", "paymentPlatforms", "paymentAddress", "properties", "capabilities", "timeouts",
-            "faults");
+            "faults", "outbound");
     private static final Set<String> TIMEOUT_KEYS = Set.of("noActivity", "debitNoteInterval", "debitNoteAcceptTimeout",
             "requestorUnreachable");
     private static final Set<String> PRICING_KEYS = Set.of("cpuPerHour", "envPerHour", "start");
@@ -128,7 +142,8 @@ public final class ProvidersFile {
                 properties(entry),
                 strings(entry, "capabilities", List.of()),
                 timeouts(entry),
-                faults(entry, d.name()));
+                faults(entry, d.name()),
+                OutboundRulesReader.read(entry.get("outbound")));
     }
 
     /** The provider's faults, each made to name it; their kinds and parameters are checked when the sandbox starts. */

@@ -10,8 +10,15 @@ import java.util.List;
  */
 public final class RuntimeCapabilities {
 
-    /** {@code vpn}: VMs join networks; {@code inet} and {@code manifest-support} join this list as the runtime learns them. */
-    public static final List<String> SUPPORTED = List.of("vpn");
+    /**
+     * {@code vpn}: VMs join networks; {@code inet}: VMs reach the hosts their agreement's manifest
+     * was granted ({@code dev.golemsandbox.activity.OutboundGrant}); {@code manifest-support}: the
+     * provider reads a demand's computation manifest ({@code golem.srv.comp.payload}).
+     */
+    public static final List<String> SUPPORTED = List.of("vpn", "inet", "manifest-support");
+
+    /** The capability of reading manifests; an offer with it also says {@code golem.srv.caps.payload-manifest: true}. */
+    public static final String MANIFEST_SUPPORT = "manifest-support";
 
     private RuntimeCapabilities() {
     }

@@ -70,7 +70,8 @@ public record SimulatedProvider(ProviderSpec spec, Offer offer, VmRuntime runtim
     @Override
     public ProviderStatus status(List<String> heldAgreements) {
         return new ProviderStatus(spec.name(), spec.nodeId(), spec.cores(), spec.threads(), spec.memGib(), spec.storageGib(),
-                spec.capacity(), heldAgreements.size(), spec.pricing().coeffs(), spec.subnet(), offer.offerId(), heldAgreements, spec.capabilities(), timeouts.seconds());
+                spec.capacity(), heldAgreements.size(), spec.pricing().coeffs(), spec.subnet(), offer.offerId(), heldAgreements, spec.capabilities(), timeouts.seconds(),
+                spec.outbound().summary());
     }
 
     private static double number(Object value, double fallback) {

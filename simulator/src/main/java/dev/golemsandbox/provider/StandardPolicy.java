@@ -1,5 +1,6 @@
 package dev.golemsandbox.provider;
 
+import dev.golemsandbox.manifest.OutboundRules;
 import dev.golemsandbox.market.Agreement;
 import dev.golemsandbox.market.AgreementDecision;
 import dev.golemsandbox.market.BreakReason;
@@ -22,7 +23,9 @@ import java.util.TreeMap;
  * How a well-behaved provider decides, as ya-provider does by default: it proposes to every
  * demand its offer matches while it has a free slot; it answers a counter-proposal with a Draft
  * of its offer that takes over the requestor's debit-note interval and payment timeout, unless it
- * has no free slot or either side's constraints fail; it agrees to a lower debit-note
+ * has no free slot, either side's constraints fail, or its outbound rules ({@link ProviderSpec#outbound()})
+ * refuse the demand's manifest (as ya-provider's manifest negotiator words it: {@code invalid manifest: ...},
+ * {@code outbound is disabled}, {@code Outbound rejected because: ...}); it agrees to a lower debit-note
  * accept-timeout down to 5 s; it approves a confirmed agreement if it still has a free slot; it
  * breaks an agreement once the demand's {@code golem.srv.comp.expiration} has passed
  * ({@code Expired}) or when no activity ran under it for its no-activity timeout
@@ -56,11 +59,22 @@ public class StandardPolicy implements ProviderPolicy {
         if (!onCounter.holds()) {
             return CounterAnswer.reject("the offer's constraint " + onCounter.clause() + " does not hold for the counter-proposal: " + onCounter.reason());
         }
+        Optional<String> manifestRefusal = refusal(counter);
+        if (manifestRefusal.isPresent()) {
+            return CounterAnswer.reject(manifestRefusal.get());
+        }
         String refusal = acceptTimeoutRefusal(counter.properties());
         if (refusal != null) {
             return CounterAnswer.reject(refusal);
         }
         return CounterAnswer.draft(negotiated(provider.offerProperties(), counter.properties()), provider.offerConstraints());
+    }
+
+    /** Its outbound rules on the demand's manifest; a node that is not one of the sandbox's providers has outbound off. */
+    @Override
+    public Optional<String> refusal(RequestorProposal demand) {
+        OutboundRules rules = demand.provider() instanceof SimulatedProvider p ? p.spec().outbound() : OutboundRules.DISABLED;
+        return rules.refusal(demand.properties(), demand.requestorId(), Instant.now());
     }
 
     @Override

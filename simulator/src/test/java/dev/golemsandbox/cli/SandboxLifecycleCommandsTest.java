@@ -48,7 +48,7 @@ class SandboxLifecycleCommandsTest {
             CliRun status = CliRun.of("status", "--data-dir", dataDir);
             assertThat(status.exitCode()).as(status.toString()).isZero();
             assertThat(status.out()).contains("running at http://127.0.0.1:" + port).contains("ready:       yes").contains("warm VMs:    0 paused")
-                    .contains("provider:    alder      1 thread, 1 GiB, 8 GiB storage; 0.1 / 0.02 / 0 GLM; vpn; 90 / 0 / 240 / 60 s; 0 of 1 in use")
+                    .contains("provider:    alder      1 thread, 1 GiB, 8 GiB storage; 0.1 / 0.02 / 0 GLM; vpn, inet, manifest-support; 90 / 0 / 240 / 60 s; outbound everyone whitelist (18 domains); 0 of 1 in use")
                     .contains("activities:  0 running, 0 in all")
                     .contains("dashboard:   http://127.0.0.1:" + port + "/_sandbox/dashboard/#key=" + running.appKey());
             assertThat(up.err()).contains("dashboard: http://127.0.0.1:" + port + "/_sandbox/dashboard/#key=" + running.appKey());

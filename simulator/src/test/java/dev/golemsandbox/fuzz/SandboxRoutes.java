@@ -34,6 +34,8 @@ final class SandboxRoutes {
             op("GET", "/_sandbox/market/demands/{id}/explain", path("id")),
             new OpenApiOperations.Operation("POST", "/_sandbox/market/explain", List.of(), object(
                     "properties", JSON.objectNode().put("type", "object"), "constraints", string())),
+            new OpenApiOperations.Operation("POST", "/_sandbox/manifest/check", List.of(), object(
+                    "manifest", string(), "signature", string())),
             op("GET", "/v1/image/info", query("tag"), query("hash"), query("count"), query("dev")),
             op("GET", "/v1/image/download", query("tag"), query("hash")),
             op("GET", "/download/{hash}", path("hash")),

@@ -66,9 +66,9 @@ class DefaultFleetTest {
 
     @Test
     void aProviderCannotAdvertiseACapabilityTheRuntimeLacks() throws Exception {
-        Path file = Files.writeString(dataDir.resolve("p.yaml"), "providers:\n  - name: a\n    capabilities: [inet]\n");
+        Path file = Files.writeString(dataDir.resolve("p.yaml"), "providers:\n  - name: a\n    capabilities: [start-entrypoint]\n");
         assertThatThrownBy(() -> ProvidersFile.load(file)).isInstanceOf(UserError.class)
-                .hasMessage("provider 1 of " + file + ": provider a cannot offer the capability 'inet': its runtime supports vpn");
+                .hasMessage("provider 1 of " + file + ": provider a cannot offer the capability 'start-entrypoint': its runtime supports vpn, inet, manifest-support");
         Path vpn = Files.writeString(dataDir.resolve("v.yaml"), "providers:\n  - name: a\n    capabilities: [vpn]\n");
         assertThat(ProvidersFile.load(vpn).get(0).capabilities()).containsExactly("vpn");
         Path none = Files.writeString(dataDir.resolve("q.yaml"), "providers:\n  - name: a\n    capabilities: []\n");
