@@ -1,11 +1,14 @@
 package dev.golemsandbox.gftp;
 
 import dev.golemsandbox.home.AtomicFile;
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
+import java.util.stream.Collectors;
 
 /**
  * The {@code gftp} command requestors find on PATH: a shell script that starts
@@ -25,7 +28,10 @@ public final class GftpLauncher {
     /** Writes {@code dir/gftp} (replacing an older one) and returns {@code dir}. */
     public static Path install(Path dir) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
-        String classPath = System.getProperty("java.class.path");
+        // Absolute: requestors start gftp from their own directory.
+        String classPath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .map(entry -> Path.of(entry).toAbsolutePath().toString())
+                .collect(Collectors.joining(File.pathSeparator));
         String script = "#!/bin/sh\n"
                 + "# gftp for golem-js 2.x requestors, written by golem-sandbox: moves files through the sandbox's GSB API\n"
                 + "# (needs YAGNA_API_URL and YAGNA_APPKEY, as golem-js does).\n"

@@ -68,7 +68,7 @@ final class ReceivedFile implements ServedFile {
         }
         if (out == null) {
             temp = AtomicFile.tempBeside(output);
-            out = FileChannel.open(temp, StandardOpenOption.WRITE);
+            out = FileChannel.open(temp, StandardOpenOption.READ, StandardOpenOption.WRITE);
         }
         long position = offset;
         while (content.hasRemaining()) {
@@ -80,7 +80,7 @@ final class ReceivedFile implements ServedFile {
         if (out == null) {
             // An empty file sends no chunk at all.
             temp = AtomicFile.tempBeside(output);
-            out = FileChannel.open(temp, StandardOpenOption.WRITE);
+            out = FileChannel.open(temp, StandardOpenOption.READ, StandardOpenOption.WRITE);
         }
         String actual = sha3(out);
         if (!actual.equalsIgnoreCase(expected)) {
