@@ -2,7 +2,7 @@
 // and exits non-zero if any failed. Usage: node run-all.mjs [example ...]
 import { spawnSync } from "node:child_process";
 
-const all = ["hello", "tasks", "files", "upload-json", "failing-command", "retry"];
+const all = ["hello", "tasks", "files", "upload-json", "failing-command", "retry", "two-sessions"];
 const chosen = process.argv.length > 2 ? process.argv.slice(2) : all;
 for (const name of ["YAGNA_API_URL", "YAGNA_APPKEY"]) {
   if (!process.env[name]) {

@@ -15,6 +15,9 @@ export function createExecutor(options = {}) {
   });
 }
 
+/** Every error golem-js logged in this process: a run it cancelled logs one. */
+export const loggedErrors = [];
+
 /** golem-js's default logger prints every step; keep warnings and errors, which say why a run failed. */
 function quietLogger() {
   const nothing = () => {};
@@ -23,7 +26,10 @@ function quietLogger() {
     debug: nothing,
     info: nothing,
     warn: (message, context) => console.warn(`golem-js: ${message}`, context ?? ""),
-    error: (message, context) => console.error(`golem-js: ${message}`, context ?? ""),
+    error: (message, context) => {
+      loggedErrors.push(message);
+      console.error(`golem-js: ${message}`, context ?? "");
+    },
   };
   return logger;
 }
