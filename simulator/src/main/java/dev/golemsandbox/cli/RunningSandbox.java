@@ -87,7 +87,7 @@ record RunningSandbox(long pid, String baseUrl, String appKey, Instant startedAt
     }
 
     /** A path as one shell word: as it is when it holds only safe characters, else single-quoted. */
-    private static String shellWord(String path) {
+    static String shellWord(String path) {
         return path.matches("[A-Za-z0-9_./,+@%=-]+") ? path : "'" + path.replace("'", "'\\''") + "'";
     }
 
