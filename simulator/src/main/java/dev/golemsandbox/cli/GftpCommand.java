@@ -1,6 +1,7 @@
 package dev.golemsandbox.cli;
 
 import dev.golemsandbox.gftp.GftpLauncher;
+import dev.golemsandbox.http.UserError;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -26,8 +27,15 @@ final class GftpCommand implements Callable<Integer> {
     Path dir;
 
     @Override
-    public Integer call() throws IOException {
-        Path written = GftpLauncher.install(dir != null ? dir.toAbsolutePath() : common.home().root().resolve("bin"));
+    public Integer call() {
+        Path target = dir != null ? dir.toAbsolutePath() : common.home().root().resolve("bin");
+        Path written;
+        try {
+            written = GftpLauncher.install(target);
+        } catch (IOException e) {
+            throw new UserError(UserError.BAD_INPUT, "cannot write gftp into " + target + ": " + e.getMessage(),
+                    "choose a directory you can write with --dir");
+        }
         System.out.println("export PATH=" + RunningSandbox.shellWord(written.toString()) + ":\"$PATH\"");
         return 0;
     }

@@ -41,4 +41,13 @@ class GftpCommandTest {
         assertThat(err).isEqualTo("gftp: the sandbox's gftp speaks JSON-RPC on stdin and stdout only; run it as: gftp server");
         assertThat(Files.readString(dir.resolve("gftp"))).startsWith("#!/bin/sh\n");
     }
+
+    @Test
+    void aDirectoryItCannotWriteIsOneLine() throws Exception {
+        Path file = Files.writeString(dir.resolve("a-file"), "");
+        CliRun run = CliRun.of("gftp", "--dir", file.resolve("bin").toString());
+        assertThat(run.exitCode()).isEqualTo(dev.golemsandbox.http.UserError.BAD_INPUT);
+        assertThat(run.errorLines()).isEqualTo(1);
+        assertThat(run.err()).startsWith("error: cannot write gftp into " + file.resolve("bin")).doesNotContain("\tat ");
+    }
 }
