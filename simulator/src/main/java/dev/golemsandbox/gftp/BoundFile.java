@@ -1,5 +1,6 @@
 package dev.golemsandbox.gftp;
 
+import com.google.flatbuffers.FlexBuffers;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.http.WebSocket;
@@ -62,7 +63,7 @@ final class BoundFile implements AutoCloseable {
             request = GsbRequest.decode(frame);
         } catch (RuntimeException e) {
             // Without an id there is nobody to answer; an empty id tells the sandbox what went wrong.
-            return new GsbRequest("", "", com.google.flatbuffers.FlexBuffers.Map.empty())
+            return new GsbRequest("", "", FlexBuffers.Map.empty())
                     .error("not a GSB request: " + e.getMessage());
         }
         try {

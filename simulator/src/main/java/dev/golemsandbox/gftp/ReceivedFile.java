@@ -1,5 +1,6 @@
 package dev.golemsandbox.gftp;
 
+import com.google.flatbuffers.FlexBuffers;
 import dev.golemsandbox.home.AtomicFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -56,7 +57,7 @@ final class ReceivedFile implements ServedFile {
     }
 
     private void write(GsbRequest request) throws IOException {
-        var chunk = request.payload().get("chunk");
+        FlexBuffers.Reference chunk = request.payload().get("chunk");
         if (!chunk.isMap() || !chunk.asMap().get("content").isBlob() || !chunk.asMap().get("offset").isNumeric()) {
             throw new IOException("UploadChunk needs {chunk: {offset, content}}");
         }
