@@ -21,6 +21,7 @@ import picocli.CommandLine;
                 DownCommand.class,
                 LogsCommand.class,
                 EnvCommand.class,
+                GftpCommand.class,
                 PrepareCommand.class,
                 ImageCommand.class,
                 RegistryCommand.class,

@@ -23,8 +23,9 @@ import java.util.Optional;
  * @param baseUrl   YAGNA_API_URL and GOLEM_REGISTRY_URL
  * @param appKey    YAGNA_APPKEY
  * @param startedAt when it started
+ * @param gftpDir   the directory holding the {@code gftp} program golem-js 2.x spawns (empty if none was written)
  */
-record RunningSandbox(long pid, String baseUrl, String appKey, Instant startedAt) {
+record RunningSandbox(long pid, String baseUrl, String appKey, Instant startedAt, String gftpDir) {
 
     private static final ObjectMapper JSON = Json.mapper();
 
@@ -46,7 +47,7 @@ record RunningSandbox(long pid, String baseUrl, String appKey, Instant startedAt
         try {
             JsonNode node = JSON.readTree(Files.readString(file));
             RunningSandbox sandbox = new RunningSandbox(node.path("pid").asLong(), node.path("baseUrl").asText(),
-                    node.path("appKey").asText(), Instant.parse(node.path("startedAt").asText()));
+                    node.path("appKey").asText(), Instant.parse(node.path("startedAt").asText()), node.path("gftpDir").asText());
             return sandbox.isAlive() ? Optional.of(sandbox) : Optional.empty();
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
@@ -63,6 +64,7 @@ record RunningSandbox(long pid, String baseUrl, String appKey, Instant startedAt
         node.put("baseUrl", baseUrl);
         node.put("appKey", appKey);
         node.put("startedAt", startedAt.toString());
+        node.put("gftpDir", gftpDir);
         AtomicFile.write(file(home), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node).getBytes(StandardCharsets.UTF_8));
     }
 
@@ -78,9 +80,15 @@ record RunningSandbox(long pid, String baseUrl, String appKey, Instant startedAt
         }
     }
 
-    /** The shell line a requestor needs. */
+    /** The shell line a requestor needs; PATH gains the {@code gftp} program golem-js 2.x needs. */
     String environment() {
-        return "export YAGNA_API_URL=" + baseUrl + " YAGNA_APPKEY=" + appKey + " GOLEM_REGISTRY_URL=" + baseUrl;
+        return "export YAGNA_API_URL=" + baseUrl + " YAGNA_APPKEY=" + appKey + " GOLEM_REGISTRY_URL=" + baseUrl
+                + (gftpDir.isEmpty() ? "" : " PATH=" + shellWord(gftpDir) + ":\"$PATH\"");
+    }
+
+    /** A path as one shell word: as it is when it holds only safe characters, else single-quoted. */
+    static String shellWord(String path) {
+        return path.matches("[A-Za-z0-9_./,+@%=-]+") ? path : "'" + path.replace("'", "'\\''") + "'";
     }
 
     /** The one-line error for commands that need a running sandbox and find none. */

@@ -1,5 +1,6 @@
 package dev.golemsandbox.cli;
 
+import dev.golemsandbox.gftp.GftpLauncher;
 import dev.golemsandbox.home.SandboxHome;
 import dev.golemsandbox.http.UserError;
 import dev.golemsandbox.market.ProviderStatus;
@@ -80,7 +81,8 @@ final class UpCommand implements Callable<Integer> {
         Instant started = Instant.now();
         out.println("golem-sandbox: starting on " + config.host() + ":" + config.port() + " with data in " + home.root());
         Sandbox sandbox = Sandbox.start(config, record, line -> out.println("  " + line));
-        RunningSandbox running = new RunningSandbox(ProcessHandle.current().pid(), sandbox.baseUrl(), sandbox.appKey(), started);
+        RunningSandbox running = new RunningSandbox(ProcessHandle.current().pid(), sandbox.baseUrl(), sandbox.appKey(), started,
+                GftpLauncher.install(home.root().resolve("bin")).toString());
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             out.println("golem-sandbox: stopping (every VM is shut down)");
@@ -95,12 +97,12 @@ final class UpCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UserError(UserError.UNAVAILABLE, e.getMessage(), "run 'golem-sandbox doctor'; the log is " + log);
         }
-        printSummary(out, sandbox, home, Duration.between(started, Instant.now()));
+        printSummary(out, sandbox, running, home, Duration.between(started, Instant.now()));
         stopped.await();
         return 0;
     }
 
-    private static void printSummary(PrintStream out, Sandbox sandbox, SandboxHome home, Duration took) throws IOException {
+    private static void printSummary(PrintStream out, Sandbox sandbox, RunningSandbox running, SandboxHome home, Duration took) throws IOException {
         out.printf(Locale.ROOT, "golem-sandbox is ready at %s (%.1f s)%n", sandbox.baseUrl(), took.toMillis() / 1000.0);
         List<String> providers = new ArrayList<>();
         for (ProviderStatus p : sandbox.server().market().providers()) {
@@ -123,7 +125,7 @@ final class UpCommand implements Callable<Integer> {
         out.println("  dashboard:   " + RunningSandbox.dashboardUrl(sandbox.baseUrl(), sandbox.appKey()));
         out.println("  logs:        golem-sandbox logs -f");
         out.println("Point a requestor at it:");
-        out.println(sandbox.server().requestorEnvironment());
+        out.println(running.environment());
         out.println("Ctrl-C stops the sandbox and every VM.");
         out.flush();
     }

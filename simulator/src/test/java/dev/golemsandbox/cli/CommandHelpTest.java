@@ -10,7 +10,7 @@ class CommandHelpTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"up", "status", "wait", "down", "logs", "env", "prepare", "image", "run", "doctor",
-            "recordings", "replay"})
+            "recordings", "replay", "gftp"})
     void everyCommandExplainsItselfWithHelp(String command) {
         CliRun run = CliRun.of(command, "--help");
         assertThat(run.exitCode()).as(run.toString()).isZero();

@@ -65,6 +65,9 @@ class SandboxLifecycleCommandsTest {
             assertThat(CliRun.of("fault", "rm", faultId, "--data-dir", dataDir).exitCode()).isZero();
             assertThat(CliRun.of("fault", "rm", faultId, "--data-dir", dataDir).exitCode()).isEqualTo(UserError.BAD_INPUT);
             assertThat(CliRun.of("env", "--data-dir", dataDir).out().trim()).isEqualTo(up.out().trim());
+            assertThat(up.out().trim()).as("golem-js 2.x finds the sandbox's gftp on PATH")
+                    .endsWith(" PATH=" + home.root().resolve("bin") + ":\"$PATH\"");
+            assertThat(home.root().resolve("bin/gftp")).isExecutable();
 
             CliRun again = CliRun.of("up", "--port", "0", "--data-dir", dataDir);
             assertThat(again.exitCode()).isEqualTo(UserError.UNAVAILABLE);
