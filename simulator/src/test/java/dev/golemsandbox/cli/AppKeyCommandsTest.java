@@ -29,7 +29,7 @@ class AppKeyCommandsTest {
     @BeforeEach
     void startSandbox() throws Exception {
         server = TestSandbox.start(dataDir);
-        new RunningSandbox(ProcessHandle.current().pid(), server.baseUrl(), server.appKey(), Instant.now()).write(new SandboxHome(dataDir));
+        new RunningSandbox(ProcessHandle.current().pid(), server.baseUrl(), server.appKey(), Instant.now(), null).write(new SandboxHome(dataDir));
     }
 
     @AfterEach
@@ -90,7 +90,7 @@ class AppKeyCommandsTest {
     @Test
     void withoutARunningSandboxTheCommandsSaySoWithExit3() throws Exception {
         server.close();
-        new RunningSandbox(Long.MAX_VALUE - 1, server.baseUrl(), server.appKey(), Instant.now()).write(new SandboxHome(dataDir));
+        new RunningSandbox(Long.MAX_VALUE - 1, server.baseUrl(), server.appKey(), Instant.now(), null).write(new SandboxHome(dataDir));
 
         CliRun list = cli("app-key", "list");
 
