@@ -2,8 +2,8 @@
 // non-zero if any failed. Usage: node run-all.mjs [example ...]
 import { spawnSync } from "node:child_process";
 
-const all = ["scan", "hello", "files", "batch", "stream", "persistence", "task-executor", "image-by-hash", "local-image", "unknown-image",
-  "stand-in-tools", "vpn", "outbound", "task-executor-retry"];
+const all = ["scan", "hello", "files", "batch", "stream", "persistence", "image-by-hash", "local-image", "unknown-image",
+  "stand-in-tools", "vpn", "outbound", "transfer-faults"];
 const chosen = process.argv.length > 2 ? process.argv.slice(2) : all;
 for (const name of ["YAGNA_API_URL", "YAGNA_APPKEY", "GOLEM_REGISTRY_URL"]) {
   if (!process.env[name]) {

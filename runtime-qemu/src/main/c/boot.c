@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #define IMAGE_DIR "/mnt/image"
-#define UPPER_DIR "/mnt/rw"
+
 #define SHARES_DIR "/mnt/shares"
 #define IMAGE_DEVICE "/dev/vda"
 #define MAX_MOUNTS 64

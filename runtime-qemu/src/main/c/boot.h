@@ -10,6 +10,8 @@
 
 /* Where the overlay root is assembled; processes are chrooted here. */
 #define ROOT_DIR "/mnt/root"
+/* The tmpfs under the overlay's upper layer: what the image root's writes fill. */
+#define UPPER_DIR "/mnt/rw"
 
 /* Settings read from the kernel command line (gs.*). */
 struct boot_config {

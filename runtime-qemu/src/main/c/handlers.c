@@ -1,6 +1,7 @@
 #define _GNU_SOURCE
 #include "handlers.h"
 #include "boot.h"
+#include "diskfull.h"
 #include "net.h"
 #include "proc.h"
 #include "reply.h"
@@ -121,6 +122,22 @@ static void handle_set_clock(uint64_t id, uint64_t seconds, uint32_t nanos, int 
     reply_ok(id);
 }
 
+/* Fills the RAM-backed file systems or gives them room again (the disk-full fault). */
+static void handle_disk_full(uint64_t id, int has_full, uint8_t full)
+{
+    if (!has_full || full > 1) {
+        reply_error(id, EINVAL, "disk-full needs FULL: 1 to fill the disk, 0 to give it room");
+        return;
+    }
+    char error[600] = "";
+    int err = full ? disk_fill(error, sizeof(error)) : disk_unfill(error, sizeof(error));
+    if (err == 0) {
+        reply_ok(id);
+    } else {
+        reply_error(id, err, error);
+    }
+}
+
 void handle_request(struct request *q)
 {
     switch (q->type) {
@@ -152,6 +169,9 @@ void handle_request(struct request *q)
         break;
     case MSG_SET_CLOCK:
         handle_set_clock(q->id, q->clock.seconds, q->clock.nanos, q->clock.has_seconds);
+        break;
+    case MSG_DISK_FULL:
+        handle_disk_full(q->id, q->disk.has_full, q->disk.full);
         break;
     default:
         reply_error(q->id, ENOSYS, "request type not implemented");

@@ -187,6 +187,7 @@ int main(void)
     if (boot_mount_root(&config) < 0) {
         boot_power_off();
     }
+    net_name_interfaces();
     net_loopback_up();
     port_fd = boot_open_port(config.port);
     if (port_fd < 0) {

@@ -1,7 +1,8 @@
 /*
  * The guest's network interfaces as ya-runtime-vm's init sets them up: loopback at boot, then on
  * the host's NET_CTL an address (with mask and MTU) or a route on eth0 (VPN) or eth1 (INET), and
- * on NET_HOST lines appended to the image root's /etc/hosts.
+ * on NET_HOST lines appended to the image root's /etc/hosts. A default route on eth1 also makes
+ * its gateway the image's name server (the host answers DNS there).
  */
 #ifndef GS_NET_H
 #define GS_NET_H
@@ -16,6 +17,9 @@
 #define NET_IF_VPN 0
 #define NET_IF_INET 1
 
+/* The MAC of the outbound card: whichever order the kernel found the cards in, it becomes eth1. */
+#define NET_INET_MAC "90:14:0a:2a:2a:02"
+
 /* One NET_CTL request; addresses are dotted-quad text, NULL when not sent. */
 struct net_ctl {
     uint16_t flags;
@@ -25,6 +29,9 @@ struct net_ctl {
     char *if_addr;
     uint16_t iface;
 };
+
+/* Names the network cards: the one with NET_INET_MAC eth1, the other (the VPN's) eth0. */
+void net_name_interfaces(void);
 
 /* Brings the loopback interface up. Returns 0 or -1 (logged). */
 int net_loopback_up(void);

@@ -189,6 +189,16 @@ static int clock_field(struct reader *r, uint8_t sub, struct request *q)
     }
 }
 
+static int disk_field(struct reader *r, uint8_t sub, struct request *q)
+{
+    if (sub != 1) {
+        return 0;
+    }
+    q->disk.full = rd_u8(r);
+    q->disk.has_full = 1;
+    return 1;
+}
+
 static int host_field(struct reader *r, uint8_t sub, struct request *q)
 {
     if (sub != 1) {
@@ -230,6 +240,8 @@ static field_reader *fields_of(uint8_t type)
         return host_field;
     case MSG_SET_CLOCK:
         return clock_field;
+    case MSG_DISK_FULL:
+        return disk_field;
     default:
         return no_field;
     }

@@ -49,6 +49,10 @@ struct request {
         uint32_t nanos;
         int has_seconds;
     } clock;                 /* MSG_SET_CLOCK */
+    struct {
+        uint8_t full;
+        int has_full;
+    } disk;                  /* MSG_DISK_FULL */
     struct owned owned;      /* the strings and arrays above */
 };
 

@@ -22,6 +22,7 @@ enum {
     MSG_NET_CTL = 9,
     MSG_NET_HOST = 10,
     MSG_SET_CLOCK = 13,  /* extension */
+    MSG_DISK_FULL = 14,  /* extension */
 };
 
 /* Reply and notification types. */

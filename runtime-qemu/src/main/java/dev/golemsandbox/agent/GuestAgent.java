@@ -256,6 +256,16 @@ public final class GuestAgent implements AutoCloseable {
         void write(WireMessage message);
     }
 
+    /**
+     * Fills the guest's RAM-backed file systems (the root's upper layer, {@code /tmp},
+     * {@code /dev/shm}) so that a write needing a new page fails with ENOSPC ({@code full}), or
+     * gives them their sizes back.
+     */
+    public CompletableFuture<Void> diskFull(boolean full) {
+        return send(WireMessage.DISK_FULL, DEFAULT_DEADLINE, 0, message -> message.field(1).u8(full ? 1 : 0))
+                .thenApply(ignored -> null);
+    }
+
     /** Sends a request; {@code maxBytes} bounds the reply of a QUERY_OUTPUT. */
     private CompletableFuture<Object> send(int type, Duration deadline, long maxBytes, Fields fields) {
         CompletableFuture<Object> future = new CompletableFuture<>();

@@ -19,6 +19,7 @@ final class WireMessage {
     static final int NET_CTL = 9;
     static final int NET_HOST = 10;
     static final int SET_CLOCK = 13;
+    static final int DISK_FULL = 14;
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
@@ -86,6 +87,7 @@ final class WireMessage {
             case NET_CTL -> "NET_CTL";
             case NET_HOST -> "NET_HOST";
             case SET_CLOCK -> "SET_CLOCK";
+            case DISK_FULL -> "DISK_FULL";
             default -> "request " + type;
         };
     }

@@ -40,7 +40,17 @@ public interface ExeUnit extends AutoCloseable {
         throw new ExeUnitException.Unsupported("this runtime cannot put a VM in a VPN");
     }
 
-    /** Legal in DEPLOYED. Boots the VM, mounts the volumes and configures its VPN interface. Moves to READY. */
+    /**
+     * Legal in DEPLOYED, before {@link #start()}: the VM will boot with an outbound interface
+     * (eth1) configured as {@code inet} says. A VM never given one has no eth1.
+     *
+     * @throws ExeUnitException.Unsupported if this runtime has no outbound interface
+     */
+    default void connectOutbound(InetInterface inet) throws ExeUnitException {
+        throw new ExeUnitException.Unsupported("this runtime cannot give a VM outbound access");
+    }
+
+    /** Legal in DEPLOYED. Boots the VM, mounts the volumes and configures its network interfaces. Moves to READY. */
     void start() throws ExeUnitException;
 
     /**
@@ -72,6 +82,17 @@ public interface ExeUnit extends AutoCloseable {
      */
     default long volumeBytesLeft() throws ExeUnitException {
         return Long.MAX_VALUE;
+    }
+
+    /**
+     * Legal in READY. Makes the VM's disk full ({@code full}) or gives it room again: writes in the
+     * VM outside volumes fail with ENOSPC once they need new space, writes of the guest into
+     * volumes fail too (with EFBIG here: the host's 9p server cannot be made to say ENOSPC).
+     *
+     * @throws ExeUnitException.Unsupported if this runtime cannot fill a VM's disk
+     */
+    default void diskFull(boolean full) throws ExeUnitException {
+        throw new ExeUnitException.Unsupported("this runtime cannot fill a VM's disk");
     }
 
     /**

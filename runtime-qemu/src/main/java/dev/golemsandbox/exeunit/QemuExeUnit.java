@@ -67,6 +67,7 @@ final class QemuExeUnit implements ExeUnit, AgentListener {
     private List<Volume> volumes = List.of();
     private VolumeMapping mapping;
     private VpnInterface vpn;
+    private InetInterface inet;
     private QemuVm vm;
     /** A VM taken from the runtime's reserve at deploy, until it is awake (then it is {@link #vm}) or given up. */
     private ReservedVm reserved;
@@ -175,6 +176,17 @@ final class QemuExeUnit implements ExeUnit, AgentListener {
     }
 
     @Override
+    public synchronized void connectOutbound(InetInterface outbound) throws ExeUnitException {
+        if (state != ExeUnitState.DEPLOYED) {
+            throw new ExeUnitException.IllegalState("a VM gets outbound access only when Deployed, before start, not " + state.apiName());
+        }
+        if (inet != null) {
+            throw new ExeUnitException.IllegalState("the VM already has an outbound interface");
+        }
+        inet = outbound;
+    }
+
+    @Override
     public void start() throws ExeUnitException {
         ReservedVm warm;
         synchronized (this) {
@@ -182,8 +194,8 @@ final class QemuExeUnit implements ExeUnit, AgentListener {
             warm = reserved;
             reserved = null;
         }
-        if (warm != null && vpn != null) {
-            // A reserved VM booted without a network card; a VM in a VPN boots with one.
+        if (warm != null && (vpn != null || inet != null)) {
+            // A reserved VM booted without network cards; a VM in a VPN or with outbound access boots with its own.
             warm.close();
             warm = null;
         }
@@ -220,6 +232,13 @@ final class QemuExeUnit implements ExeUnit, AgentListener {
                 throw failedSetup("configure the VPN interface", e, config);
             }
         }
+        if (inet != null) {
+            try {
+                configureOutbound(booted.agent());
+            } catch (ExecutionException | TimeoutException | InterruptedException e) {
+                throw failedSetup("configure the outbound interface", e, config);
+            }
+        }
         synchronized (this) {
             if (state == ExeUnitTransition.START.from()) {
                 state = ExeUnitTransition.START.to();
@@ -240,6 +259,13 @@ final class QemuExeUnit implements ExeUnit, AgentListener {
         }
         agent.setAddress(0, vpn.address(), vpn.mask()).get(deadline, TimeUnit.MILLISECONDS);
         agent.addRoute(0, vpn.network(), vpn.mask(), vpn.gateway()).get(deadline, TimeUnit.MILLISECONDS);
+    }
+
+    /** As the exe-unit does for outbound access: eth1's address, then the default route via the gateway (which names it the resolver too). */
+    private static void configureOutbound(GuestAgent agent) throws ExecutionException, TimeoutException, InterruptedException {
+        long deadline = GuestAgent.DEFAULT_DEADLINE.toMillis();
+        agent.setAddress(1, InetInterface.GUEST_ADDRESS, InetInterface.MASK).get(deadline, TimeUnit.MILLISECONDS);
+        agent.addRoute(1, "", "", InetInterface.GATEWAY).get(deadline, TimeUnit.MILLISECONDS);
     }
 
     private ExeUnitException failedSetup(String what, Exception e, VmConfig config) {
@@ -277,7 +303,7 @@ final class QemuExeUnit implements ExeUnit, AgentListener {
         }
         try {
             config = runtime.vmConfig(name, imageFile, shareDir(), resources, workDir.resolve("vm").resolve("console.log"),
-                    vpn == null ? null : vpn.device());
+                    vpn == null ? null : vpn.device(), inet == null ? null : inet.device());
             Files.createDirectories(shareDir());
         } catch (IOException e) {
             synchronized (this) {
@@ -368,6 +394,29 @@ final class QemuExeUnit implements ExeUnit, AgentListener {
             return Math.max(0, resources.storageMib() * (1L << 20) - VolumeUsage.bytes(shareDir()));
         } catch (IOException e) {
             throw new ExeUnitException("cannot measure the volumes under " + shareDir() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void diskFull(boolean full) throws ExeUnitException {
+        QemuVm running;
+        VolumeQuota watcher;
+        synchronized (this) {
+            ExeUnitTransition.WORK.check(full ? "fill the disk" : "give the disk room", state);
+            running = vm;
+            watcher = quota;
+        }
+        try {
+            running.agent().diskFull(full).get(GuestAgent.DEFAULT_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+            watcher.block(full);
+        } catch (ExecutionException e) {
+            throw new ExeUnitException("cannot " + (full ? "fill" : "unfill") + " the disk of VM " + name + ": "
+                    + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException | IOException e) {
+            throw new ExeUnitException("cannot " + (full ? "fill" : "unfill") + " the disk of VM " + name + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ExeUnitException("interrupted while filling the disk of VM " + name);
         }
     }
 

@@ -9,6 +9,7 @@ import dev.golemsandbox.reserve.WarmReserve;
 import dev.golemsandbox.vm.AcceleratorChoice;
 import dev.golemsandbox.vm.AcceleratorProbe;
 import dev.golemsandbox.vm.BootPriority;
+import dev.golemsandbox.vm.InetDevice;
 import dev.golemsandbox.vm.QemuVm;
 import dev.golemsandbox.vm.VmConfig;
 import dev.golemsandbox.vm.VpnDevice;
@@ -136,13 +137,14 @@ public final class QemuVmRuntime implements VmRuntime {
 
     /** What every VM of this runtime boots with. */
     VmConfig vmConfig(String name, Path image, Path shareDir, Resources resources, Path consoleLog) throws IOException {
-        return vmConfig(name, image, shareDir, resources, consoleLog, null);
+        return vmConfig(name, image, shareDir, resources, consoleLog, null, null);
     }
 
-    /** The same with a network card for a VPN ({@code vpn} null: none). */
-    VmConfig vmConfig(String name, Path image, Path shareDir, Resources resources, Path consoleLog, VpnDevice vpn) throws IOException {
+    /** The same with a network card for a VPN and one for outbound access (each null: none). */
+    VmConfig vmConfig(String name, Path image, Path shareDir, Resources resources, Path consoleLog, VpnDevice vpn,
+                      InetDevice inet) throws IOException {
         return new VmConfig(name, assets(), accelerator().accelerator(), image, shareDir,
-                resources.cpuThreads(), resources.memoryMib(), resources.storageMib(), consoleLog, false, vpn);
+                resources.cpuThreads(), resources.memoryMib(), resources.storageMib(), consoleLog, false, vpn, inet);
     }
 
     private static String nextVmName() {

@@ -9,7 +9,7 @@ import java.util.OptionalLong;
 
 /**
  * The command line of a microVM: PVH vmlinux + initramfs, no firmware, no PCI, virtio-mmio
- * devices only (the image disk, the 9p share, the agent's serial port, the VPN's card), the serial console to a
+ * devices only (the image disk, the 9p share, the agent's serial port, the VPN's and the outbound card), the serial console to a
  * file. The RTC and the PIT stay on: without the RTC the guest spends seconds probing for one
  * under TCG, and without the PIT it does not boot at all. {@code -no-reboot} is load-bearing: the
  * packed kernel and the released {@link BootFiles} are only right for a guest that is never reset.
@@ -80,6 +80,13 @@ public final class QemuCommand {
                     "-netdev", "dgram,id=vpn,local.type=inet,local.host=127.0.0.1,local.port=" + vpn.localPort()
                             + ",remote.type=inet,remote.host=127.0.0.1,remote.port=" + vpn.remotePort(),
                     "-device", "virtio-net-device,netdev=vpn,mac=" + vpn.mac()));
+        }
+        if (config.inet() != null) {
+            InetDevice inet = config.inet();
+            args.addAll(List.of(
+                    "-netdev", "dgram,id=inet,local.type=inet,local.host=127.0.0.1,local.port=" + inet.localPort()
+                            + ",remote.type=inet,remote.host=127.0.0.1,remote.port=" + inet.remotePort(),
+                    "-device", "virtio-net-device,netdev=inet,mac=" + InetDevice.MAC));
         }
         args.addAll(List.of(
                 "-device", "virtio-serial-device,max_ports=2",

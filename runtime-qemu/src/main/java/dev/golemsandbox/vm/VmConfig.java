@@ -16,15 +16,23 @@ import java.nio.file.Path;
  * @param storageMib  size cap of the in-RAM upper layer of the guest's root overlay
  * @param consoleLog  where the guest's serial console is written (kept for diagnosis)
  * @param probe       boot only far enough to say hello, then power off (the accelerator probe)
- * @param vpn         the VPN network card (null for none: the VM then has no network interface but lo)
+ * @param vpn         the VPN network card, eth0 (null for none)
+ * @param inet        the outbound network card, eth1 (null for none: without either the VM has no interface but lo)
  */
 public record VmConfig(String name, GuestAssets assets, Accelerator accelerator, Path image, Path shareDir,
-                       int cpus, long memoryMib, long storageMib, Path consoleLog, boolean probe, VpnDevice vpn) {
+                       int cpus, long memoryMib, long storageMib, Path consoleLog, boolean probe, VpnDevice vpn,
+                       InetDevice inet) {
+
+    /** A VM without an outbound card. */
+    public VmConfig(String name, GuestAssets assets, Accelerator accelerator, Path image, Path shareDir,
+                    int cpus, long memoryMib, long storageMib, Path consoleLog, boolean probe, VpnDevice vpn) {
+        this(name, assets, accelerator, image, shareDir, cpus, memoryMib, storageMib, consoleLog, probe, vpn, null);
+    }
 
     /** A VM without a network card. */
     public VmConfig(String name, GuestAssets assets, Accelerator accelerator, Path image, Path shareDir,
                     int cpus, long memoryMib, long storageMib, Path consoleLog, boolean probe) {
-        this(name, assets, accelerator, image, shareDir, cpus, memoryMib, storageMib, consoleLog, probe, null);
+        this(name, assets, accelerator, image, shareDir, cpus, memoryMib, storageMib, consoleLog, probe, null, null);
     }
 
     /** The 9p mount tag of the share. */

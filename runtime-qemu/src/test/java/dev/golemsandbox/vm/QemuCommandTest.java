@@ -85,4 +85,17 @@ class QemuCommandTest {
         List<String> none = command(Accelerator.TCG, 256);
         assertThat(none).doesNotContain("-netdev", "-nic", "-net").contains("-nodefaults");
     }
+
+    @Test
+    void anOutboundCardComesAfterTheVpnsWithTheMacTheAgentNamesEth1() throws Exception {
+        GuestAssets assets = new GuestAssets(Files.writeString(temp.resolve("vmlinux"), "kernel"),
+                Files.writeString(temp.resolve("initramfs.cpio"), "initramfs"), "test");
+        VmConfig config = new VmConfig("vm-1", assets, Accelerator.TCG, null, null, 1, 256, 64, temp.resolve("console.log"),
+                false, new VpnDevice("90:13:c0:a8:07:02", 40001, 40002), new InetDevice(40003, 40004));
+        Path runDir = Files.createTempDirectory(temp, "run");
+        List<String> both = QemuCommand.of(config, BootFiles.stage(assets, runDir), runDir.resolve("agent.sock"));
+
+        assertThat(both).containsSubsequence("virtio-net-device,netdev=vpn,mac=90:13:c0:a8:07:02", "dgram,id=inet,local.type=inet,local.host=127.0.0.1,local.port=40003"
+                + ",remote.type=inet,remote.host=127.0.0.1,remote.port=40004", "virtio-net-device,netdev=inet,mac=90:14:0a:2a:2a:02");
+    }
 }

@@ -2,10 +2,12 @@ package dev.golemsandbox.activity;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Failures injected into activities on request, asked at the points where a provider's exe-unit
- * can fail: before each command, once the VM is Ready, and while a result stream is open. The
+ * can fail: before each command, once the VM is Ready, while a result stream is open, and as a
+ * transfer moves bytes to or from the requestor. The
  * composition root plugs in the sandbox's fault book; {@link #NONE} injects nothing.
  */
 public interface ActivityFaults {
@@ -29,6 +31,19 @@ public interface ActivityFaults {
 
     /** Whether a result stream of the activity is cut after its first event. */
     default boolean dropsStream(String provider, String activityId) {
+        return false;
+    }
+
+    /**
+     * After how many bytes a {@code transfer} that crosses the requestor's end (gftp, http) breaks
+     * off, if it does; asked once per such transfer.
+     */
+    default OptionalLong transferBreaksAfter(String provider, String activityId) {
+        return OptionalLong.empty();
+    }
+
+    /** Whether the VM's disk is full for the command about to run; asked before each command. */
+    default boolean diskFull(String provider, String activityId) {
         return false;
     }
 }

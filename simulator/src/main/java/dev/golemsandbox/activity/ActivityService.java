@@ -227,6 +227,11 @@ public final class ActivityService implements UsageMeter, AutoCloseable {
         runner.joinNetworksWith(joiner);
     }
 
+    /** How deploy gives a VM the outbound access its agreement was granted (by default it is refused). Legal before activities exist. */
+    public void reachOutWith(OutboundAccess access) {
+        runner.reachOutWith(access);
+    }
+
     /**
      * Sends the batches of recorded activities to {@code recorder}: every activity from now on when
      * {@code everyActivity}, else those named by {@link #record}. Legal once, before activities exist.

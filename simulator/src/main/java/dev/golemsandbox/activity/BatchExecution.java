@@ -1,6 +1,7 @@
 package dev.golemsandbox.activity;
 
 import dev.golemsandbox.activity.exescript.ExeCommand;
+import dev.golemsandbox.activity.transfer.TransferFaults;
 import dev.golemsandbox.exeunit.ExeUnitException;
 import dev.golemsandbox.exeunit.RunningProcess;
 import java.time.Duration;
@@ -28,6 +29,8 @@ final class BatchExecution implements Runnable {
     private Thread thread;
     private RunningProcess process;
     private String abortReason;
+    /** Whether the disk is full for the command running now (the disk-full fault). */
+    private volatile boolean diskFull;
 
     BatchExecution(ProviderActivity activity, Batch batch, CommandRunner runner, ActivityFaults faults) {
         this.activity = activity;
@@ -83,18 +86,25 @@ final class BatchExecution implements Runnable {
         }
     }
 
-    /** Slows the command down or crashes the VM as it begins, when a fault says so. */
+    /** Slows the command down, fills or unfills the VM's disk, or crashes the VM as it begins, when a fault says so. */
     private void injectFaultsBefore(int index) throws InterruptedException, CommandFailedException {
         String command = batch.script().command(index).name();
         Duration delay = faults.delayBefore(provider(), activity.id(), index, command);
         if (!delay.isZero()) {
             Thread.sleep(delay.toMillis());
         }
+        diskFull = faults.diskFull(provider(), activity.id());
+        activity.diskFull(diskFull);
         if (faults.crashesAt(provider(), activity.id(), index, command)) {
             String why = "the VM crashed at command " + index + " (" + command + ") (injected fault crash-vm)";
             activity.crashVm(why);
             throw new CommandFailedException(why);
         }
+    }
+
+    /** The failures injected into the current command's transfer. */
+    TransferFaults transferFaults() {
+        return new TransferFaults(() -> faults.transferBreaksAfter(provider(), activity.id()), diskFull);
     }
 
     private String provider() {

@@ -43,6 +43,7 @@ final class CommandRunner {
     private final ImageCache images;
     private final TransferRunner transfers;
     private volatile VpnJoiner vpn = VpnJoiner.NONE;
+    private volatile OutboundAccess outbound = OutboundAccess.NONE;
     private volatile Function<String, Optional<BlobStore>> uploadsOf = activityId -> Optional.empty();
 
     CommandRunner(ImageCache images, TransferRunner transfers) {
@@ -52,6 +53,10 @@ final class CommandRunner {
 
     void joinNetworksWith(VpnJoiner joiner) {
         this.vpn = joiner;
+    }
+
+    void reachOutWith(OutboundAccess access) {
+        this.outbound = access;
     }
 
     /** Where a recorded activity's uploads are kept, by activity id (empty for one not recorded). */
@@ -75,7 +80,7 @@ final class CommandRunner {
             } else if (command instanceof ExeCommand.Run run) {
                 run(activity, run, batch, index, execution);
             } else if (command instanceof ExeCommand.Transfer transfer) {
-                transfer(activity, transfer, batch, index);
+                transfer(activity, transfer, batch, index, execution);
             } else {
                 throw new IllegalStateException("no runner for " + command.name());
             }
@@ -84,10 +89,11 @@ final class CommandRunner {
         }
     }
 
-    private void transfer(ProviderActivity activity, ExeCommand.Transfer transfer, Batch batch, int index)
-            throws CommandFailedException, InterruptedException {
+    private void transfer(ProviderActivity activity, ExeCommand.Transfer transfer, Batch batch, int index,
+                          BatchExecution execution) throws CommandFailedException, InterruptedException {
         try {
-            transfers.transfer(activity.exeUnit(), activity.scratchDir(), transfer, uploadsOf.apply(activity.id()))
+            transfers.transfer(activity.exeUnit(), activity.scratchDir(), transfer, uploadsOf.apply(activity.id()),
+                            execution.transferFaults())
                     .ifPresent(file -> batch.transferred(index, file));
         } catch (TransferFailedException e) {
             throw new CommandFailedException(e.getMessage());
@@ -122,8 +128,14 @@ final class CommandRunner {
             requireImageVolumes(deploy.volumes(), deployment.volumes());
             for (ExeCommand.Deploy.Network network : deploy.networks()) {
                 VpnJoiner.Membership membership = join(network, activity.agreement().providerId(), deploy.hosts());
-                activity.joined(membership);
+                activity.linked(membership);
                 unit.joinNetwork(membership.vpnInterface());
+            }
+            Optional<OutboundGrant> grant = activity.agreement().outbound();
+            if (grant.isPresent()) {
+                OutboundAccess.Link link = openOutbound(grant.get(), activity.id());
+                activity.linked(link);
+                unit.connectOutbound(link.inetInterface());
             }
         } catch (ExeUnitException | CommandFailedException e) {
             activity.discardExeUnit(unit);
@@ -137,6 +149,14 @@ final class CommandRunner {
             throws CommandFailedException {
         try {
             return vpn.join(network, providerId, hosts);
+        } catch (IllegalArgumentException e) {
+            throw new CommandFailedException(e.getMessage());
+        }
+    }
+
+    private OutboundAccess.Link openOutbound(OutboundGrant grant, String activityId) throws CommandFailedException {
+        try {
+            return outbound.open(grant, activityId);
         } catch (IllegalArgumentException e) {
             throw new CommandFailedException(e.getMessage());
         }

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +51,8 @@ final class ProviderActivity {
     private final Set<BatchExecution> running = ConcurrentHashMap.newKeySet();
 
     private ExeUnit exeUnit;
-    private VpnJoiner.Membership vpn;
+    /** The VM's links to a VPN and to the outbound gateway: held as long as the VM, closed with it. */
+    private final List<AutoCloseable> links = new ArrayList<>();
     private volatile List<Volume> volumes = List.of();
     private int exeUnits;
     private ExeUnitState pending;
@@ -59,6 +61,10 @@ final class ProviderActivity {
     private Instant ended;
     private double finalCpuSeconds;
     private String crashReason;
+    /** The exe-unit whose disk is full now (the disk-full fault), if any; guarded by {@link #diskLock}. */
+    private ExeUnit fullDisk;
+    /** Held while a VM's disk is filled or unfilled, which waits for its agent. */
+    private final Object diskLock = new Object();
 
     ProviderActivity(String id, long sequence, ActivityAgreement agreement, Path workDir) {
         this.id = id;
@@ -232,6 +238,29 @@ final class ProviderActivity {
     }
 
     /**
+     * Fills the VM's disk ({@code full}) or gives it room again, when that is not how it is now.
+     * Only a Ready VM has a disk to fill: before start (and once it is gone) this does nothing.
+     */
+    void diskFull(boolean full) throws CommandFailedException {
+        synchronized (diskLock) {
+            ExeUnit unit;
+            synchronized (this) {
+                unit = exeUnit;
+            }
+            if (unit == null || unit.state() != ExeUnitState.READY || (fullDisk == unit) == full) {
+                return;
+            }
+            try {
+                unit.diskFull(full);
+            } catch (ExeUnitException e) {
+                throw new CommandFailedException("the sandbox could not " + (full ? "fill" : "unfill")
+                        + " the VM's disk (injected fault disk-full): " + e.getMessage());
+            }
+            fullDisk = full ? unit : null;
+        }
+    }
+
+    /**
      * Makes the VM die the way a provider's VM crashes: its kernel panics (the VM then exits at
      * once); if the image gives no root shell for that, the VM is powered off. The activity becomes
      * Terminated with {@code why} as its reason.
@@ -267,30 +296,46 @@ final class ProviderActivity {
 
     /** Drops an exe-unit whose deploy failed, so deploy may be tried again. */
     void discardExeUnit(ExeUnit unit) {
-        VpnJoiner.Membership left;
+        List<AutoCloseable> left;
         synchronized (this) {
             if (exeUnit == unit) {
                 exeUnit = null;
             }
-            left = vpn;
-            vpn = null;
+            left = takeLinks();
         }
         unit.stop();
-        if (left != null) {
-            left.close();
-        }
+        closeAll(left);
     }
 
-    /** Keeps the VM's VPN membership until the activity ends; refused (and closed) once destroyed. */
-    void joined(VpnJoiner.Membership membership) throws CommandFailedException {
+    /**
+     * Keeps a link of the VM (its VPN membership, its outbound gateway) until the activity ends;
+     * refused (and closed) once destroyed.
+     */
+    void linked(AutoCloseable link) throws CommandFailedException {
         synchronized (this) {
             if (!destroyed) {
-                vpn = membership;
+                links.add(link);
                 return;
             }
         }
-        membership.close();
+        closeAll(List.of(link));
         throw new CommandFailedException("the activity was destroyed during deploy");
+    }
+
+    private List<AutoCloseable> takeLinks() {
+        List<AutoCloseable> taken = List.copyOf(links);
+        links.clear();
+        return taken;
+    }
+
+    private static void closeAll(List<AutoCloseable> links) {
+        for (AutoCloseable link : links) {
+            try {
+                link.close();
+            } catch (Exception e) {
+                LOG.warn("cannot close a link of a VM: {}", e.toString());
+            }
+        }
     }
 
     /**
@@ -299,7 +344,7 @@ final class ProviderActivity {
      */
     boolean destroy(String why) {
         ExeUnit unit;
-        VpnJoiner.Membership left;
+        List<AutoCloseable> left;
         synchronized (this) {
             if (destroyed) {
                 return false;
@@ -308,8 +353,7 @@ final class ProviderActivity {
             reason = why;
             ended = Instant.now();
             unit = exeUnit;
-            left = vpn;
-            vpn = null;
+            left = takeLinks();
         }
         for (BatchExecution execution : running) {
             execution.abort("the activity was destroyed");
@@ -321,9 +365,7 @@ final class ProviderActivity {
                 finalCpuSeconds = cpu;
             }
         }
-        if (left != null) {
-            left.close();
-        }
+        closeAll(left);
         if (!DirectoryTree.deleteQuietly(workDir)) {
             LOG.warn("Could not delete all files of activity {} under {}", id, workDir);
         }

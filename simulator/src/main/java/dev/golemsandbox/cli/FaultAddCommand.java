@@ -11,11 +11,14 @@ import picocli.CommandLine.Parameters;
 
 /** {@code golem-sandbox fault add KIND [options]}: prints the new fault's id. */
 @Command(name = "add", mixinStandardHelpOptions = true,
-        description = "Add a fault: reject-proposals, no-approval, terminate, crash-vm, slow-exec, drop-stream, no-invoice or debit-note-storm.",
+        description = "Add a fault: reject-proposals, no-approval, terminate, crash-vm, slow-exec, drop-stream, no-invoice,"
+                + " debit-note-storm, fail-transfer or disk-full.",
         footer = {"", "Examples:",
                 "  golem-sandbox fault add crash-vm --at-command run --times 1",
                 "  golem-sandbox fault add terminate --provider birch --after-seconds 5 --reason 'maintenance'",
-                "  golem-sandbox fault add slow-exec --latency-ms 500"})
+                "  golem-sandbox fault add slow-exec --latency-ms 500",
+                "  golem-sandbox fault add fail-transfer --after-bytes 65536 --times 1",
+                "  golem-sandbox fault add disk-full --activity <id>"})
 final class FaultAddCommand implements Callable<Integer> {
 
     @Mixin
@@ -45,6 +48,9 @@ final class FaultAddCommand implements Callable<Integer> {
     @Option(names = "--latency-ms", paramLabel = "MS", description = "slow-exec: added before each command")
     Long latencyMs;
 
+    @Option(names = "--after-bytes", paramLabel = "N", description = "fail-transfer: bytes moved before the transfer breaks off")
+    Long afterBytes;
+
     @Override
     public Integer call() {
         RunningSandbox running = RunningSandbox.find(common.home()).orElseThrow(() -> RunningSandbox.notRunning(common.home()));
@@ -73,6 +79,9 @@ final class FaultAddCommand implements Callable<Integer> {
         }
         if (latencyMs != null) {
             spec.put("latencyMs", latencyMs);
+        }
+        if (afterBytes != null) {
+            spec.put("afterBytes", afterBytes);
         }
         JsonNode added = SandboxApiCall.send(running, "POST", "/_sandbox/faults", spec);
         System.out.println(added.path("id").asText());

@@ -29,6 +29,7 @@ import picocli.CommandLine;
                 RecordingsCommand.class,
                 ReplayCommand.class,
                 FaultCommand.class,
+                AppKeyCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class GolemSandboxCommand implements Runnable {

@@ -7,6 +7,7 @@ import dev.golemsandbox.home.AtomicFile;
 import dev.golemsandbox.home.SandboxHome;
 import dev.golemsandbox.http.UserError;
 import dev.golemsandbox.json.JsonMapper;
+import dev.golemsandbox.replay.RecordingBundle;
 import dev.golemsandbox.replay.RecordingUpdate;
 import dev.golemsandbox.replay.ReplayInputException;
 import dev.golemsandbox.replay.ReplayReport;
@@ -16,7 +17,9 @@ import dev.golemsandbox.replay.ScriptReplay;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -31,14 +34,15 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "replay", mixinStandardHelpOptions = true, description = {
         "Run recorded or hand-written requestor scripts against a sandbox and compare every command's result.",
-        "Uploads are served from the blobs/ directory beside each recording; downloads are compared by sha256 and size.",
+        "Uploads are served from the blobs/ directory beside each recording (or in its bundle); downloads are compared by sha256 and size.",
         "Exit status 1 if any check failed (with --update: if a script could not run at all)."})
 final class ReplayCommand implements Callable<Integer> {
 
     @Mixin
     CommonOptions common;
 
-    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Recordings or scripts (JSON, see README: Record and replay).")
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Recordings or scripts (JSON, see README: Record and replay),"
+            + " or recording bundles (.tar, the dashboard's download: the JSON with its blobs).")
     List<Path> files;
 
     @Option(names = "--against", paramLabel = "URL", description = "The sandbox (or yagna) to run against. Default: the one running from the data directory.")
@@ -53,8 +57,37 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<RequestorScript> scripts = new java.util.ArrayList<>();
-        for (Path file : files) {
+        List<Path> bundles = files.stream().filter(RecordingBundle::isBundle).toList();
+        if (bundles.isEmpty()) {
+            return replay(files);
+        }
+        if (update) {
+            throw new UserError("--update rewrites a recording's file, and " + bundles.get(0) + " is a bundle:"
+                    + " unpack it (tar xf) and update the .json in it");
+        }
+        try (UnpackedBundles unpacked = UnpackedBundles.in(common.home())) {
+            List<Path> recordings = new ArrayList<>();
+            for (Path file : files) {
+                if (!RecordingBundle.isBundle(file)) {
+                    recordings.add(file);
+                    continue;
+                }
+                try {
+                    recordings.add(RecordingBundle.unpack(file, unpacked.next()));
+                } catch (NoSuchFileException e) {
+                    throw new UserError("no such file: " + file);
+                } catch (ReplayInputException e) {
+                    throw new UserError(e.getMessage());
+                }
+            }
+            return replay(recordings);
+        }
+    }
+
+    /** Replays {@code recordings} (each named as {@link #files} names it, in order). */
+    private int replay(List<Path> recordings) throws Exception {
+        List<RequestorScript> scripts = new ArrayList<>();
+        for (Path file : recordings) {
             try {
                 scripts.add(RequestorScript.read(file));
             } catch (ScriptFormatException e) {
@@ -83,7 +116,7 @@ final class ReplayCommand implements Callable<Integer> {
                 System.out.println("replay " + files.get(i) + (script.description() == null ? "" : " (" + script.description() + ")"));
                 ReplayReport report;
                 try {
-                    report = replay.run(script, BlobStore.beside(files.get(i).toAbsolutePath().getParent()));
+                    report = replay.run(script, BlobStore.beside(recordings.get(i).toAbsolutePath().getParent()));
                 } catch (YagnaApiException | ReplayInputException e) {
                     System.out.println("  FAIL  could not run: " + e.getMessage());
                     failed++;
@@ -91,7 +124,7 @@ final class ReplayCommand implements Callable<Integer> {
                 }
                 report.print(System.out);
                 if (update) {
-                    update(files.get(i), RecordingUpdate.of(script, report));
+                    update(recordings.get(i), RecordingUpdate.of(script, report));
                 } else if (!report.passed()) {
                     failed++;
                 }

@@ -28,8 +28,8 @@ public final class SandboxOptions {
     @Option(names = "--port", paramLabel = "PORT", description = "Port to listen on (0: any free port). Default: $GOLEM_SANDBOX_PORT or 7465.")
     Integer port;
 
-    @Option(names = "--app-key", paramLabel = "KEY", description = "App key requestors must send. Default: $GOLEM_SANDBOX_APPKEY or one kept in the data directory.")
-    String appKey;
+    @Option(names = "--app-key", paramLabel = "KEY", description = "App key requestors send (YAGNA_APPKEY). Repeat to accept more keys (e.g. try_golem), named app-key-2, ... Default: $GOLEM_SANDBOX_APPKEY (comma-separated) or one kept in the data directory.")
+    List<String> appKeys;
 
     @Option(names = "--public-url", paramLabel = "URL", description = "Base URL requestors use, if not http://host:port (e.g. behind a port mapping). Default: $GOLEM_SANDBOX_PUBLIC_URL.")
     String publicUrl;
@@ -79,8 +79,8 @@ public final class SandboxOptions {
         if (port != null) {
             config = config.withPort(port);
         }
-        if (appKey != null) {
-            config = config.withAppKey(appKey);
+        if (appKeys != null && !appKeys.isEmpty()) {
+            config = config.withAppKey(appKeys.get(0)).withExtraAppKeys(appKeys.subList(1, appKeys.size()));
         }
         if (publicUrl != null) {
             config = config.withPublicUrl(publicUrl);

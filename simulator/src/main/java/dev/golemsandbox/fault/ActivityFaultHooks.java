@@ -3,6 +3,7 @@ package dev.golemsandbox.fault;
 import dev.golemsandbox.activity.ActivityFaults;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /** The activity faults of the book, where the activities ask for them. */
 public final class ActivityFaultHooks implements ActivityFaults {
@@ -43,5 +44,16 @@ public final class ActivityFaultHooks implements ActivityFaults {
     @Override
     public boolean dropsStream(String provider, String activityId) {
         return faults.fire(FaultKind.DROP_STREAM, provider, activityId).isPresent();
+    }
+
+    @Override
+    public OptionalLong transferBreaksAfter(String provider, String activityId) {
+        return faults.fire(FaultKind.FAIL_TRANSFER, provider, activityId)
+                .map(f -> f.number("afterBytes")).orElse(OptionalLong.empty());
+    }
+
+    @Override
+    public boolean diskFull(String provider, String activityId) {
+        return faults.fire(FaultKind.DISK_FULL, provider, activityId).isPresent();
     }
 }

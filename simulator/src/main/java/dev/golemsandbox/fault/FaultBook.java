@@ -24,6 +24,8 @@ public final class FaultBook {
     /** The most faults kept at once: a script adding faults in a loop gets a clear refusal. */
     static final int MAX_FAULTS = 1000;
     private static final int MAX_REASON = 1000;
+    /** 1 TiB: more than any transfer moves, so any cut a test asks for fits. */
+    private static final long MAX_AFTER_BYTES = 1L << 40;
     private static final Set<String> COMMON = Set.of("fault", "provider", "activity", "times");
 
     private final Set<String> providerNames;
@@ -84,7 +86,13 @@ public final class FaultBook {
                 }
             }
             case SLOW_EXEC -> parameters.put("latencyMs", wholeNumber(spec, "latencyMs", 0, 600_000));
-            case NO_APPROVAL, DROP_STREAM, NO_INVOICE, DEBIT_NOTE_STORM -> {
+            case FAIL_TRANSFER -> {
+                if (!spec.has("afterBytes")) {
+                    throw bad("fail-transfer needs afterBytes: how many bytes move before the transfer breaks off");
+                }
+                parameters.put("afterBytes", wholeNumber(spec, "afterBytes", 0, MAX_AFTER_BYTES));
+            }
+            case NO_APPROVAL, DROP_STREAM, NO_INVOICE, DEBIT_NOTE_STORM, DISK_FULL -> {
             }
         }
         if (faults.size() >= MAX_FAULTS) {

@@ -24,7 +24,11 @@ public enum FaultKind {
     /** The provider never sends the invoice of an agreement that ended. */
     NO_INVOICE("no-invoice", Set.of()),
     /** Debit notes every second for each activity, whatever the agreement says. */
-    DEBIT_NOTE_STORM("debit-note-storm", Set.of());
+    DEBIT_NOTE_STORM("debit-note-storm", Set.of()),
+    /** A {@code transfer} to or from the requestor breaks off after {@code afterBytes}, as on a reset connection. */
+    FAIL_TRANSFER("fail-transfer", Set.of("afterBytes")),
+    /** The VM's disk is full: its writes, and transfers into its volumes, fail with ENOSPC. */
+    DISK_FULL("disk-full", Set.of());
 
     private final String apiName;
     private final Set<String> parameters;

@@ -100,6 +100,15 @@ public final class GftpOverGsb implements GftpClient {
 
     @Override
     public void send(FileChannel in, TransferUrl url) throws IOException, InterruptedException {
+        send(in, url, true);
+    }
+
+    @Override
+    public void sendUnfinished(FileChannel in, TransferUrl url) throws IOException, InterruptedException {
+        send(in, url, false);
+    }
+
+    private void send(FileChannel in, TransferUrl url, boolean finish) throws IOException, InterruptedException {
         GsbService service = service(url, "UploadChunk", "UploadFinished");
         requireSmallEnough(in.size(), url);
         GsbConnection socket = service.connection(socketWait);
@@ -123,6 +132,9 @@ public final class GftpOverGsb implements GftpClient {
         }
         while (!inFlight.isEmpty()) {
             await(inFlight.poll(), "UploadChunk", service);
+        }
+        if (!finish) {
+            return;
         }
         String hash = HexFormat.of().formatHex(sha3.digest());
         await(socket.call("UploadFinished", hash.length(), payload -> payload.putString("hash", hash)),

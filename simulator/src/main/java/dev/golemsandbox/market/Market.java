@@ -163,6 +163,11 @@ public final class Market implements AgreementLookup, AutoCloseable {
         return scans.take(scanId, maxEvents, timeout);
     }
 
+    /** The offers of one provider node that match a scan, fetched from that node; the scan's queue stays as it is. */
+    public List<OfferView> scanOffersOf(String scanId, String peerId) {
+        return scans.directOffers(scanId, peerId);
+    }
+
     /** The offers of a scan for one reader that keeps it open (an event stream) until it calls {@link OfferStream#close()}. */
     public OfferStream streamScan(String scanId) {
         return new OfferStream(scans, scans.open(scanId));

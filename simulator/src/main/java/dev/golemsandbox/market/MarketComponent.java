@@ -6,6 +6,7 @@ import dev.golemsandbox.http.IsoTime;
 import dev.golemsandbox.http.Json;
 import dev.golemsandbox.http.JsonBody;
 import dev.golemsandbox.http.LongPoll;
+import dev.golemsandbox.identity.NodeId;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.config.JavalinConfig;
 import io.javalin.config.RoutesConfig;
@@ -141,9 +142,21 @@ public final class MarketComponent implements ApiComponent {
         Json.created(ctx, market.beginScan(body.optionalString("constraints"), timeout));
     }
 
-    /** The offers of a scan: as Server-Sent Events for an EventSource (golem-js), else the spec's JSON long-poll. */
+    /**
+     * The offers of a scan: as Server-Sent Events for an EventSource (golem-js), else the spec's JSON
+     * long-poll; with {@code peerId}, as yagna does, a JSON list of that node's matching offers at once.
+     */
     private void scanEvents(Context ctx) {
         String scanId = ctx.pathParam("scanId");
+        String peerId = ctx.queryParam("peerId");
+        if (peerId != null) {
+            String node = NodeId.normalize(peerId);
+            if (!NodeId.isValid(node)) {
+                throw new ApiException.BadRequest("peerId must be a node id (0x and 40 hex digits), got '" + peerId + "'");
+            }
+            Json.ok(ctx, market.scanOffersOf(scanId, node));
+            return;
+        }
         String accept = ctx.header("Accept");
         if (accept != null && accept.contains("text/event-stream")) {
             new ScanEventStream(market.streamScan(scanId), PING_INTERVAL, streamWriter).serve(ctx);

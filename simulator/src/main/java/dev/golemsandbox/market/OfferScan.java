@@ -33,6 +33,11 @@ final class OfferScan {
         lastRead = now;
     }
 
+    /** A read that took no time (a {@code peerId} query): it keeps the scan from being dropped. */
+    void readAt(Instant now) {
+        lastRead = now;
+    }
+
     void readEnded(Instant now) {
         openReaders = Math.max(0, openReaders - 1);
         lastRead = now;

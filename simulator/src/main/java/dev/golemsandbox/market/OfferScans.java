@@ -78,6 +78,20 @@ final class OfferScans {
         });
     }
 
+    /**
+     * What yagna's {@code peerId} query answers: the offers of the one provider node {@code peerId}
+     * that match the scan, asked of that node directly; the scan's own queue is left as it is.
+     *
+     * @throws ApiException.NotFound if the scan or the node is unknown
+     */
+    synchronized List<OfferView> directOffers(String id, String peerId) {
+        OfferScan scan = find(id);
+        scan.readAt(Instant.now());
+        ProviderNode node = providers.stream().filter(p -> p.nodeId().equals(peerId)).findFirst()
+                .orElseThrow(() -> new ApiException.NotFound("no provider node " + peerId + " on the market"));
+        return scan.constraints.evaluate(offerProperties.get(node)).holds() ? List.of(viewOf(node)) : List.of();
+    }
+
     /** The scan, for a reader that keeps it open (an event stream) between its takes. */
     synchronized OfferScan open(String id) {
         OfferScan scan = find(id);

@@ -7,17 +7,17 @@ import java.nio.ByteBuffer;
  * addresses of an ARP or IPv4 payload. Every read is bounds-checked: a guest's frame is hostile.
  * Positions are relative to the buffer's position; nothing is consumed.
  */
-final class EthernetFrame {
+public final class EthernetFrame {
 
-    static final int HEADER = 14;
-    static final int ARP = 0x0806;
-    static final int IPV4 = 0x0800;
+    public static final int HEADER = 14;
+    public static final int ARP = 0x0806;
+    public static final int IPV4 = 0x0800;
 
     private EthernetFrame() {
     }
 
     /** The EtherType, or -1 for a runt frame. */
-    static int etherType(ByteBuffer frame) {
+    public static int etherType(ByteBuffer frame) {
         if (frame.remaining() < HEADER) {
             return -1;
         }
@@ -25,12 +25,12 @@ final class EthernetFrame {
     }
 
     /** Whether the destination MAC is broadcast or multicast (its group bit set). */
-    static boolean toGroup(ByteBuffer frame) {
+    public static boolean toGroup(ByteBuffer frame) {
         return frame.remaining() >= HEADER && (frame.get(frame.position()) & 1) != 0;
     }
 
     /** Whether the source MAC is {@code mac}. */
-    static boolean fromMac(ByteBuffer frame, byte[] mac) {
+    public static boolean fromMac(ByteBuffer frame, byte[] mac) {
         if (frame.remaining() < HEADER) {
             return false;
         }
@@ -43,7 +43,7 @@ final class EthernetFrame {
     }
 
     /** The sender address of an IPv4 ARP packet, or of an IPv4 packet; null if neither (or too short). */
-    static Ipv4 source(ByteBuffer frame) {
+    public static Ipv4 source(ByteBuffer frame) {
         return switch (etherType(frame)) {
             case ARP -> isIpv4Arp(frame) ? ip(frame, HEADER + 14) : null;
             case IPV4 -> frame.remaining() >= HEADER + 20 ? ip(frame, HEADER + 12) : null;
@@ -52,7 +52,7 @@ final class EthernetFrame {
     }
 
     /** The target address of an IPv4 ARP packet, or the destination of an IPv4 packet; null if neither. */
-    static Ipv4 target(ByteBuffer frame) {
+    public static Ipv4 target(ByteBuffer frame) {
         return switch (etherType(frame)) {
             case ARP -> isIpv4Arp(frame) ? ip(frame, HEADER + 24) : null;
             case IPV4 -> frame.remaining() >= HEADER + 20 ? ip(frame, HEADER + 16) : null;
@@ -61,14 +61,14 @@ final class EthernetFrame {
     }
 
     /** ARP over Ethernet for IPv4: hardware type 1, protocol 0x0800, lengths 6 and 4. */
-    static boolean isIpv4Arp(ByteBuffer frame) {
+    public static boolean isIpv4Arp(ByteBuffer frame) {
         int p = frame.position() + HEADER;
         return frame.remaining() >= HEADER + 28 && frame.getShort(p) == 1 && (frame.getShort(p + 2) & 0xffff) == IPV4
                 && frame.get(p + 4) == 6 && frame.get(p + 5) == 4;
     }
 
     /** The MAC the sandbox gives an address: {@code prefix} (two bytes) and the four address bytes. */
-    static byte[] mac(int prefix, Ipv4 ip) {
+    public static byte[] mac(int prefix, Ipv4 ip) {
         byte[] a = ip.bytes();
         return new byte[]{(byte) (prefix >>> 8), (byte) prefix, a[0], a[1], a[2], a[3]};
     }

@@ -14,7 +14,7 @@ import java.util.concurrent.ScheduledExecutorService;
  * a VM opens to it (nothing listens there), and opens the TCP connections of the TCP proxy, so a
  * VM sees them come from the requestor's address.
  */
-final class RequestorNode {
+final class RequestorNode implements TcpConnection.Wire {
 
     /** yagna's MACs for the requestor's addresses: A0:13 and the address. */
     static final int MAC_PREFIX = 0xa013;
@@ -50,7 +50,7 @@ final class RequestorNode {
             if (connections.containsKey(nextPort)) {
                 return CompletableFuture.failedFuture(new IOException("no local port left"));
             }
-            connection = new TcpConnection(this, address(), nextPort, ip, port, timer);
+            connection = new TcpConnection(this, address(), nextPort, ip, port, timer, MSS);
             connections.put(nextPort, connection);
             nextPort = nextPort == 65535 ? FIRST_PORT : nextPort + 1;
         }
@@ -62,12 +62,14 @@ final class RequestorNode {
         return connections.values();
     }
 
-    void forget(TcpConnection connection) {
+    @Override
+    public void forget(TcpConnection connection) {
         connections.remove(connection.localPort(), connection);
     }
 
     /** Sends a TCP segment (complete, with its checksum) to {@code ip}. */
-    void send(Ipv4 ip, ByteBuffer tcp) {
+    @Override
+    public void send(Ipv4 ip, ByteBuffer tcp) {
         Ipv4 local = address();
         router.sendFromLocal(network.id(), PacketBuilder.ipv4(EthernetFrame.mac(MAC_PREFIX, local),
                 EthernetFrame.mac(VmLink.GUEST_MAC_PREFIX, ip), local, ip, PacketBuilder.PROTO_TCP, tcp));

@@ -10,21 +10,41 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One TCP connection the requestor's node opens to a VM, over Ethernet frames: an active open,
- * in-order delivery (a segment out of order is dropped and the peer retransmits), go-back-N
- * retransmission on a timer, the peer's window respected, and FIN or RST ending it. Enough TCP for
- * a proxy on a lossless, in-order link, with retransmission for the datagrams a full socket
- * buffer drops. Thread-safe: frames, the WebSocket and the timer all call in.
+ * One TCP connection between the sandbox and a VM, over Ethernet frames: an active open (the
+ * requestor's node connecting to a VM) or a passive one (the outbound gateway accepting a VM's
+ * connection), in-order delivery (a segment out of order is dropped and the peer retransmits, and
+ * nothing beyond our window is taken), go-back-N retransmission on a timer, the peer's window
+ * respected, and FIN or RST ending it. Enough TCP for a proxy on a lossless, in-order link, with
+ * retransmission for the datagrams a full socket buffer drops. Thread-safe: frames, the user and
+ * the timer all call in.
  */
-final class TcpConnection {
+public final class TcpConnection {
 
-    /** What the connection tells its user (the proxy's WebSocket). */
-    interface Listener {
+    /** Where the connection's segments go, and who forgets it when it ends. */
+    public interface Wire {
+        /** Sends a complete TCP segment (checksum included) to {@code to}. */
+        void send(Ipv4 to, ByteBuffer tcp);
+
+        /** The connection has ended: drop it from the table of connections. */
+        void forget(TcpConnection connection);
+    }
+
+    /** What the connection tells its user (the proxy's WebSocket, the gateway's host socket). */
+    public interface Listener {
         /** Bytes that arrived, in order. */
         void data(byte[] bytes);
 
         /** The connection ended: the peer closed or reset it, or it timed out. */
         void closed(String why);
+
+        /**
+         * The peer sent its FIN: nothing more will arrive. An actively opened connection closes
+         * our side too (by default the connection is then over); an accepted one stays open for
+         * writing until {@link #close}, as TCP's half-close allows.
+         */
+        default void peerClosed() {
+            closed("the peer closed the connection");
+        }
     }
 
     /** The most unacknowledged data the sandbox keeps for the peer. */
@@ -33,16 +53,21 @@ final class TcpConnection {
     private static final long MIN_RTO_MS = 300;
     private static final long MAX_RTO_MS = 8000;
     private static final int MAX_RETRIES = 12;
+    /** A half-open connection that does not complete within a few SYN-ACKs is given up: a SYN flood holds little. */
+    private static final int MAX_SYN_ACK_RETRIES = 3;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private enum State { SYN_SENT, ESTABLISHED, CLOSED }
+    private enum State { SYN_SENT, SYN_RECEIVED, ESTABLISHED, CLOSED }
 
-    private final RequestorNode node;
+    private final Wire node;
     private final Ipv4 localIp;
     private final int localPort;
     private final Ipv4 remoteIp;
     private final int remotePort;
     private final ScheduledExecutorService timer;
+    private final int ourMss;
+    /** Whether the peer's FIN leaves our side open (accepted connections) or closes it too. */
+    private boolean halfClose;
     private final CompletableFuture<Void> connected = new CompletableFuture<>();
 
     private State state = State.SYN_SENT;
@@ -67,50 +92,94 @@ final class TcpConnection {
     private int retries;
     private ScheduledFuture<?> retransmit;
 
-    TcpConnection(RequestorNode node, Ipv4 localIp, int localPort, Ipv4 remoteIp, int remotePort, ScheduledExecutorService timer) {
+    /** @param ourMss the largest segment we take, announced in our SYN or SYN-ACK (the link's MTU less 40) */
+    TcpConnection(Wire node, Ipv4 localIp, int localPort, Ipv4 remoteIp, int remotePort, ScheduledExecutorService timer, int ourMss) {
         this.node = node;
         this.localIp = localIp;
         this.localPort = localPort;
         this.remoteIp = remoteIp;
         this.remotePort = remotePort;
         this.timer = timer;
+        this.ourMss = ourMss;
     }
 
-    int localPort() {
+    /**
+     * Accepts the peer's connection (a passive open) from its SYN: answers with a SYN-ACK, and
+     * completes {@link #established} on the peer's ACK.
+     *
+     * @param syn the SYN segment, starting at its TCP header, {@code length} bytes
+     */
+    public static TcpConnection accept(Wire wire, Ipv4 localIp, int localPort, Ipv4 remoteIp, int remotePort,
+                                       ScheduledExecutorService timer, int ourMss, ByteBuffer syn, int length) {
+        TcpConnection connection = new TcpConnection(wire, localIp, localPort, remoteIp, remotePort, timer, ourMss);
+        synchronized (connection) {
+            int p = syn.position();
+            int dataOffset = ((syn.get(p + 12) & 0xf0) >>> 4) * 4;
+            connection.rcvNxt = ((syn.getInt(p + 4) & 0xffffffffL) + 1) & 0xffffffffL;
+            connection.peerWindow = syn.getShort(p + 14) & 0xffff;
+            connection.mss = Math.min(ourMss, peerMss(syn, p, Math.min(dataOffset, length)));
+            connection.state = State.SYN_RECEIVED;
+            connection.halfClose = true;
+            connection.sndNxt = (connection.iss + 1) & 0xffffffffL;
+            connection.sendSynAck();
+            connection.armTimer();
+        }
+        return connection;
+    }
+
+    public int localPort() {
         return localPort;
     }
 
-    Ipv4 remoteIp() {
+    public Ipv4 remoteIp() {
         return remoteIp;
     }
 
-    int remotePort() {
+    public int remotePort() {
         return remotePort;
+    }
+
+    /** Completes once the handshake is done; fails if it never is (refused, reset, no answer). */
+    public CompletableFuture<Void> established() {
+        return connected;
+    }
+
+    /** Bytes written and not yet acknowledged by the peer: the user stops writing while this is high. */
+    public synchronized int unacknowledged() {
+        return unackedLength;
     }
 
     /** Sends the SYN; completes when the peer accepted, fails when it refused (RST). */
     synchronized CompletableFuture<Void> open() {
         sndNxt = iss + 1;
-        sendSegment(iss, PacketBuilder.SYN, 0, 0, RequestorNode.MSS);
+        sendSegment(iss, PacketBuilder.SYN, 0, 0, ourMss);
         armTimer();
         return connected;
     }
 
+    private void sendSynAck() {
+        sendSegment(iss, PacketBuilder.SYN | PacketBuilder.ACK, 0, 0, ourMss);
+    }
+
     /** Where arriving bytes and the end go; set once connected. Data that came before is handed over at once. */
-    void listen(Listener newListener) {
+    public void listen(Listener newListener) {
         byte[] early;
         boolean ended;
+        boolean reset;
         synchronized (this) {
             listener = newListener;
             early = pendingData.toByteArray();
             pendingData.reset();
             ended = state == State.CLOSED || peerFin;
+            reset = state == State.CLOSED && !peerFin;
         }
         if (early.length > 0) {
             newListener.data(early);
         }
-        if (ended) {
-            newListener.closed("the peer closed the connection");
+        if (reset) {
+            newListener.closed("the connection was reset");
+        } else if (ended) {
+            newListener.peerClosed();
         }
     }
 
@@ -119,7 +188,7 @@ final class TcpConnection {
      *
      * @return false if the connection is closed or already holds {@link #MAX_UNSENT} bytes
      */
-    synchronized boolean write(byte[] bytes) {
+    public synchronized boolean write(byte[] bytes) {
         if (state == State.CLOSED || finWanted || unackedLength + bytes.length > MAX_UNSENT) {
             return false;
         }
@@ -135,7 +204,7 @@ final class TcpConnection {
     }
 
     /** Closes our side after what was written: a FIN follows the data. */
-    synchronized void close() {
+    public synchronized void close() {
         if (state == State.CLOSED || finWanted) {
             return;
         }
@@ -148,7 +217,7 @@ final class TcpConnection {
     }
 
     /** Ends the connection at once with a RST (the user went away, the network was removed). */
-    void reset(String why) {
+    public void reset(String why) {
         Listener toTell;
         synchronized (this) {
             if (state == State.CLOSED) {
@@ -166,7 +235,7 @@ final class TcpConnection {
      * The user has passed on {@code bytes} more of what arrived: the receive window opens by as
      * much, and the peer hears of it when it had (nearly) closed.
      */
-    void consumed(int bytes) {
+    public void consumed(int bytes) {
         synchronized (this) {
             int before = window();
             unread = Math.max(0, unread - bytes);
@@ -182,10 +251,11 @@ final class TcpConnection {
     }
 
     /** One TCP segment from the peer; {@code tcp} starts at the TCP header. */
-    void segment(ByteBuffer tcp, int length) {
+    public void segment(ByteBuffer tcp, int length) {
         Listener deliverTo = null;
         byte[] delivered = null;
         String closedWhy = null;
+        boolean peerFinNow = false;
         synchronized (this) {
             if (state == State.CLOSED || length < PacketBuilder.TCP_HEADER) {
                 return;
@@ -206,7 +276,7 @@ final class TcpConnection {
                 deliverTo = refused ? null : listener;
             } else if (state == State.SYN_SENT) {
                 if ((flags & (PacketBuilder.SYN | PacketBuilder.ACK)) == (PacketBuilder.SYN | PacketBuilder.ACK) && ack == iss + 1) {
-                    mss = Math.min(RequestorNode.MSS, peerMss(tcp, p, dataOffset));
+                    mss = Math.min(ourMss, peerMss(tcp, p, dataOffset));
                     rcvNxt = (seq + 1) & 0xffffffffL;
                     sndUna = ack;
                     peerWindow = window;
@@ -218,11 +288,28 @@ final class TcpConnection {
                 }
                 return;
             } else {
+                if (state == State.SYN_RECEIVED) {
+                    if ((flags & PacketBuilder.SYN) != 0) {
+                        sendSynAck(); // our SYN-ACK was lost: the peer sent its SYN again
+                        return;
+                    }
+                    if ((flags & PacketBuilder.ACK) == 0 || ack != ((iss + 1) & 0xffffffffL)) {
+                        return;
+                    }
+                    sndUna = ack;
+                    peerWindow = window;
+                    state = State.ESTABLISHED;
+                    retries = 0;
+                    cancelTimer();
+                    connected.complete(null);
+                }
                 if ((flags & PacketBuilder.ACK) != 0) {
                     acknowledged(ack, window);
                 }
-                int dataLength = length - dataOffset;
-                boolean fin = (flags & PacketBuilder.FIN) != 0;
+                int sent = length - dataOffset;
+                // Never more than our window: a peer that ignores it cannot make the sandbox buffer more.
+                int dataLength = Math.min(sent, window());
+                boolean fin = (flags & PacketBuilder.FIN) != 0 && dataLength == sent;
                 if (dataLength > 0 || fin) {
                     if (seq == rcvNxt) {
                         if (dataLength > 0) {
@@ -240,7 +327,8 @@ final class TcpConnection {
                         if (fin && !peerFin) {
                             peerFin = true;
                             rcvNxt = (rcvNxt + 1) & 0xffffffffL;
-                            finWanted = true;
+                            finWanted = finWanted || !halfClose;
+                            peerFinNow = true;
                         }
                     }
                     sendAck();
@@ -251,8 +339,7 @@ final class TcpConnection {
                             cancelTimer();
                             node.forget(this);
                         }
-                        closedWhy = "the peer closed the connection";
-                        if (deliverTo == null) {
+                        if (peerFinNow && deliverTo == null) {
                             deliverTo = listener;
                         }
                     }
@@ -265,6 +352,8 @@ final class TcpConnection {
             }
             if (closedWhy != null) {
                 deliverTo.closed(closedWhy);
+            } else if (peerFinNow) {
+                deliverTo.peerClosed();
             }
         }
     }
@@ -327,7 +416,7 @@ final class TcpConnection {
             if (state == State.CLOSED) {
                 return;
             }
-            if (++retries > MAX_RETRIES) {
+            if (++retries > (state == State.SYN_RECEIVED ? MAX_SYN_ACK_RETRIES : MAX_RETRIES)) {
                 abort(state == State.SYN_SENT ? "no answer" : "the peer stopped answering", true);
                 toTell = listener;
             }
@@ -342,7 +431,12 @@ final class TcpConnection {
             }
             rto = Math.min(MAX_RTO_MS, rto * 2);
             if (state == State.SYN_SENT) {
-                sendSegment(iss, PacketBuilder.SYN, 0, 0, RequestorNode.MSS);
+                sendSegment(iss, PacketBuilder.SYN, 0, 0, ourMss);
+                armTimer();
+                return;
+            }
+            if (state == State.SYN_RECEIVED) {
+                sendSynAck();
                 armTimer();
                 return;
             }

@@ -61,9 +61,7 @@ public record Offer(String offerId, Map<String, Object> properties, String const
             p.put(PAYMENT_TIMEOUT, 120);
         }
         p.put("golem.com.usage.vector", Pricing.USAGE_VECTOR);
-        p.put("golem.inf.cpu.architecture", "x86_64");
-        p.put("golem.inf.cpu.brand", "golem-sandbox QEMU vCPU");
-        p.put("golem.inf.cpu.capabilities", List.of());
+        p.putAll(GuestCpu.offerProperties());
         p.put("golem.inf.cpu.cores", spec.cores());
         p.put("golem.inf.cpu.threads", spec.threads());
         p.put("golem.inf.mem.gib", spec.memGib());

@@ -1,106 +1,90 @@
 package dev.golemsandbox.replay;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.golemsandbox.blob.ContentHash;
+import dev.golemsandbox.client.YagnaApiException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.file.Files;
+import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Pattern;
 
 /**
- * The requestor's end of a replay's transfers, in place of the gftp services the recorded
- * requestor bound: a loopback HTTP server that serves recorded uploads from the blob store (GET)
- * and hashes what downloads deliver (PUT) without keeping it. Each URL carries a random token and
- * works for one file.
+ * The requestor's end of a replay's transfers, as golem-js's default storage is: gftp files
+ * offered over the daemon's own GSB WebSocket, which this process opens. A recorded upload is
+ * served from the blob store, and what a download delivers is hashed without being kept. As the
+ * connections go from the replay to the daemon, a replay works against a sandbox anywhere it can
+ * reach (another machine, a container), with no route back.
  */
 final class ReplayTransfers implements AutoCloseable {
 
     private static final SecureRandom TOKENS = new SecureRandom();
+    /** A recorded name that can serve as the gftp id (and so as the name of a copy dropped into a directory). */
+    private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
-    private final HttpServer server;
-    private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
-        Thread thread = new Thread(r, "replay-transfer");
-        thread.setDaemon(true);
-        return thread;
-    });
-    private final Map<String, Path> served = new ConcurrentHashMap<>();
-    private final Map<String, Optional<ContentHash>> received = new ConcurrentHashMap<>();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final URI apiUrl;
+    private final String appKey;
+    private final String nodeId;
+    private final List<GftpService> services = new CopyOnWriteArrayList<>();
+    private final Map<String, GftpService> receiving = new ConcurrentHashMap<>();
 
-    ReplayTransfers() {
-        try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open a loopback port for the replay's transfers", e);
-        }
-        server.createContext("/", this::handle);
-        server.setExecutor(executor);
-        server.start();
+    /** @param nodeId the requestor's node id, which gftp URLs name */
+    ReplayTransfers(URI apiUrl, String appKey, String nodeId) {
+        this.apiUrl = apiUrl;
+        this.appKey = appKey;
+        this.nodeId = nodeId;
     }
 
     /**
-     * A URL that serves {@code blob} (a verified file of the blob store) under {@code name}, the
-     * name the recorded source gave it (a copy dropped into a directory keeps that name).
+     * A gftp URL that serves {@code blob} (a verified file of the blob store), with {@code name},
+     * the last segment of the recorded source, as its id when it can be one: a copy dropped into
+     * a directory is named after it.
      */
     String serve(Path blob, String name) {
-        String token = token();
-        served.put(token, blob);
-        return url(token) + "/" + java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
-    /** A URL that takes a download; {@link #received} tells what arrived there. */
-    String receive() {
-        String token = token();
-        received.put(token, Optional.empty());
-        return url(token);
-    }
-
-    /** The hash of what was delivered at {@code url}, if anything was. */
-    Optional<ContentHash> received(String url) {
-        return received.getOrDefault(url.substring(url.lastIndexOf('/') + 1), Optional.empty());
-    }
-
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            String path = exchange.getRequestURI().getPath().substring(1);
-            String token = path.contains("/") ? path.substring(0, path.indexOf('/')) : path;
-            String method = exchange.getRequestMethod();
-            Path blob = served.get(token);
-            if (blob != null && ("GET".equals(method) || "HEAD".equals(method))) {
-                long size = Files.size(blob);
-                if ("HEAD".equals(method)) {
-                    exchange.getResponseHeaders().set("Content-Length", Long.toString(size));
-                    exchange.sendResponseHeaders(200, -1);
-                    return;
-                }
-                exchange.sendResponseHeaders(200, size == 0 ? -1 : size);
-                try (OutputStream out = exchange.getResponseBody()) {
-                    Files.copy(blob, out);
-                }
-            } else if (received.containsKey(token) && ("PUT".equals(method) || "POST".equals(method))) {
-                try (InputStream in = exchange.getRequestBody()) {
-                    received.put(token, Optional.of(ContentHash.of(in)));
-                }
-                exchange.sendResponseHeaders(204, -1);
-            } else {
-                exchange.sendResponseHeaders(404, -1);
+        String id = PLAIN_NAME.matcher(name).matches() ? name : token();
+        try {
+            services.add(GftpService.serving(http, apiUrl, appKey, id, blob));
+        } catch (IOException e) {
+            // The name may be bound already (the same recorded source twice): a fresh id serves as well.
+            try {
+                id = token();
+                services.add(GftpService.serving(http, apiUrl, appKey, id, blob));
+            } catch (IOException again) {
+                throw new YagnaApiException("gftp upload", 0, "cannot offer a recorded upload over gftp: " + again.getMessage());
             }
         }
+        return url(id);
     }
 
-    private String url(String token) {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/" + token;
+    /** A gftp URL that takes a download; {@link #received} tells what arrived there. */
+    String receive() {
+        String id = token();
+        try {
+            GftpService service = GftpService.receiving(http, apiUrl, appKey, id);
+            services.add(service);
+            receiving.put(url(id), service);
+        } catch (IOException e) {
+            throw new YagnaApiException("gftp download", 0, "cannot take a download over gftp: " + e.getMessage());
+        }
+        return url(id);
+    }
+
+    /** The hash of what was delivered at {@code url}, if the whole file was. */
+    Optional<ContentHash> received(String url) {
+        GftpService service = receiving.get(url);
+        return service == null ? Optional.empty() : service.received();
+    }
+
+    private String url(String id) {
+        return "gftp://" + nodeId + "/" + id;
     }
 
     private static String token() {
@@ -111,7 +95,6 @@ final class ReplayTransfers implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        services.forEach(GftpService::close);
     }
 }

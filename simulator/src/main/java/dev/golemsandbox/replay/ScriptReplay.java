@@ -30,8 +30,8 @@ import java.util.Optional;
  * Runs a {@link RequestorScript} against a sandbox (or any yagna daemon), each activity on a fresh
  * activity of one rental, and checks every command against what was recorded and expected. A
  * recorded upload is served again from the blob store beside the recording, and a recorded
- * download is compared by hash and size: the replay is the requestor's end of both, over a
- * loopback HTTP server of its own.
+ * download is compared by hash and size: the replay is the requestor's end of both, over gftp on
+ * the daemon's GSB WebSocket, as golem-js moves files, so the daemon may run anywhere.
  *
  * <pre>{@code
  * ReplayReport report = new ScriptReplay(requestor).run(RequestorScript.read(file), BlobStore.beside(file.getParent()));
@@ -71,7 +71,8 @@ public final class ScriptReplay {
         RentalSpec spec = script.image().hash() != null
                 ? RentalSpec.imageHash(script.image().hash())
                 : RentalSpec.imageTag(script.image().tag());
-        try (ReplayTransfers transfers = new ReplayTransfers(); Rental rental = requestor.rent(spec)) {
+        try (ReplayTransfers transfers = new ReplayTransfers(requestor.apiUrl(), requestor.appKey(), requestor.identity());
+             Rental rental = requestor.rent(spec)) {
             for (int a = 0; a < script.activities().size(); a++) {
                 ScriptActivity scriptActivity = script.activities().get(a);
                 try (Activity activity = rental.newActivity()) {

@@ -9,13 +9,19 @@ import dev.golemsandbox.exeunit.Volume;
 import dev.golemsandbox.http.ApiComponent;
 import dev.golemsandbox.http.ApiException;
 import dev.golemsandbox.http.Json;
+import dev.golemsandbox.blob.BlobStore;
+import dev.golemsandbox.blob.ContentHash;
+import dev.golemsandbox.replay.RecordingBundle;
 import dev.golemsandbox.replay.RecordingWriter;
+import dev.golemsandbox.replay.ScriptFormatException;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -58,6 +64,7 @@ final class ActivityInspectionApi implements ApiComponent {
                 ctx -> Json.ok(ctx, activities().batchInspection(ctx.pathParam("activityId"))));
         config.routes.get("/_sandbox/recordings", this::recordingFiles);
         config.routes.get("/_sandbox/recordings/{name}", this::recordingFile);
+        config.routes.get("/_sandbox/recordings/{name}/bundle", this::recordingBundle);
     }
 
     private void list(Context ctx) {
@@ -93,7 +100,34 @@ final class ActivityInspectionApi implements ApiComponent {
 
     /** One recording's JSON, for download; only names the sandbox itself gives its recordings. */
     private void recordingFile(Context ctx) throws IOException {
-        String name = ctx.pathParam("name");
+        Path file = existingRecording(ctx.pathParam("name"));
+        String name = file.getFileName().toString();
+        ctx.header("Content-Disposition", "attachment; filename=\"" + name + "\"");
+        ctx.contentType(Json.CONTENT_TYPE).result(Files.readAllBytes(file));
+    }
+
+    /** The recording with the blobs of its uploads, as one {@code .tar} that replays anywhere. */
+    private void recordingBundle(Context ctx) throws IOException {
+        Path file = existingRecording(ctx.pathParam("name"));
+        String bundleName = file.getFileName().toString().replaceAll("\\.json$", "") + RecordingBundle.EXTENSION;
+        Map<ContentHash, Path> blobs;
+        try {
+            // Blobs are verified before the first byte goes out, so a damaged store answers an error, not half a tar.
+            blobs = RecordingBundle.verifyBlobs(file, BlobStore.beside(recordingsDir));
+        } catch (ScriptFormatException e) {
+            throw new ApiException.Conflict("the recording " + file.getFileName() + " is not a valid script: " + e.getMessage());
+        } catch (NoSuchFileException e) {
+            throw new ApiException.Conflict("the recording " + file.getFileName() + " names an upload that is not in "
+                    + BlobStore.DIRECTORY_NAME + "/: " + e.getFile());
+        } catch (IOException e) {
+            throw new ApiException.Conflict("the recording " + file.getFileName() + " cannot be bundled: " + e.getMessage());
+        }
+        ctx.header("Content-Disposition", "attachment; filename=\"" + bundleName + "\"");
+        ctx.contentType("application/x-tar");
+        RecordingBundle.write(file, blobs, ctx.outputStream());
+    }
+
+    private Path existingRecording(String name) {
         if (!RECORDING_NAME.matcher(name).matches()) {
             throw new ApiException.BadRequest("not a recording name: " + name);
         }
@@ -101,8 +135,7 @@ final class ActivityInspectionApi implements ApiComponent {
         if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
             throw new ApiException.NotFound("no recording named " + name);
         }
-        ctx.header("Content-Disposition", "attachment; filename=\"" + name + "\"");
-        ctx.contentType(Json.CONTENT_TYPE).result(Files.readAllBytes(file));
+        return file;
     }
 
     private void recordingFiles(Context ctx) throws IOException {

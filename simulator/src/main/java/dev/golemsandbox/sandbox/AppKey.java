@@ -4,21 +4,19 @@ import dev.golemsandbox.home.AtomicFile;
 import dev.golemsandbox.home.SandboxHome;
 import dev.golemsandbox.http.Ids;
 import dev.golemsandbox.http.UserError;
+import dev.golemsandbox.identity.AppKeys;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.regex.Pattern;
 
 /**
- * The app key requestors must present: the one configured, else the one kept in the data
+ * The main app key requestors present: the one configured, else the one kept in the data
  * directory ({@code <data dir>/appkey}), else a new random one written there (owner-only), so a
  * sandbox keeps its key from run to run and scripts can keep their {@code YAGNA_APPKEY}.
  */
 public final class AppKey {
-
-    private static final Pattern FORMAT = Pattern.compile("[A-Za-z0-9._~+/=-]{8,256}");
 
     private AppKey() {
     }
@@ -57,7 +55,7 @@ public final class AppKey {
     }
 
     private static String check(String key, String what) {
-        if (!FORMAT.matcher(key).matches()) {
+        if (!AppKeys.KEY_FORMAT.matcher(key).matches()) {
             throw new UserError(what + " must be 8-256 characters of letters, digits and ._~+/=-");
         }
         return key;

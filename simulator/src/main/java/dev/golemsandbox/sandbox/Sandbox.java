@@ -10,7 +10,9 @@ import dev.golemsandbox.gsb.GsbApi;
 import dev.golemsandbox.gsb.GsbServices;
 import dev.golemsandbox.home.SandboxHome;
 import dev.golemsandbox.http.UserError;
+import dev.golemsandbox.identity.AppKeys;
 import dev.golemsandbox.image.ProgressListener;
+import dev.golemsandbox.inet.OutboundGateway;
 import dev.golemsandbox.net.FrameRouter;
 import dev.golemsandbox.net.TcpProxyApi;
 import dev.golemsandbox.provider.ProviderSpec;
@@ -55,6 +57,7 @@ public final class Sandbox implements AutoCloseable {
     private final SandboxServer server;
     private final QemuVmRuntime runtime;
     private final FrameRouter router;
+    private final OutboundGateway gateway;
     private final ImageStore images;
     private final ActivityWorkRoot workRoot;
     private final ActivityService activities;
@@ -63,12 +66,14 @@ public final class Sandbox implements AutoCloseable {
     private final Thread preparation;
     private final boolean recordsEveryActivity;
 
-    private Sandbox(SandboxServer server, QemuVmRuntime runtime, FrameRouter router, ImageStore images, ActivityWorkRoot workRoot,
+    private Sandbox(SandboxServer server, QemuVmRuntime runtime, FrameRouter router, OutboundGateway gateway, ImageStore images,
+                    ActivityWorkRoot workRoot,
                     ActivityService activities, CompletableFuture<Void> ready,
                     AtomicReference<AcceleratorChoice> accelerator, Thread preparation, boolean recordsEveryActivity) {
         this.server = server;
         this.runtime = runtime;
         this.router = router;
+        this.gateway = gateway;
         this.images = images;
         this.workRoot = workRoot;
         this.activities = activities;
@@ -109,9 +114,10 @@ public final class Sandbox implements AutoCloseable {
         FaultBook faults = new FaultBook(config.providers().stream().map(ProviderSpec::name).collect(Collectors.toSet()));
         SandboxServer.Builder builder = SandboxServer.builder(config).faults(faults);
         FrameRouter router = new FrameRouter(builder.networks());
+        OutboundGateway gateway = new OutboundGateway();
         Readiness.Condition guestAssets = builder.readiness().condition("guest-assets");
         Readiness.Condition defaultImage = builder.readiness().condition("default-image");
-        String appKey = builder.appKey();
+        AppKeys appKeys = builder.appKeys();
         SandboxServer server;
         try {
             server = builder
@@ -122,12 +128,12 @@ public final class Sandbox implements AutoCloseable {
                         service.recordWith(recordings, recordEveryActivity);
                         service.injectFaults(new ActivityFaultHooks(faults));
                         service.joinNetworksWith(router);
+                        service.reachOutWith(gateway);
                         activities.set(service);
                         return new ActivityComponent(service);
                     })
-                    .component(new GsbApi(gsb, appKey::equals))
-                    .component(new TcpProxyApi(builder.networks(), router, key -> java.security.MessageDigest.isEqual(
-                            key.getBytes(java.nio.charset.StandardCharsets.UTF_8), appKey.getBytes(java.nio.charset.StandardCharsets.UTF_8))))
+                    .component(new GsbApi(gsb, key -> appKeys.nameOf(key).isPresent()))
+                    .component(new TcpProxyApi(builder.networks(), router, key -> appKeys.nameOf(key).isPresent()))
                     .component(new ActivityInspectionApi(activities::get, recordings, home.recordings()))
                     .component(new ImageRegistryApi(images, () -> URI.create(baseUrl.get()), config.maxPushBytes(),
                             UpstreamRegistry.of(config.upstreamRegistry(), images, config.maxPushBytes())))
@@ -142,6 +148,7 @@ public final class Sandbox implements AutoCloseable {
         } catch (RuntimeException e) {
             runtime.close();
             router.close();
+            gateway.close();
             workRoot.close();
             throw e;
         }
@@ -151,7 +158,7 @@ public final class Sandbox implements AutoCloseable {
                 "golem-sandbox-prepare");
         preparation.setDaemon(true);
         preparation.start();
-        return new Sandbox(server, runtime, router, images, workRoot, activities.get(), ready, accelerator, preparation,
+        return new Sandbox(server, runtime, router, gateway, images, workRoot, activities.get(), ready, accelerator, preparation,
                 recordEveryActivity);
     }
 
@@ -270,6 +277,7 @@ public final class Sandbox implements AutoCloseable {
         server.close();
         runtime.close();
         router.close();
+        gateway.close();
         workRoot.close();
     }
 

@@ -27,7 +27,7 @@ import java.util.Map;
  * <tr><th>variable</th><th>flag</th><th>default</th><th>meaning</th></tr>
  * <tr><td>GOLEM_SANDBOX_HOST</td><td>--host</td><td>127.0.0.1</td><td>address to listen on</td></tr>
  * <tr><td>GOLEM_SANDBOX_PORT</td><td>--port</td><td>7465</td><td>port (0: any free one)</td></tr>
- * <tr><td>GOLEM_SANDBOX_APPKEY</td><td>--app-key</td><td>kept in the data dir</td><td>the app key requestors send</td></tr>
+ * <tr><td>GOLEM_SANDBOX_APPKEY</td><td>--app-key</td><td>kept in the data dir</td><td>the app key requestors send; more, comma-separated (or the flag repeated), are accepted too</td></tr>
  * <tr><td>GOLEM_SANDBOX_HOME</td><td>--data-dir</td><td>~/.local/share/golem-sandbox</td><td>data directory</td></tr>
  * <tr><td>GOLEM_SANDBOX_PUBLIC_URL</td><td>--public-url</td><td>http://host:port</td><td>the URL requestors use</td></tr>
  * <tr><td>GOLEM_SANDBOX_PROVIDERS</td><td>--providers</td><td>12</td><td>how many providers of the default fleet</td></tr>
@@ -45,7 +45,7 @@ import java.util.Map;
  *
  * @param host              the address to listen on
  * @param port              the port; 0 picks a free one (tests)
- * @param appKey            the app key, or null to use the one kept in the data directory
+ * @param appKey            the main app key, or null to use the one kept in the data directory
  * @param home              the data directory
  * @param publicUrl         the base URL requestors use, or null for http://host:port
  * @param providers         the simulated providers
@@ -60,12 +60,13 @@ import java.util.Map;
  * @param upstreamRegistry  the registry asked for images the local one does not hold, or null for none
  * @param warmVms           VMs kept booted and paused per recently used image and provider shape, so an
  *                          activity's start resumes one instead of booting; 0 turns the reserve off
+ * @param extraAppKeys      further app keys accepted besides the main one (named app-key-2, ... in the order given)
  */
 public record SandboxConfig(String host, int port, String appKey, SandboxHome home, String publicUrl,
                             List<ProviderSpec> providers, Duration debitNoteInterval, Duration sessionTimeout,
                             List<String> corsOrigins, long maxPushBytes, List<String> extraHosts,
                             String upstreamRegistry, int warmVms, Duration noActivityTimeout,
-                            Duration debitNoteAcceptTimeout) {
+                            Duration debitNoteAcceptTimeout, List<String> extraAppKeys) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 7465;
@@ -81,6 +82,7 @@ public record SandboxConfig(String host, int port, String appKey, SandboxHome ho
             throw new UserError("port must be 0-65535, got " + port);
         }
         providers = List.copyOf(providers);
+        extraAppKeys = extraAppKeys.stream().map(String::trim).toList();
         if (debitNoteInterval.isNegative() || sessionTimeout.isNegative()) {
             throw new UserError("intervals cannot be negative");
         }
@@ -119,7 +121,7 @@ public record SandboxConfig(String host, int port, String appKey, SandboxHome ho
         return new SandboxConfig(DEFAULT_HOST, DEFAULT_PORT, null, home, null, ProviderSpec.defaults(DEFAULT_PROVIDERS),
                 Duration.ZERO, DEFAULT_SESSION_TIMEOUT, List.of(), ImageRegistryApi.DEFAULT_MAX_PUSH_BYTES, List.of(),
                 UpstreamRegistry.PUBLIC_REGISTRY, DEFAULT_WARM_VMS,
-                ProviderTimeouts.DEFAULTS.noActivity(), ProviderTimeouts.DEFAULTS.debitNoteAcceptTimeout());
+                ProviderTimeouts.DEFAULTS.noActivity(), ProviderTimeouts.DEFAULTS.debitNoteAcceptTimeout(), List.of());
     }
 
     /** The settings given by {@code env} (the variables in the table above), defaults elsewhere. */
@@ -128,10 +130,11 @@ public record SandboxConfig(String host, int port, String appKey, SandboxHome ho
         List<ProviderSpec> providers = file != null
                 ? ProvidersFile.load(Path.of(file))
                 : ProviderSpec.defaults(integer(env, "GOLEM_SANDBOX_PROVIDERS", DEFAULT_PROVIDERS));
+        List<String> appKeys = list(env, "GOLEM_SANDBOX_APPKEY");
         return new SandboxConfig(
                 value(env, "GOLEM_SANDBOX_HOST") == null ? DEFAULT_HOST : value(env, "GOLEM_SANDBOX_HOST"),
                 integer(env, "GOLEM_SANDBOX_PORT", DEFAULT_PORT),
-                value(env, "GOLEM_SANDBOX_APPKEY"),
+                appKeys.isEmpty() ? null : appKeys.get(0),
                 home,
                 value(env, "GOLEM_SANDBOX_PUBLIC_URL"),
                 providers,
@@ -143,7 +146,8 @@ public record SandboxConfig(String host, int port, String appKey, SandboxHome ho
                 env.getOrDefault("GOLEM_SANDBOX_UPSTREAM_REGISTRY", UpstreamRegistry.PUBLIC_REGISTRY),
                 integer(env, "GOLEM_SANDBOX_WARM_VMS", DEFAULT_WARM_VMS),
                 seconds(env, "GOLEM_SANDBOX_NO_ACTIVITY_TIMEOUT", ProviderTimeouts.DEFAULTS.noActivity()),
-                seconds(env, "GOLEM_SANDBOX_DEBIT_NOTE_ACCEPT_TIMEOUT", ProviderTimeouts.DEFAULTS.debitNoteAcceptTimeout()));
+                seconds(env, "GOLEM_SANDBOX_DEBIT_NOTE_ACCEPT_TIMEOUT", ProviderTimeouts.DEFAULTS.debitNoteAcceptTimeout()),
+                appKeys.size() > 1 ? appKeys.subList(1, appKeys.size()) : List.of());
     }
 
     /**
@@ -168,6 +172,11 @@ public record SandboxConfig(String host, int port, String appKey, SandboxHome ho
 
     public SandboxConfig withAppKey(String newAppKey) {
         return edit(b -> b.appKey = newAppKey);
+    }
+
+    /** The same with further app keys accepted besides the main one. */
+    public SandboxConfig withExtraAppKeys(List<String> keys) {
+        return edit(b -> b.extraAppKeys = List.copyOf(keys));
     }
 
     public SandboxConfig withPublicUrl(String newPublicUrl) {
@@ -247,7 +256,7 @@ public record SandboxConfig(String host, int port, String appKey, SandboxHome ho
         change.accept(f);
         return new SandboxConfig(f.host, f.port, f.appKey, home, f.publicUrl, f.providers, f.debitNoteInterval,
                 f.sessionTimeout, f.corsOrigins, f.maxPushBytes, f.extraHosts, f.upstreamRegistry, f.warmVms,
-                f.noActivityTimeout, f.debitNoteAcceptTimeout);
+                f.noActivityTimeout, f.debitNoteAcceptTimeout, f.extraAppKeys);
     }
 
     /** The fields of a config while one is edited. */
@@ -266,6 +275,7 @@ public record SandboxConfig(String host, int port, String appKey, SandboxHome ho
         int warmVms;
         Duration noActivityTimeout;
         Duration debitNoteAcceptTimeout;
+        List<String> extraAppKeys;
 
         Fields(SandboxConfig c) {
             host = c.host;
@@ -282,6 +292,7 @@ public record SandboxConfig(String host, int port, String appKey, SandboxHome ho
             warmVms = c.warmVms;
             noActivityTimeout = c.noActivityTimeout;
             debitNoteAcceptTimeout = c.debitNoteAcceptTimeout;
+            extraAppKeys = c.extraAppKeys;
         }
     }
 

@@ -15,6 +15,8 @@ import dev.golemsandbox.http.AppKeyCheck;
 import dev.golemsandbox.http.Json;
 import dev.golemsandbox.http.RequestGuard;
 import dev.golemsandbox.http.UserError;
+import dev.golemsandbox.identity.AppKeyApi;
+import dev.golemsandbox.identity.AppKeys;
 import dev.golemsandbox.identity.IdentityComponent;
 import dev.golemsandbox.identity.RequestorIdentity;
 import dev.golemsandbox.market.AgreementLookup;
@@ -37,6 +39,7 @@ import io.javalin.util.JavalinBindException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -89,6 +92,7 @@ public final class SandboxServer implements AutoCloseable {
 
     private final SandboxConfig config;
     private final String appKey;
+    private final AppKeys appKeys;
     private final RequestorIdentity identity;
     private final ScheduledExecutorService timer;
     private final Providers providers;
@@ -104,6 +108,7 @@ public final class SandboxServer implements AutoCloseable {
     private SandboxServer(Builder b) {
         this.config = b.config;
         this.appKey = b.appKey();
+        this.appKeys = b.appKeys();
         this.identity = RequestorIdentity.forAppKey(appKey);
         this.faults = b.faults;
         if (faults != null) {
@@ -135,6 +140,7 @@ public final class SandboxServer implements AutoCloseable {
                 startedMarket.addListener(billing);
             }
             all.add(new IdentityComponent(identity));
+            all.add(new AppKeyApi(appKeys, identity.nodeId()));
             all.add(new MarketComponent(startedMarket));
             all.add(new ManifestCheckApi(startedMarket));
             all.add(new PaymentComponent(startedPayment));
@@ -208,7 +214,7 @@ public final class SandboxServer implements AutoCloseable {
                 RequestGuard guard = new RequestGuard(config.allowedHosts(), Set.copyOf(config.corsOrigins()));
                 cfg.routes.before(guard);
                 cfg.routes.wsBeforeUpgrade(guard);
-                cfg.routes.before(new AppKeyCheck(appKey, publicPrefixes));
+                cfg.routes.before(new AppKeyCheck(appKeys::nameOf, publicPrefixes));
                 ApiErrorMapping.install(cfg.routes);
                 endpoints.addRoutes(cfg.routes);
                 components.forEach(c -> c.addRoutes(cfg));
@@ -259,9 +265,14 @@ public final class SandboxServer implements AutoCloseable {
         return baseUrl;
     }
 
-    /** The app key requestors must send: {@code YAGNA_APPKEY}. */
+    /** The main app key requestors send: {@code YAGNA_APPKEY}. */
     public String appKey() {
         return appKey;
+    }
+
+    /** Every app key the server accepts, the main one and those added or created. */
+    public AppKeys appKeys() {
+        return appKeys;
     }
 
     /** The requestor's node id ({@code /me}). */
@@ -338,6 +349,7 @@ public final class SandboxServer implements AutoCloseable {
         private FaultBook faults;
         private Function<AgreementLookup, ? extends ApiComponent> activity;
         private String appKey;
+        private AppKeys appKeys;
 
         private Builder(SandboxConfig config) {
             this.config = Objects.requireNonNull(config);
@@ -355,6 +367,27 @@ public final class SandboxServer implements AutoCloseable {
                 appKey = AppKey.resolve(config.appKey(), config.home());
             }
             return appKey;
+        }
+
+        /**
+         * Every app key the server will accept (the GSB WebSocket and the TCP proxy check them as
+         * {@code authToken}): the main one, the config's further keys, the keys created earlier and
+         * kept in the data directory.
+         *
+         * @throws UserError if a key is malformed or given twice, or the kept keys cannot be read
+         */
+        public synchronized AppKeys appKeys() {
+            if (appKeys == null) {
+                Path kept = config.home().root().resolve(AppKeys.FILE_NAME);
+                try {
+                    appKeys = AppKeys.open(appKey(), config.extraAppKeys(), kept);
+                } catch (ApiException e) {
+                    throw new UserError("the app keys (GOLEM_SANDBOX_APPKEY / --app-key): " + e.getMessage());
+                } catch (java.io.UncheckedIOException e) {
+                    throw new UserError(UserError.UNAVAILABLE, e.getMessage(), "fix or remove " + kept);
+                }
+            }
+            return appKeys;
         }
 
         /** The requestor's VPNs, served by the Net API; the activity API attaches VMs to them. */

@@ -193,10 +193,16 @@ function renderRecordings(files) {
   }));
 }
 
+// A recording comes as a bundle: its JSON with the blobs of its uploads, one .tar that `golem-sandbox replay` takes.
 async function download(name) {
-  const response = await fetch(`/_sandbox/recordings/${encodeURIComponent(name)}`, { headers: { Authorization: `Bearer ${key}` } });
+  const response = await fetch(`/_sandbox/recordings/${encodeURIComponent(name)}/bundle`, { headers: { Authorization: `Bearer ${key}` } });
+  if (!response.ok) {
+    const answer = await response.json().catch(() => ({}));
+    window.alert(`Cannot download ${name}: ${answer.message || response.status}`);
+    return;
+  }
   const url = URL.createObjectURL(await response.blob());
-  const link = el("a", { href: url, download: name });
+  const link = el("a", { href: url, download: name.replace(/\.json$/, ".tar") });
   document.body.append(link);
   link.click();
   link.remove();

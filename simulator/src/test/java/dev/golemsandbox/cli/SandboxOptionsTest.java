@@ -45,6 +45,20 @@ class SandboxOptionsTest {
     }
 
     @Test
+    void aRepeatedAppKeyFlagOrACommaSeparatedListAddsKeysAfterTheMainOne() {
+        Up up = new Up();
+        new CommandLine(up).parseArgs("--app-key", "flag-key-01", "--app-key", "try_golem");
+        SandboxConfig flags = up.server.toConfig(home(), Map.of("GOLEM_SANDBOX_APPKEY", "env-key-0001,env-key-0002"));
+        assertThat(flags.appKey()).isEqualTo("flag-key-01");
+        assertThat(flags.extraAppKeys()).containsExactly("try_golem");
+
+        SandboxConfig env = new Up().server.toConfig(home(), Map.of("GOLEM_SANDBOX_APPKEY", "env-key-0001, try_golem"));
+        assertThat(env.appKey()).isEqualTo("env-key-0001");
+        assertThat(env.extraAppKeys()).containsExactly("try_golem");
+        assertThat(new Up().server.toConfig(home(), Map.of()).extraAppKeys()).isEmpty();
+    }
+
+    @Test
     void warmVmsComeFromTheFlagOrTheEnvironmentAndCannotBeNegative() {
         assertThat(new Up().server.toConfig(home(), Map.of()).warmVms()).isEqualTo(SandboxConfig.DEFAULT_WARM_VMS);
         assertThat(new Up().server.toConfig(home(), Map.of("GOLEM_SANDBOX_WARM_VMS", "3")).warmVms()).isEqualTo(3);

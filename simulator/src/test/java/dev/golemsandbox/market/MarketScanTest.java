@@ -167,4 +167,37 @@ class MarketScanTest {
                 () -> api.get("/_sandbox/market/scans").json().findValuesAsText("scanId").stream().noneMatch(id::equals));
         assertThat(api.get(SCAN + "/" + id + "/events?timeout=0").status()).isEqualTo(404);
     }
+
+    @Test
+    void peerIdAsksThatProviderNodeForItsMatchingOffersWithoutConsumingTheScan() {
+        String smallId = server.config().providers().get(0).nodeId();
+        String bigId = server.config().providers().get(1).nodeId();
+        String id = beginScan("(golem.inf.cpu.threads>=1)");
+
+        JsonNode fromBig = api.get(SCAN + "/" + id + "/events?peerId=" + bigId).json();
+        assertThat(fromBig.findValuesAsText("providerId")).containsExactly(bigId);
+        assertThat(fromBig.get(0).at("/properties/golem.node.id.name").asText()).isEqualTo("big");
+        assertThat(api.get(SCAN + "/" + id + "/events?peerId=" + bigId.toUpperCase().replace("0X", "0x")).json().findValuesAsText("providerId"))
+                .as("node ids compare in lower case").containsExactly(bigId);
+
+        assertThat(api.get(SCAN + "/" + id + "/events?timeout=0&maxEvents=10").json().findValuesAsText("providerId"))
+                .as("the scan still hands out every offer once").containsExactlyInAnyOrder(smallId, bigId);
+
+        String bigOnly = beginScan("(golem.inf.cpu.threads>=4)");
+        assertThat(api.get(SCAN + "/" + bigOnly + "/events?peerId=" + smallId).json().size())
+                .as("a node whose offer does not match has none").isZero();
+    }
+
+    @Test
+    void aMalformedOrUnknownPeerIdIsACallersMistake() {
+        String id = beginScan("(golem.inf.cpu.threads>=1)");
+
+        SandboxClient.Response malformed = api.get(SCAN + "/" + id + "/events?peerId=alder");
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(malformed.message()).contains("peerId must be a node id");
+        SandboxClient.Response unknown = api.get(SCAN + "/" + id + "/events?peerId=0x" + "0".repeat(40));
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.message()).contains("no provider node 0x0000");
+        assertThat(api.get(SCAN + "/nope/events?peerId=" + server.config().providers().get(0).nodeId()).status()).isEqualTo(404);
+    }
 }

@@ -34,6 +34,22 @@ class OfferTest {
     }
 
     @Test
+    void theCpuIsDescribedAsYaProviderDescribesItsHostsAndDemandsCanSelectOnIt() throws Exception {
+        Map<String, Object> p = Offer.publish(ProviderSpec.named("p"), ProviderTimeouts.DEFAULTS, Instant.now()).properties();
+
+        assertThat(p).containsEntry("golem.inf.cpu.vendor", "AuthenticAMD")
+                .containsEntry("golem.inf.cpu.model", "Stepping 1 Family 15 Model 107")
+                .containsEntry("golem.inf.cpu.architecture", "x86_64")
+                .containsEntry("golem.inf.cpu.brand", "QEMU Virtual CPU version 2.5+");
+        assertThat(((List<?>) p.get("golem.inf.cpu.capabilities")).stream().map(String::valueOf).toList()).contains("sse2", "sse3", "cx16").doesNotContain("avx", "avx2");
+        PropertySet offer = PropertySet.of(p);
+        assertThat(ConstraintParser.parse("(golem.inf.cpu.capabilities=sse2)").evaluate(offer).holds()).isTrue();
+        assertThat(ConstraintParser.parse("(golem.inf.cpu.capabilities=avx2)").evaluate(offer).holds())
+                .as("no VM here could run AVX2 code").isFalse();
+        assertThat(ConstraintParser.parse("(golem.inf.cpu.vendor=GenuineIntel)").evaluate(offer).holds()).isFalse();
+    }
+
+    @Test
     void debitNotesTurnedOnAdvertiseTheInterval() {
         Map<String, Object> p = Offer.publish(ProviderSpec.named("p"), new ProviderTimeouts(Duration.ofSeconds(90), Duration.ofSeconds(30), Duration.ofSeconds(240), Duration.ofSeconds(60)), Instant.now()).properties();
 

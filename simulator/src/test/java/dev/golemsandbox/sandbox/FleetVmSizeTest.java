@@ -2,6 +2,7 @@ package dev.golemsandbox.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.golemsandbox.client.Activity;
 import dev.golemsandbox.client.CommandResult;
 import dev.golemsandbox.client.GolemRequestor;
@@ -10,6 +11,9 @@ import dev.golemsandbox.client.RentalSpec;
 import dev.golemsandbox.provider.ProviderSpec;
 import dev.golemsandbox.testing.RealSandbox;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Each provider of the default fleet runs its activities in a real VM of exactly the size its offer
- * states: as many vCPUs as {@code golem.inf.cpu.threads}, as much memory as {@code golem.inf.mem.gib}.
+ * states: as many vCPUs as {@code golem.inf.cpu.threads}, as much memory as {@code golem.inf.mem.gib},
+ * and the CPU its {@code golem.inf.cpu.vendor}, {@code .model}, {@code .brand} and {@code .capabilities} name.
  */
 class FleetVmSizeTest {
 
@@ -68,5 +73,34 @@ class FleetVmSizeTest {
             long memTotalKib = Long.parseLong(activity.shell("awk '/^MemTotal:/ {print $2}' /proc/meminfo").stdout().trim());
             assertThat(memTotalKib).isBetween(1024L * 1024 * 8 / 10, 1024L * 1024);
         }
+    }
+
+    @Test
+    void theOfferNamesTheCpuTheVmReallyGets() {
+        SandboxClient api = new SandboxClient(sandbox.server().baseUrl(), sandbox.appKey());
+        String scan = api.post("/market-api/v1/scan", Map.of("type", "offer", "constraints", "(golem.node.id.name=alder)")).json().asText();
+        String alder = sandbox.server().config().providers().get(0).nodeId();
+        JsonNode offer = api.get("/market-api/v1/scan/" + scan + "/events?peerId=" + alder).json().get(0).get("properties");
+        try (Rental rental = requestor.rent(RentalSpec.imageTag("sandbox/busybox:latest").withProvider("alder"));
+             Activity activity = rental.newActivity()) {
+            activity.deployAndStart();
+            String cpuinfo = activity.shell("cat /proc/cpuinfo").stdout();
+            String model = "Stepping " + field(cpuinfo, "stepping") + " Family " + field(cpuinfo, "cpu family") + " Model " + field(cpuinfo, "model");
+
+            assertThat(offer.get("golem.inf.cpu.vendor").asText()).isEqualTo(field(cpuinfo, "vendor_id"));
+            assertThat(offer.get("golem.inf.cpu.model").asText()).isEqualTo(model);
+            assertThat(offer.get("golem.inf.cpu.brand").asText()).isEqualTo(field(cpuinfo, "model name"));
+            assertThat(offer.get("golem.inf.cpu.architecture").asText()).isEqualTo(activity.shell("uname -m").stdout().trim());
+            // ya-provider's names for two flags Linux calls otherwise
+            List<String> flags = List.of(field(cpuinfo, "flags").replace("clflush", "clfsh").replace("pni", "sse3").split(" "));
+            List<String> capabilities = new ArrayList<>();
+            offer.get("golem.inf.cpu.capabilities").forEach(c -> capabilities.add(c.asText()));
+            assertThat(capabilities).isNotEmpty().allMatch(flags::contains);
+        }
+    }
+
+    private static String field(String cpuinfo, String name) {
+        return cpuinfo.lines().filter(l -> l.matches(java.util.regex.Pattern.quote(name) + "\\s*:.*")).findFirst()
+                .map(l -> l.substring(l.indexOf(':') + 1).trim()).orElseThrow(() -> new AssertionError("no " + name + " in " + cpuinfo));
     }
 }

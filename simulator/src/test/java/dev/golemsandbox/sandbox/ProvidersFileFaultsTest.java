@@ -42,6 +42,33 @@ class ProvidersFileFaultsTest {
     }
 
     @Test
+    void theTransferAndDiskFaultsAreTakenFromTheFileWithTheirParameters() throws Exception {
+        Path file = Files.writeString(dir.resolve("providers.yaml"), """
+                providers:
+                  - name: flaky
+                    faults:
+                      - {fault: fail-transfer, afterBytes: 4096, times: 2}
+                      - {fault: disk-full}
+                """);
+        try (SandboxServer server = start(ProvidersFile.load(file))) {
+            JsonNode faults = TestSandbox.client(server).get("/_sandbox/faults").json();
+            assertThat(faults.findValuesAsText("fault")).containsExactly("fail-transfer", "disk-full");
+            assertThat(faults.get(0).get("afterBytes").asLong()).isEqualTo(4096);
+            assertThat(faults.get(0).get("times").asInt()).isEqualTo(2);
+        }
+
+        Path negative = Files.writeString(dir.resolve("negative.yaml"), """
+                providers:
+                  - name: flaky
+                    faults:
+                      - {fault: fail-transfer, afterBytes: -1}
+                """);
+        List<ProviderSpec> providers = ProvidersFile.load(negative);
+        assertThatThrownBy(() -> start(providers)).isInstanceOf(UserError.class)
+                .hasMessageContaining("provider flaky's fault").hasMessageContaining("\"afterBytes\" is a whole number from 0");
+    }
+
+    @Test
     void aBadFaultInTheFileStopsTheStartWithTheProviderAndTheReason() throws Exception {
         Path file = Files.writeString(dir.resolve("providers.yaml"), """
                 providers:

@@ -60,7 +60,7 @@ class SandboxServerTest {
         try (SandboxServer server = builder(new ArrayList<>()).start()) {
             JsonNode health = new SandboxClient(server.baseUrl(), null).get("/_sandbox/health").json();
             assertThat(health.get("status").asText()).isEqualTo("up");
-            assertThat(health.get("components").toString()).isEqualTo("{\"identity\":\"up\",\"market\":\"up\",\"manifest\":\"up\",\"payment\":\"up\",\"dashboard\":\"up\",\"net\":\"up\"}");
+            assertThat(health.get("components").toString()).isEqualTo("{\"identity\":\"up\",\"app-keys\":\"up\",\"market\":\"up\",\"manifest\":\"up\",\"payment\":\"up\",\"dashboard\":\"up\",\"net\":\"up\"}");
             assertThat(health.at("/conditions/0/name").asText()).isEqualTo("providers");
             assertThat(health.at("/conditions/0/state").asText()).isEqualTo("READY");
         }

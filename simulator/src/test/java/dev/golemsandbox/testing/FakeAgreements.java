@@ -2,6 +2,7 @@ package dev.golemsandbox.testing;
 
 import dev.golemsandbox.activity.ActivityAgreement;
 import dev.golemsandbox.activity.AgreementSource;
+import dev.golemsandbox.activity.OutboundGrant;
 import dev.golemsandbox.exeunit.Resources;
 import dev.golemsandbox.exeunit.VmRuntime;
 import dev.golemsandbox.http.ApiException;
@@ -31,6 +32,11 @@ public final class FakeAgreements implements AgreementSource {
     /** The same, for a VM of {@code resources}. */
     public void add(String id, String state, VmRuntime runtime, String taskPackage, Resources resources) {
         agreements.put(id, new FakeAgreement(id, state, runtime, Optional.ofNullable(taskPackage), resources));
+    }
+
+    /** Gives agreement {@code id} the outbound access a provider grants by accepting a manifest. */
+    public void grantOutbound(String id, OutboundGrant grant) {
+        agreements.get(id).outbound = Optional.of(grant);
     }
 
     /** How many activities may be alive at once. */
@@ -78,6 +84,7 @@ public final class FakeAgreements implements AgreementSource {
         private final Resources resources;
         private final CompletableFuture<String> terminated = new CompletableFuture<>();
         private volatile String state;
+        private volatile Optional<OutboundGrant> outbound = Optional.empty();
 
         FakeAgreement(String id, String state, VmRuntime runtime, Optional<String> taskPackage, Resources resources) {
             this.id = id;
@@ -115,6 +122,11 @@ public final class FakeAgreements implements AgreementSource {
         @Override
         public Optional<String> taskPackage() {
             return taskPackage;
+        }
+
+        @Override
+        public Optional<OutboundGrant> outbound() {
+            return outbound;
         }
 
         @Override

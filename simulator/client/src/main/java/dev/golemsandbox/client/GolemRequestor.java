@@ -54,6 +54,16 @@ public final class GolemRequestor implements AutoCloseable {
         return new GolemRequestor(new YagnaHttp(stripSlash(apiUrl), appKey), stripSlash(registryUrl));
     }
 
+    /** The daemon's API URL this requestor talks to. */
+    public URI apiUrl() {
+        return http.apiUrl();
+    }
+
+    /** The app key it talks with, for a connection of the caller's own (e.g. a GSB WebSocket). */
+    public String appKey() {
+        return http.appKey();
+    }
+
     /** The requestor's node id (0x...). */
     public String identity() {
         return identity;

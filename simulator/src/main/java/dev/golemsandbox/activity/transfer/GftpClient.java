@@ -30,4 +30,12 @@ public interface GftpClient {
      * it at {@code url}; returns once the requestor has acknowledged the end of the file.
      */
     void send(FileChannel source, TransferUrl url) throws IOException, InterruptedException;
+
+    /**
+     * Sends the content of {@code source} as {@link #send} does, but never the end of the file:
+     * the requestor is left with a partial file, as when a provider's connection breaks mid-way.
+     */
+    default void sendUnfinished(FileChannel source, TransferUrl url) throws IOException, InterruptedException {
+        throw new IOException("this gftp client cannot leave a transfer unfinished");
+    }
 }

@@ -110,6 +110,28 @@ public final class LoopbackHttp {
         }
     }
 
+    /**
+     * {@code PUT url} announcing a body of {@code announcedBytes} but sending only the content of
+     * {@code source} (fewer bytes), then resetting the connection: the server sees a body cut
+     * short, as from a provider whose connection broke mid-way.
+     */
+    public void uploadCut(FileChannel source, URI url, long announcedBytes) throws IOException {
+        Target target = checked(url);
+        try (Socket socket = connect(target, "PUT", url)) {
+            OutputStream request = socket.getOutputStream();
+            request.write(head("PUT", url, target, announcedBytes));
+            byte[] buffer = new byte[BUFFER_BYTES];
+            ByteBuffer wrapped = ByteBuffer.wrap(buffer);
+            int n;
+            while ((n = source.read(wrapped.clear())) > 0) {
+                request.write(buffer, 0, n);
+            }
+            request.flush();
+            // Linger 0: close sends a TCP reset instead of an orderly end.
+            socket.setSoLinger(true, 0);
+        }
+    }
+
     /** Where a URL's request goes: the one loopback address its host resolved to when checked. */
     private record Target(InetAddress address, String host, int port, boolean secure) {
     }

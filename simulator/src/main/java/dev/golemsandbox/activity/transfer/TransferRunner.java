@@ -20,13 +20,15 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The {@code transfer} command: copies a file from one end to the other, where an end is a
  * path in the VM (in one of its volumes, reached only through {@link VolumeFiles}, which follows
  * no link), the requestor's gftp service, or a loopback HTTP URL. With a {@code format}, a
  * directory is packed into an archive or an archive unpacked into a directory. Whatever is
- * written into the VM appears whole or not at all (temp file, then rename), and no more than the
+ * written into the VM appears whole or not at all (temp file, then rename; only a transfer an
+ * injected fault breaks off leaves what arrived, as a provider's does), and no more than the
  * activity's storage allows; nothing is held whole in memory. When the activity is recorded, what
  * crosses the requestor's end passes through a scratch copy of the sandbox's own that is hashed:
  * an upload is kept in the blob store, a download is known by its hash.
@@ -64,11 +66,30 @@ public final class TransferRunner {
     public Optional<TransferredFile> transfer(ExeUnit unit, Path scratchDir, ExeCommand.Transfer transfer,
                                               Optional<BlobStore> keepUploads)
             throws TransferFailedException, InterruptedException {
+        return transfer(unit, scratchDir, transfer, keepUploads, TransferFaults.NONE);
+    }
+
+    /**
+     * As {@link #transfer(ExeUnit, Path, ExeCommand.Transfer, Optional)}, with {@code faults}
+     * injected: on a full disk nothing is written into a volume; a transfer that breaks off moves
+     * at most that many bytes and fails with a reset connection, leaving what arrived.
+     */
+    public Optional<TransferredFile> transfer(ExeUnit unit, Path scratchDir, ExeCommand.Transfer transfer,
+                                              Optional<BlobStore> keepUploads, TransferFaults faults)
+            throws TransferFailedException, InterruptedException {
         TransferUrl from = TransferUrl.parse(transfer.from());
         TransferUrl to = TransferUrl.parse(transfer.to());
+        if (faults.diskFull() && to.scheme() == TransferUrl.Scheme.CONTAINER) {
+            throw new TransferFailedException(ExeUnitErrors.NO_SPACE);
+        }
         List<Path> scratch = new ArrayList<>();
         boolean recorded = keepUploads.isPresent();
         try {
+            boolean crossesRequestorEnd = from.scheme() != TransferUrl.Scheme.CONTAINER || to.scheme() != TransferUrl.Scheme.CONTAINER;
+            OptionalLong breaksAfter = crossesRequestorEnd ? faults.breaksAfter().get() : OptionalLong.empty();
+            if (breaksAfter.isPresent()) {
+                breakOff(unit, scratchDir, scratch, transfer, from, to, breaksAfter.getAsLong());
+            }
             SpaceLeft space = new SpaceLeft(unit.volumeBytesLeft());
             if (transfer.format().isPresent()) {
                 TransferArchive archive = new TransferArchive(transfer.format().get(), transfer.depth(),
@@ -161,6 +182,67 @@ public final class TransferRunner {
         } finally {
             scratch.forEach(TransferRunner::deleteQuietly);
         }
+    }
+
+    /**
+     * A transfer whose connection to the requestor is reset after {@code afterBytes}: the source
+     * is taken whole into a scratch file, cut to those bytes, and only they move. Into the VM they
+     * land at the destination's name, as ya-transfer leaves what arrived (to resume it); to the
+     * requestor they go without the end of the file (no gftp {@code UploadFinished}, an HTTP body
+     * shorter than its length). Always throws, with the exe-unit's text for a reset connection.
+     */
+    private void breakOff(ExeUnit unit, Path scratchDir, List<Path> scratch, ExeCommand.Transfer transfer,
+                          TransferUrl from, TransferUrl to, long afterBytes)
+            throws IOException, ExeUnitException, InterruptedException, TransferFailedException {
+        Path part = scratchFile(scratchDir, scratch);
+        if (from.scheme() == TransferUrl.Scheme.CONTAINER) {
+            VolumePath source = unit.volumePathOf(from.target());
+            try (VolumeFiles volume = VolumeFiles.open(source.volumeDir());
+                 VolumeEntry entry = existing(volume, source, from)) {
+                if (entry.kind() == VolumeEntry.Kind.DIRECTORY) {
+                    if (transfer.format().isEmpty()) {
+                        throw new TransferFailedException("transfer failed: " + from.target()
+                                + " is a directory; give a \"format\" (e.g. \"tar.gz\") to pack it");
+                    }
+                    try (OutputStream out = Files.newOutputStream(part)) {
+                        new TransferArchive(transfer.format().get(), transfer.depth(), transfer.fileSet()).pack(entry, out);
+                    }
+                } else {
+                    try (FileChannel in = entry.openRead();
+                         FileChannel out = FileChannel.open(part, StandardOpenOption.WRITE)) {
+                        new SpaceLeft(Long.MAX_VALUE).copy(in, out);
+                    }
+                }
+            }
+        } else {
+            fetch(from, part, new SpaceLeft(unit.volumeBytesLeft()));
+        }
+        long whole = Files.size(part);
+        long moved = Math.min(whole, afterBytes);
+        try (FileChannel cut = FileChannel.open(part, StandardOpenOption.WRITE)) {
+            cut.truncate(moved);
+        }
+        TransferUrl remote = to.scheme() == TransferUrl.Scheme.CONTAINER ? from : to;
+        try (FileChannel in = FileChannel.open(part, StandardOpenOption.READ)) {
+            switch (to.scheme()) {
+                case CONTAINER -> {
+                    if (transfer.format().isPresent()) {
+                        TransferArchive archive = new TransferArchive(transfer.format().get(), transfer.depth(), transfer.fileSet());
+                        try {
+                            unpack(archive, in, unit, to, new SpaceLeft(unit.volumeBytesLeft()));
+                        } catch (IOException e) {
+                            // A cut archive ends early: what was unpacked before the cut stays, as ya-transfer's extraction leaves it.
+                        }
+                    } else {
+                        write(unit, to, nameOf(from), false, new SpaceLeft(unit.volumeBytesLeft()), (out, left) -> left.copy(in, out));
+                    }
+                }
+                case GFTP -> gftp.sendUnfinished(in, to);
+                // The length announced is more than what is sent even when the cut comes after the last byte.
+                case HTTP -> http.uploadCut(in, to.uri(), Math.max(whole, moved + 1));
+            }
+        }
+        throw new TransferFailedException(ExeUnitErrors.connectionReset(remote));
     }
 
     /** Keeps an upload's content in the blob store of a recorded activity. */

@@ -1,0 +1,18 @@
+/*
+ * The disk-full fault inside the VM: the RAM-backed file systems a guest writes to (the tmpfs
+ * under the root's overlay, /tmp, /dev/shm) are remounted with their size at what they hold, so
+ * any write that needs a new page fails with ENOSPC; unfilling gives them their sizes back.
+ * Volumes (9p) are not here: the host stops those writes.
+ */
+#ifndef GS_DISKFULL_H
+#define GS_DISKFULL_H
+
+#include <stddef.h>
+
+/* Fills every such file system (those filled already stay so). Returns 0 or an errno, with `error` set. */
+int disk_fill(char *error, size_t error_len);
+
+/* Gives every filled file system its size back. Returns 0 or an errno, with `error` set. */
+int disk_unfill(char *error, size_t error_len);
+
+#endif
