@@ -9,8 +9,9 @@ import { GolemNetwork } from "@golem-sdk/golem-js";
 import { createServer } from "node:http";
 import { check, checkEqual, imageTag, order, runExample } from "./lib/example.mjs";
 
-// The address the VM reaches this machine's servers at, as the manifest names it.
-const host = process.env.EXAMPLE_OUTBOUND_HOST ?? "127.0.0.1";
+// The manifest names this machine's servers by loopback; the VM reaches the host's loopback at its
+// outbound gateway, 10.42.42.1 (as QEMU's user network shows the host at 10.0.2.2).
+const gateway = "10.42.42.1";
 // Providers of the default fleet whose everyone rule is "whitelist" (see the README).
 const whitelistProviders = ["alder", "cedar", "fir", "hazel", "maple"];
 const rejectedEverywhere = "Outbound rejected because: Everyone rule didn't match whitelist ; "
@@ -106,9 +107,10 @@ async function reachesOnlyWhatTheManifestLists(glm) {
   const allowed = await serve("reached-by-manifest\n");
   const other = await serve("not-in-the-manifest\n");
   try {
-    const url = `http://${host}:${allowed.port}/`;
+    const listed = `http://127.0.0.1:${allowed.port}/`;
+    const url = `http://${gateway}:${allowed.port}/`;
     const rental = await glm.oneOf({
-      order: order({ manifest: await manifest({ protocols: ["http"], urls: [url] }), capabilities: ["inet", "manifest-support"] }),
+      order: order({ manifest: await manifest({ protocols: ["http"], urls: [listed] }), capabilities: ["inet", "manifest-support"] }),
     });
     try {
       const exe = await rental.getExeUnit();
@@ -118,7 +120,7 @@ async function reachesOnlyWhatTheManifestLists(glm) {
       checkEqual(String(fetched.stdout), "reached-by-manifest\n", "the page the VM fetched");
       check(allowed.hits >= 1, "the request reached this machine's server");
 
-      const blocked = await exe.run(`timeout 15 wget -q -O - http://${host}:${other.port}/; echo "exit $?"`);
+      const blocked = await exe.run(`timeout 15 wget -q -O - http://${gateway}:${other.port}/; echo "exit $?"`);
       check(!String(blocked.stdout).includes("not-in-the-manifest"), `a port the manifest does not list is out of reach: ${blocked.stdout}`);
       checkEqual(other.hits, 0, "requests reaching the server the manifest does not list");
       console.log(`the VM of ${exe.provider.name} fetched ${url}; port ${other.port} stayed out of reach`);
