@@ -65,6 +65,11 @@ public final class FakeVmRuntime implements VmRuntime {
         return List.copyOf(units);
     }
 
+    /** Lets go of the exe-units that have stopped, so a test of the sandbox's own memory does not measure this list. */
+    public void forgetStoppedUnits() {
+        units.removeIf(unit -> unit.state() == ExeUnitState.TERMINATED);
+    }
+
     /** What every exe-unit says is left in its volumes (unbounded unless a test sets it). */
     public void volumeBytesLeft(long bytes) {
         volumeBytesLeft = bytes;
