@@ -6,6 +6,7 @@ import dev.golemsandbox.client.GolemRequestor;
 import dev.golemsandbox.client.Rental;
 import dev.golemsandbox.client.RentalSpec;
 import dev.golemsandbox.home.SandboxHome;
+import dev.golemsandbox.http.Json;
 import dev.golemsandbox.provider.ProviderSpec;
 import dev.golemsandbox.sandbox.Sandbox;
 import dev.golemsandbox.sandbox.SandboxConfig;
@@ -129,7 +130,7 @@ public final class ActivityFigures {
             double total = ms(t0);
             if (i == 0) {
                 put(mode, "first activity: create to Ready (image fetched into the provider cache)", fmt(total));
-                roundTrips(mode, activity);
+                roundTrips(mode, sandbox, activity);
                 transfers(mode, activity);
             } else {
                 create.add(created);
@@ -166,16 +167,35 @@ public final class ActivityFigures {
         put(mode, "back to back [3]: Ready, then one command", stats(backToBack));
     }
 
-    private void roundTrips(String mode, Activity activity) {
+    /**
+     * {@code /bin/echo hi} round trips through the Java client and through {@link PlainHttp},
+     * alternating, so that both meet the same load: the difference is the client library's.
+     */
+    private void roundTrips(String mode, Sandbox sandbox, Activity activity) throws IOException {
         List<Double> trips = new ArrayList<>();
-        for (int i = 0; i < roundTrips + 5; i++) {
-            long t0 = System.nanoTime();
-            activity.execOk(new ExeScript().run("/bin/echo", "hi"));
-            if (i >= 5) {
-                trips.add(ms(t0));
+        List<Double> plainTrips = new ArrayList<>();
+        String exec = "/activity-api/v1/activity/" + activity.id() + "/exec";
+        String body = "{\"text\":" + Json.mapper().writeValueAsString(new ExeScript().run("/bin/echo", "hi").toJson()) + "}";
+        try (PlainHttp plain = new PlainHttp(URI.create(sandbox.baseUrl()), sandbox.appKey())) {
+            for (int i = 0; i < roundTrips + 5; i++) {
+                long t0 = System.nanoTime();
+                activity.execOk(new ExeScript().run("/bin/echo", "hi"));
+                double java = ms(t0);
+                long t1 = System.nanoTime();
+                String batch = Json.mapper().readTree(plain.send("POST", exec, body)).asText();
+                String results = plain.send("GET", exec + "/" + batch + "?timeout=10", null);
+                double lean = ms(t1);
+                if (!results.contains("\"isBatchFinished\":true") || !results.contains("\"result\":\"Ok\"")) {
+                    throw new IllegalStateException("/bin/echo did not finish Ok: " + results);
+                }
+                if (i >= 5) {
+                    trips.add(java);
+                    plainTrips.add(lean);
+                }
             }
         }
         put(mode, "exec round trip of /bin/echo (exec + results) [" + roundTrips + "]", stats(trips));
+        put(mode, "the same, plain HTTP/1.1 socket as client, alternating [" + roundTrips + "]", stats(plainTrips));
     }
 
     private void transfers(String mode, Activity activity) throws IOException {
