@@ -35,7 +35,7 @@ open(os.path.join(d, name), "wb").write(data)
 json.dump([{"Config": name, "RepoTags": ["bench/convert:latest"], "Layers": ["layer.tar"]}],
           open(os.path.join(d, "manifest.json"), "w"))
 EOF
-tar -cf "$work/image.tar" -C "$work/saved" .
+(cd "$work/saved" && tar -cf "$work/image.tar" -- *)
 rm -rf "$work/saved"
 size_mb=$(( $(stat -c %s "$work/image.tar") / 1000000 ))
 

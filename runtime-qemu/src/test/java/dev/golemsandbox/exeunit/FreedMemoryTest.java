@@ -39,7 +39,7 @@ class FreedMemoryTest {
             // 300 MiB in a process's heap (dd's buffer), then 300 MiB kept in the guest's tmpfs.
             ProcessResult heap = run(unit, "dd if=/dev/zero of=/dev/null bs=300M count=1 2>&1");
             assertThat(heap.exitCode()).as("dd with a 300 MiB buffer: %s", text(heap)).isZero();
-            assertThat(text(heap)).contains("314572800 bytes");
+            assertThat(text(heap)).as("one whole 300 MiB record read and written").contains("1+0 records out");
             ProcessResult kept = run(unit, "dd if=/dev/zero of=/tmp/big bs=1M count=300 2>/dev/null && wc -c < /tmp/big");
             assertThat(text(kept).trim()).as("bytes kept in /tmp").isEqualTo("314572800");
             long holding = guestRamMib(qemu);
