@@ -211,8 +211,8 @@ public record GuestAssets(Path kernel, Path initramfs, String version) {
             if (Files.isDirectory(aside) && !Files.exists(stale)) {
                 Files.move(aside, stale, StandardCopyOption.ATOMIC_MOVE);
             }
-            progress.accept("cannot fetch the guest kernel again (" + e.getMessage() + "); keeping the cached one: VMs that join"
-                    + " a VPN will have no network card until it can");
+            progress.accept("cannot fetch the guest kernel again (" + e.getMessage() + "); keeping the cached one: VMs lack the"
+                    + " devices of the missing modules until it can (a VPN's network card, handing freed memory back)");
             return stale;
         }
     }

@@ -19,10 +19,13 @@ import java.util.stream.Stream;
  */
 public final class ModuleSet {
 
-    /** What the agent needs: virtio-mmio devices, the image disk, the overlay root, 9p volumes, its port, the VPN's NIC. */
+    /**
+     * What the agent needs: virtio-mmio devices, the image disk, the overlay root, 9p volumes, its
+     * port, the VPN's NIC, and the balloon that hands memory the guest freed back to the host.
+     */
     public static final List<String> GUEST_MODULES = List.of(
             "virtio", "virtio_ring", "virtio_mmio", "virtio_blk", "virtio_console",
-            "squashfs", "overlay", "netfs", "fscache", "9pnet", "9pnet_virtio", "9p", "virtio_net");
+            "squashfs", "overlay", "netfs", "fscache", "9pnet", "9pnet_virtio", "9p", "virtio_net", "virtio_balloon");
 
     private ModuleSet() {
     }

@@ -6,6 +6,7 @@ import dev.golemsandbox.client.GolemRequestor;
 import dev.golemsandbox.client.Rental;
 import dev.golemsandbox.client.RentalSpec;
 import dev.golemsandbox.home.SandboxHome;
+import dev.golemsandbox.http.Json;
 import dev.golemsandbox.provider.ProviderSpec;
 import dev.golemsandbox.sandbox.Sandbox;
 import dev.golemsandbox.sandbox.SandboxConfig;
@@ -20,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,8 +36,8 @@ import java.util.regex.Pattern;
 /**
  * What a requestor sees, measured through the REST API against a whole sandbox in this JVM with
  * real VMs, once with the warm reserve off and once on: rent, activity create/deploy/start/Ready,
- * exec round trips, gftp transfers, destroy, 8 activities at once, the host memory of an idle and
- * of a reserved VM, and golem-js hello end to end. Prints one table.
+ * exec round trips, gftp transfers, destroy, 8 activities at once, the host memory of idle VMs
+ * (1 GiB and 16 GiB, before and after a command used and freed 300 MiB) and of a reserved VM, and golem-js hello end to end. Prints one table.
  *
  * <pre>
  * simulator/bench/activity-figures.sh [activities per mode] [exec round trips] [hello runs]
@@ -128,7 +130,7 @@ public final class ActivityFigures {
             double total = ms(t0);
             if (i == 0) {
                 put(mode, "first activity: create to Ready (image fetched into the provider cache)", fmt(total));
-                roundTrips(mode, activity);
+                roundTrips(mode, sandbox, activity);
                 transfers(mode, activity);
             } else {
                 create.add(created);
@@ -165,16 +167,35 @@ public final class ActivityFigures {
         put(mode, "back to back [3]: Ready, then one command", stats(backToBack));
     }
 
-    private void roundTrips(String mode, Activity activity) {
+    /**
+     * {@code /bin/echo hi} round trips through the Java client and through {@link PlainHttp},
+     * alternating, so that both meet the same load: the difference is the client library's.
+     */
+    private void roundTrips(String mode, Sandbox sandbox, Activity activity) throws IOException {
         List<Double> trips = new ArrayList<>();
-        for (int i = 0; i < roundTrips + 5; i++) {
-            long t0 = System.nanoTime();
-            activity.execOk(new ExeScript().run("/bin/echo", "hi"));
-            if (i >= 5) {
-                trips.add(ms(t0));
+        List<Double> plainTrips = new ArrayList<>();
+        String exec = "/activity-api/v1/activity/" + activity.id() + "/exec";
+        String body = "{\"text\":" + Json.mapper().writeValueAsString(new ExeScript().run("/bin/echo", "hi").toJson()) + "}";
+        try (PlainHttp plain = new PlainHttp(URI.create(sandbox.baseUrl()), sandbox.appKey())) {
+            for (int i = 0; i < roundTrips + 5; i++) {
+                long t0 = System.nanoTime();
+                activity.execOk(new ExeScript().run("/bin/echo", "hi"));
+                double java = ms(t0);
+                long t1 = System.nanoTime();
+                String batch = Json.mapper().readTree(plain.send("POST", exec, body)).asText();
+                String results = plain.send("GET", exec + "/" + batch + "?timeout=10", null);
+                double lean = ms(t1);
+                if (!results.contains("\"isBatchFinished\":true") || !results.contains("\"result\":\"Ok\"")) {
+                    throw new IllegalStateException("/bin/echo did not finish Ok: " + results);
+                }
+                if (i >= 5) {
+                    trips.add(java);
+                    plainTrips.add(lean);
+                }
             }
         }
         put(mode, "exec round trip of /bin/echo (exec + results) [" + roundTrips + "]", stats(trips));
+        put(mode, "the same, plain HTTP/1.1 socket as client, alternating [" + roundTrips + "]", stats(plainTrips));
     }
 
     private void transfers(String mode, Activity activity) throws IOException {
@@ -239,7 +260,11 @@ public final class ActivityFigures {
         }
     }
 
-    /** Resident memory of the VMs left: with the reserve off one idle activity VM, on one paused in reserve. */
+    /**
+     * Host memory of VMs. Reserve on: the VM paused in reserve. Reserve off: an idle activity VM of
+     * the smallest (1 GiB) and of the largest (16 GiB) offer of the fleet, Ready with one command
+     * run, and again after a command that used 300 MiB of the guest's memory and freed it.
+     */
     private void memory(String mode, Sandbox sandbox) throws Exception {
         boolean reserve = sandbox.runtime().reserveCounts().isPresent();
         if (reserve) {
@@ -251,13 +276,22 @@ public final class ActivityFigures {
             put(mode, "VM paused in reserve: host RSS (MiB) / CPU over 10 s", rss(vms) + " / " + String.format("%.2f s", cpu1 - cpu0));
             return;
         }
-        try (GolemRequestor requestor = GolemRequestor.connect(URI.create(sandbox.baseUrl()), sandbox.appKey());
-             Rental rental = requestor.rent(RentalSpec.imageTag(ImageStore.DEFAULT_IMAGE_TAG));
-             Activity activity = rental.newActivity()) {
-            activity.deployAndStart();
-            activity.execOk(new ExeScript().run("/bin/echo", "hi"));
-            Thread.sleep(5_000);
-            put(mode, "idle VM (Ready, one command run): host RSS (MiB)", rss(qemus()));
+        List<ProviderSpec> fleet = ProviderSpec.defaults(AT_ONCE);
+        ProviderSpec smallest = fleet.stream().min(Comparator.comparingDouble(ProviderSpec::memGib)).orElseThrow();
+        ProviderSpec largest = fleet.stream().max(Comparator.comparingDouble(ProviderSpec::memGib)).orElseThrow();
+        for (ProviderSpec provider : List.of(smallest, largest)) {
+            String shape = String.format("%.0f GiB", provider.memGib());
+            try (GolemRequestor requestor = GolemRequestor.connect(URI.create(sandbox.baseUrl()), sandbox.appKey());
+                 Rental rental = requestor.rent(RentalSpec.imageTag(ImageStore.DEFAULT_IMAGE_TAG).withProvider(provider.name()));
+                 Activity activity = rental.newActivity()) {
+                activity.deployAndStart();
+                activity.execOk(new ExeScript().run("/bin/echo", "hi"));
+                Thread.sleep(5_000);
+                put(mode, "idle " + shape + " VM (Ready, one command run): host RSS / Pss / guest RAM (MiB)", memoryOf(qemus()));
+                activity.execOk(new ExeScript().shell("dd if=/dev/zero of=/tmp/big bs=1M count=300 2>/dev/null && rm /tmp/big"));
+                Thread.sleep(10_000);
+                put(mode, "the same after 300 MiB in /tmp, removed, 10 s: host RSS / Pss / guest RAM (MiB)", memoryOf(qemus()));
+            }
         }
     }
 
@@ -310,13 +344,32 @@ public final class ActivityFigures {
     private static String rss(List<ProcessHandle> vms) throws IOException {
         List<String> each = new ArrayList<>();
         for (ProcessHandle vm : vms) {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(vm.pid()), "status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    each.add(Long.toString(Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024));
-                }
-            }
+            each.add(Long.toString(kib(Path.of("/proc", Long.toString(vm.pid()), "status"), "VmRSS:") / 1024));
         }
         return String.join(", ", each);
+    }
+
+    /**
+     * "VmRSS / Pss / RssShmem" of each VM: what ps shows, the share of it that is this VM's alone
+     * (QEMU's binary, the kernel and the initramfs are mapped by every VM), the guest's RAM (a memfd).
+     */
+    private static String memoryOf(List<ProcessHandle> vms) throws IOException {
+        List<String> each = new ArrayList<>();
+        for (ProcessHandle vm : vms) {
+            Path proc = Path.of("/proc", Long.toString(vm.pid()));
+            each.add(kib(proc.resolve("status"), "VmRSS:") / 1024 + " / " + kib(proc.resolve("smaps_rollup"), "Pss:") / 1024
+                    + " / " + kib(proc.resolve("status"), "RssShmem:") / 1024);
+        }
+        return String.join(", ", each);
+    }
+
+    private static long kib(Path file, String field) throws IOException {
+        for (String line : Files.readAllLines(file)) {
+            if (line.startsWith(field)) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        throw new IOException("no " + field + " in " + file);
     }
 
     private void put(String mode, String row, String value) {
