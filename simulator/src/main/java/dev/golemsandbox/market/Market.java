@@ -5,6 +5,8 @@ import dev.golemsandbox.http.EventQueue;
 import dev.golemsandbox.http.Ids;
 import dev.golemsandbox.http.IsoTime;
 import dev.golemsandbox.http.LongPoll;
+import dev.golemsandbox.manifest.DemandManifest;
+import dev.golemsandbox.manifest.InvalidManifestException;
 import dev.golemsandbox.market.constraint.Constraint;
 import dev.golemsandbox.market.constraint.PropertySet;
 import java.time.Duration;
@@ -93,10 +95,17 @@ public final class Market implements AgreementLookup, AutoCloseable {
      * Subscribes a demand and lets every willing provider propose.
      *
      * @return the subscription id
-     * @throws ApiException.BadRequest if the constraints do not parse
+     * @throws ApiException.BadRequest if the constraints do not parse, or the demand carries a
+     *         computation manifest that cannot be used (every provider would reject it, and the
+     *         requestor would wait for offers that never come)
      */
     public String subscribe(Map<String, Object> properties, String constraintsText) {
         Constraint constraints = Negotiations.parse(constraintsText);
+        try {
+            DemandManifest.of(properties, Instant.now());
+        } catch (InvalidManifestException e) {
+            throw new ApiException.BadRequest("invalid manifest: " + e.getMessage());
+        }
         synchronized (this) {
             return negotiations.subscribe(properties, constraintsText, constraints);
         }

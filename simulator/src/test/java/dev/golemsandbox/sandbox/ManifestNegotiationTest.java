@@ -162,18 +162,16 @@ class ManifestNegotiationTest {
     }
 
     @Test
-    void aBrokenManifestIsTakenByTheMarketAndRejectedByEveryProviderWithTheReason() {
-        Map<String, Object> demand = demandWith(manifest("{\"urls\": [\"not a url\"]}"));
-        String demandId = js.subscribe(demand);   // yagna's market does not read manifests: the providers do
-
-        Map<String, String> answers = counterEveryone(demandId, demand);
-
-        assertThat(answers).hasSize(3).allSatisfy((provider, answer) -> assertThat(answer)
-                .isEqualTo("rejected: invalid manifest: 'compManifest.net.inet.out.urls' has \"not a url\", which is not a URL: Illegal character in path"));
-        assertThat(js.api.get("/market-api/v1/agreements").json()).as("nothing was agreed").isEmpty();
-        JsonNode explain = js.api.get("/_sandbox/market/demands/" + demandId + "/explain").json();
-        assertThat(explain.get("matchingProviders").asInt()).isZero();
-        assertThat(explain.at("/providers/2/refusal").asText()).startsWith("invalid manifest: ");
+    void aDemandWithABrokenManifestIsRefusedWithTheReasonAndNothingIsSubscribed() {
+        for (String broken : List.of(manifest("{\"urls\": [\"not a url\"]}"), "@@@ not base64", manifest("{\"urls\": \"one\"}"))) {
+            SandboxClient.Response refused = js.api.post("/market-api/v1/demands", demandWith(broken));
+            assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
+            assertThat(refused.json().get("message").asText()).as(refused.toString()).startsWith("invalid manifest: ");
+        }
+        SandboxClient.Response refused = js.api.post("/market-api/v1/demands", demandWith(manifest("{\"urls\": [\"not a url\"]}")));
+        assertThat(refused.json().get("message").asText())
+                .isEqualTo("invalid manifest: 'compManifest.net.inet.out.urls' has \"not a url\", which is not a URL: Illegal character in path");
+        assertThat(js.api.get("/_sandbox/market/demands").json()).as("nothing was subscribed").isEmpty();
     }
 
     @Test
