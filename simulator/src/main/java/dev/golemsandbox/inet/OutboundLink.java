@@ -2,13 +2,12 @@ package dev.golemsandbox.inet;
 
 import dev.golemsandbox.activity.OutboundAccess;
 import dev.golemsandbox.exeunit.InetInterface;
+import dev.golemsandbox.net.QemuDatagramPort;
 import dev.golemsandbox.net.EthernetFrame;
 import dev.golemsandbox.net.Ipv4;
 import dev.golemsandbox.net.PacketBuilder;
 import dev.golemsandbox.vm.InetDevice;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
@@ -73,28 +72,9 @@ final class OutboundLink implements OutboundAccess.Link, ChannelHandler {
         this.owner = owner;
         this.filter = filter;
         this.dns = new DnsResponder(filter::guestAddressesOf);
-        InetAddress loopback = InetAddress.getLoopbackAddress();
-        int qemuPort = freeUdpPort(loopback);
-        DatagramChannel opened = DatagramChannel.open();
-        try {
-            opened.bind(new InetSocketAddress(loopback, 0));
-            // Connected: the kernel drops datagrams from anyone on the machine but this VM's QEMU.
-            opened.connect(new InetSocketAddress(loopback, qemuPort));
-            opened.configureBlocking(false);
-        } catch (IOException e) {
-            opened.close();
-            throw e;
-        }
-        this.channel = opened;
-        this.inetInterface = new InetInterface(qemuPort, ((InetSocketAddress) opened.getLocalAddress()).getPort());
-    }
-
-    /** A UDP port free now on loopback, for QEMU to bind (it cannot be handed a socket). */
-    private static int freeUdpPort(InetAddress loopback) throws IOException {
-        try (DatagramChannel probe = DatagramChannel.open()) {
-            probe.bind(new InetSocketAddress(loopback, 0));
-            return ((InetSocketAddress) probe.getLocalAddress()).getPort();
-        }
+        QemuDatagramPort port = QemuDatagramPort.open();
+        this.channel = port.channel();
+        this.inetInterface = new InetInterface(port.qemuPort(), port.localPort());
     }
 
     OutboundGateway gateway() {

@@ -3,8 +3,6 @@ package dev.golemsandbox.net;
 import dev.golemsandbox.activity.VpnJoiner;
 import dev.golemsandbox.exeunit.VpnInterface;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.util.Map;
@@ -33,29 +31,10 @@ final class VmLink implements VpnJoiner.Membership {
         this.nodeId = nodeId;
         this.ip = ip;
         this.mac = EthernetFrame.mac(GUEST_MAC_PREFIX, ip);
-        InetAddress loopback = InetAddress.getLoopbackAddress();
-        int qemuPort = freeUdpPort(loopback);
-        DatagramChannel opened = DatagramChannel.open();
-        try {
-            opened.bind(new InetSocketAddress(loopback, 0));
-            opened.connect(new InetSocketAddress(loopback, qemuPort));
-            opened.configureBlocking(false);
-        } catch (IOException e) {
-            opened.close();
-            throw e;
-        }
-        this.channel = opened;
+        QemuDatagramPort port = QemuDatagramPort.open();
+        this.channel = port.channel();
         this.vpnInterface = new VpnInterface(ip.toString(), network.range().mask().toString(),
-                network.range().network().toString(), network.gateway().toString(), hosts, qemuPort,
-                ((InetSocketAddress) opened.getLocalAddress()).getPort());
-    }
-
-    /** A UDP port free now on loopback, for QEMU to bind (it cannot be handed a socket). */
-    private static int freeUdpPort(InetAddress loopback) throws IOException {
-        try (DatagramChannel probe = DatagramChannel.open()) {
-            probe.bind(new InetSocketAddress(loopback, 0));
-            return ((InetSocketAddress) probe.getLocalAddress()).getPort();
-        }
+                network.range().network().toString(), network.gateway().toString(), hosts, port.qemuPort(), port.localPort());
     }
 
     String networkId() {
