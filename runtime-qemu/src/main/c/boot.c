@@ -24,6 +24,9 @@
 /* Volume and share mount points, unmounted in reverse order at power-off. */
 static char *mounted[MAX_MOUNTS];
 static int mounted_count;
+/* The volumes' mount points alone, in the order they were mounted. */
+static char *volumes[MAX_MOUNTS];
+static int volumes_count;
 
 void console_log(const char *fmt, ...)
 {
@@ -279,6 +282,24 @@ static void remember_mount(const char *target)
     }
 }
 
+static void remember_volume(const char *target)
+{
+    remember_mount(target);
+    if (volumes_count < MAX_MOUNTS) {
+        volumes[volumes_count++] = strdup(target);
+    }
+}
+
+int volume_count(void)
+{
+    return volumes_count;
+}
+
+const char *volume_target(int index)
+{
+    return index >= 0 && index < volumes_count ? volumes[index] : NULL;
+}
+
 static int share_mounted(const char *share_dir)
 {
     for (int i = 0; i < mounted_count; i++) {
@@ -317,7 +338,7 @@ int volume_mount(const char *tag, const char *path, const char *subdir, char *er
             snprintf(error, error_len, "cannot mount share %s at %s: %s", tag, path, strerror(e));
             return e;
         }
-        remember_mount(target);
+        remember_volume(target);
         return 0;
     }
     char share_dir[512];
@@ -342,7 +363,7 @@ int volume_mount(const char *tag, const char *path, const char *subdir, char *er
         snprintf(error, error_len, "cannot bind %s of share %s at %s: %s", subdir, tag, path, strerror(e));
         return e;
     }
-    remember_mount(target);
+    remember_volume(target);
     return 0;
 }
 

@@ -46,6 +46,12 @@ int boot_open_port(const char *name);
  */
 int volume_mount(const char *tag, const char *path, const char *subdir, char *error, size_t error_len);
 
+/* How many volumes are mounted. */
+int volume_count(void);
+
+/* The mount point (ROOT_DIR included) of the volume mounted `index`-th, or NULL past the last. */
+const char *volume_target(int index);
+
 /* Syncs, unmounts the volumes and shares, and powers the VM off. Does not return. */
 void boot_power_off(void);
 

@@ -19,5 +19,5 @@ mkdir -p "$(dirname "$out")"
 "$cc" -std=gnu11 -O2 -Wall -Wextra -Werror -static -s \
   -DAGENT_VERSION="\"$version\"" \
   -o "$out.tmp" "$src/main.c" "$src/request.c" "$src/handlers.c" "$src/reply.c" "$src/wire.c" \
-  "$src/proc.c" "$src/users.c" "$src/boot.c" "$src/net.c" "$src/diskfull.c"
+  "$src/proc.c" "$src/users.c" "$src/boot.c" "$src/net.c" "$src/diskfull.c" "$src/fullvolumes.c"
 mv "$out.tmp" "$out"

@@ -1,6 +1,7 @@
 #define _GNU_SOURCE
 #include "diskfull.h"
 #include "boot.h"
+#include "fullvolumes.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -94,12 +95,12 @@ int disk_fill(char *error, size_t error_len)
             }
         }
     }
-    return 0;
+    return volumes_cover(error, error_len);
 }
 
 int disk_unfill(char *error, size_t error_len)
 {
-    int failed = 0;
+    int failed = volumes_uncover(error, error_len);
     for (size_t i = 0; i < FILESYSTEMS; i++) {
         struct ram_fs *fs = &filesystems[i];
         if (fs->size == 0) {

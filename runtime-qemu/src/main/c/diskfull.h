@@ -1,8 +1,9 @@
 /*
  * The disk-full fault inside the VM: the RAM-backed file systems a guest writes to (the tmpfs
  * under the root's overlay, /tmp, /dev/shm) are remounted with their size at what they hold, so
- * any write that needs a new page fails with ENOSPC; unfilling gives them their sizes back.
- * Volumes (9p) are not here: the host stops those writes.
+ * any write that needs a new page fails with ENOSPC, and the volumes are covered so that any
+ * change to them fails with ENOSPC too (fullvolumes.h); unfilling gives the file systems their
+ * sizes back and uncovers the volumes.
  */
 #ifndef GS_DISKFULL_H
 #define GS_DISKFULL_H

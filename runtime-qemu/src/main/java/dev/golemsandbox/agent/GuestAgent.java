@@ -258,8 +258,9 @@ public final class GuestAgent implements AutoCloseable {
 
     /**
      * Fills the guest's RAM-backed file systems (the root's upper layer, {@code /tmp},
-     * {@code /dev/shm}) so that a write needing a new page fails with ENOSPC ({@code full}), or
-     * gives them their sizes back.
+     * {@code /dev/shm}) so that a write needing a new page fails with ENOSPC, and covers its
+     * volumes so that any change to them fails with ENOSPC ({@code full}); or gives the file
+     * systems their sizes back and uncovers the volumes, as they were.
      */
     public CompletableFuture<Void> diskFull(boolean full) {
         return send(WireMessage.DISK_FULL, DEFAULT_DEADLINE, 0, message -> message.field(1).u8(full ? 1 : 0))

@@ -86,8 +86,8 @@ public interface ExeUnit extends AutoCloseable {
 
     /**
      * Legal in READY. Makes the VM's disk full ({@code full}) or gives it room again: writes in the
-     * VM outside volumes fail with ENOSPC once they need new space, writes of the guest into
-     * volumes fail too (with EFBIG here: the host's 9p server cannot be made to say ENOSPC).
+     * VM outside volumes fail with ENOSPC once they need new space, and any change of the guest to
+     * a volume fails with ENOSPC, leaving the volume's host directory as it was.
      *
      * @throws ExeUnitException.Unsupported if this runtime cannot fill a VM's disk
      */

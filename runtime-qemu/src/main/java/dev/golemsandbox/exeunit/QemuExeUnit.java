@@ -400,19 +400,16 @@ final class QemuExeUnit implements ExeUnit, AgentListener {
     @Override
     public void diskFull(boolean full) throws ExeUnitException {
         QemuVm running;
-        VolumeQuota watcher;
         synchronized (this) {
             ExeUnitTransition.WORK.check(full ? "fill the disk" : "give the disk room", state);
             running = vm;
-            watcher = quota;
         }
         try {
             running.agent().diskFull(full).get(GuestAgent.DEFAULT_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
-            watcher.block(full);
         } catch (ExecutionException e) {
             throw new ExeUnitException("cannot " + (full ? "fill" : "unfill") + " the disk of VM " + name + ": "
                     + e.getCause().getMessage(), e.getCause());
-        } catch (TimeoutException | IOException e) {
+        } catch (TimeoutException e) {
             throw new ExeUnitException("cannot " + (full ? "fill" : "unfill") + " the disk of VM " + name + ": " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -17,8 +17,7 @@ import org.slf4j.LoggerFactory;
  * share every {@link #INTERVAL} and, while the volumes hold more than the agreed storage, sets
  * QEMU's file size limit to 0, so every write of the guest into a volume fails with EFBIG ("File
  * too large"); once the guest has deleted enough, writes work again. What a guest writes between
- * two measurements still lands, so the volumes can pass the cap by that much. {@link #block} keeps
- * writes blocked whatever the volumes hold (a full disk).
+ * two measurements still lands, so the volumes can pass the cap by that much.
  */
 final class VolumeQuota implements AutoCloseable {
 
@@ -37,8 +36,6 @@ final class VolumeQuota implements AutoCloseable {
     private final long qemuPid;
     private final ScheduledFuture<?> checks;
     private boolean blocked;
-    /** Whether writes stay blocked whatever the volumes hold (the disk-full fault). */
-    private boolean forced;
 
     private VolumeQuota(Path shareDir, long capBytes, long qemuPid) {
         this.shareDir = shareDir;
@@ -54,7 +51,7 @@ final class VolumeQuota implements AutoCloseable {
 
     private synchronized void check() {
         try {
-            boolean block = forced || VolumeUsage.bytes(shareDir) > capBytes;
+            boolean block = VolumeUsage.bytes(shareDir) > capBytes;
             if (block != blocked) {
                 FileSizeLimit.set(qemuPid, block ? 0 : FileSizeLimit.UNLIMITED);
                 blocked = block;
@@ -62,19 +59,6 @@ final class VolumeQuota implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             // The VM may be gone already; the next check (or close) settles it.
             LOG.debug("volume quota check of {} failed", shareDir, e);
-        }
-    }
-
-    /** Blocks the guest's writes into the volumes until called with false, whatever they hold. */
-    synchronized void block(boolean always) throws IOException {
-        forced = always;
-        if (always != blocked) {
-            if (always) {
-                FileSizeLimit.set(qemuPid, 0);
-                blocked = true;
-            } else {
-                check();
-            }
         }
     }
 

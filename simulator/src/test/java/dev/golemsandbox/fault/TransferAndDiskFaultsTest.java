@@ -25,9 +25,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -179,11 +181,14 @@ class TransferAndDiskFaultsTest {
     }
 
     @Test
-    void aFullDiskFailsWritesInTheVmAndTransfersIntoItsVolumesUntilTheFaultIsRemoved() throws Exception {
+    void aFullDiskFailsWritesInTheVmAndIntoItsVolumesUntilTheFaultIsRemoved() throws Exception {
         served = randomFile("small.bin", 10_000);
         try (Rental rental = requestor.rent(RentalSpec.imageTag("golem/alpine:latest"));
              Activity activity = rental.newActivity()) {
             activity.deployAndStart();
+            assertThat(activity.shell("echo kept > /golem/work/kept.txt").ok()).isTrue();
+            Path work = hostDir(activity.id(), "/golem/work");
+            List<String> workBefore = tree(work);
             String id = add("{\"fault\":\"disk-full\",\"activity\":\"" + activity.id() + "\"}");
 
             CommandResult tmp = activity.shell("dd if=/dev/zero of=/tmp/zeros bs=4096 count=4");
@@ -192,21 +197,29 @@ class TransferAndDiskFaultsTest {
             CommandResult root = activity.shell("echo hello > /hello");
             assertThat(root.ok()).isFalse();
             assertThat(root.stderr()).contains("No space left on device");
-            // The guest's writes into a volume go through the host's 9p server, which says EFBIG here.
             CommandResult volume = activity.shell("dd if=/dev/zero of=/golem/work/zeros bs=4096 count=4");
             assertThat(volume.ok()).isFalse();
-            assertThat(volume.stderr()).contains("File too large");
+            assertThat(volume.stderr()).contains("No space left on device");
+            CommandResult append = activity.shell("echo more >> /golem/work/kept.txt");
+            assertThat(append.ok()).isFalse();
+            assertThat(append.stderr()).contains("No space left on device");
+            assertThat(activity.shell("cat /golem/work/kept.txt").stdout()).isEqualTo("kept\n");
             CommandResult upload = activity.exec(new ExeScript().transfer(url(), "container:/golem/input/small.bin")).get(0);
             assertThat(upload.ok()).isFalse();
             assertThat(upload.message()).isEqualTo(NO_SPACE);
-            assertThat(fired(id)).isEqualTo(4);
+            assertThat(fired(id)).isEqualTo(6);
+            assertThat(tree(work)).as("nothing of the guest's reached the volume's host directory").isEqualTo(workBefore).contains("kept.txt");
+            assertThat(Files.readString(work.resolve("kept.txt"))).isEqualTo("kept\n");
             assertThat(activity.shell("ls /golem/input | wc -l").stdout().trim()).as("nothing was written into the volume").isEqualTo("0");
 
             call("DELETE", "/_sandbox/faults/" + id, null);
             CommandResult after = activity.shell("dd if=/dev/zero of=/tmp/zeros bs=4096 count=4 && echo hello > /hello"
-                    + " && dd if=/dev/zero of=/golem/work/zeros bs=4096 count=4 && wc -c < /tmp/zeros");
+                    + " && dd if=/dev/zero of=/golem/work/zeros bs=4096 count=4 && echo more >> /golem/work/kept.txt"
+                    + " && wc -c < /tmp/zeros");
             assertThat(after.ok()).as(after.stderr()).isTrue();
             assertThat(after.stdout().trim()).isEqualTo("16384");
+            assertThat(Files.size(work.resolve("zeros"))).isEqualTo(16384);
+            assertThat(Files.readString(work.resolve("kept.txt"))).isEqualTo("kept\nmore\n");
             activity.execOk(new ExeScript().transfer(url(), "container:/golem/input/small.bin"));
             assertThat(activity.shell("wc -c < /golem/input/small.bin").stdout().trim()).isEqualTo("10000");
         }
@@ -245,6 +258,23 @@ class TransferAndDiskFaultsTest {
             tar.closeArchiveEntry();
         }
         return file;
+    }
+
+    /** The host directory behind the activity's volume at {@code containerPath}, as the sandbox reports it. */
+    private static Path hostDir(String activityId, String containerPath) {
+        for (JsonNode volume : call("GET", "/_sandbox/activities/" + activityId, null).body.get("volumes")) {
+            if (volume.get("path").asText().equals(containerPath)) {
+                return Path.of(volume.get("hostDir").asText());
+            }
+        }
+        throw new AssertionError("activity " + activityId + " has no volume " + containerPath);
+    }
+
+    /** Everything under {@code dir}, as paths relative to it. */
+    private static List<String> tree(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.map(file -> dir.relativize(file).toString()).sorted().toList();
+        }
     }
 
     private static String url() {
