@@ -1,10 +1,12 @@
 // Opens the sandbox's dashboard in Debian's chromium (headless, driven by playwright-core; nothing
 // downloads a browser), runs a golem-js requestor against the same sandbox and checks that the
 // page shows it live: the providers, the agreement, the activity, its command's output while it
-// runs, the invoice; that guest output stays text; that a missing or wrong key is asked for; and
+// runs, the invoice; that the session's recording downloads as a bundle (a tar of its JSON and its
+// upload's blob); that guest output stays text; that a missing or wrong key is asked for; and
 // that an unreachable sandbox is shown. Leaves a screenshot in $DASHBOARD_SCREENSHOT.
 // Usage: eval "$(golem-sandbox env)" && npm test
-import { mkdtempSync, rmSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { GolemNetwork } from "@golem-sdk/golem-js";
@@ -27,6 +29,40 @@ function step(what) {
 }
 function check(condition, message) {
   if (!condition) throw new Error(`check failed: ${message}`);
+}
+async function sandboxApi(method, path) {
+  const answer = await fetch(`${api}${path}`, { method, headers: { Authorization: `Bearer ${key}` } });
+  check(answer.ok, `${method} ${path} answered ${answer.status}`);
+  return answer.json();
+}
+// The regular files of a POSIX tar archive (what the sandbox's bundles are), by name. A pax
+// extended header ('x') gives the next entry's path or size; nothing else but regular files may come.
+function tarFiles(archive) {
+  const files = new Map();
+  const field = (header, start, length) => header.subarray(start, start + length).toString("latin1").replace(/\0.*$/s, "");
+  let extended = {};
+  for (let offset = 0; offset + 512 <= archive.length;) {
+    const header = archive.subarray(offset, offset + 512);
+    if (header.every((byte) => byte === 0)) break;
+    const prefix = field(header, 345, 155);
+    const name = extended.path ?? (prefix ? `${prefix}/` : "") + field(header, 0, 100);
+    const size = Number(extended.size ?? parseInt(field(header, 124, 12).trim() || "0", 8));
+    const type = field(header, 156, 1) || "0";
+    const body = archive.subarray(offset + 512, offset + 512 + size);
+    offset += 512 + Math.ceil(size / 512) * 512;
+    if (type === "x") {
+      extended = {};
+      for (const record of body.toString("utf8").split("\n").filter(Boolean)) {
+        const [, keyword, value] = record.match(/^\d+ ([^=]+)=(.*)$/s) ?? [];
+        if (keyword) extended[keyword] = value;
+      }
+      continue;
+    }
+    extended = {};
+    check(type === "0", `the bundle's entry ${name} is a regular file (type ${type})`);
+    files.set(name, body);
+  }
+  return files;
 }
 
 const profile = mkdtempSync(join(tmpdir(), "golem-sandbox-dashboard-"));
@@ -82,6 +118,12 @@ try {
   const agreementId = rental.agreement.id;
   await page.locator(`#agreements tr[data-agreement="${agreementId}"]`).waitFor(WAIT);
 
+  step("the session is recorded, with an upload");
+  await sandboxApi("POST", `/_sandbox/activities/${activityId}/recording`);
+  const uploaded = new TextEncoder().encode(`uploaded by the dashboard check ${Date.now()}\n`);
+  const upload = await exe.uploadData(uploaded, "/golem/input/dashboard-upload.txt");
+  check(upload.result === "Ok", `the upload succeeded: ${upload.result}`);
+
   step("its activity appears; one click shows its commands");
   const row = page.locator(`#activities tr[data-activity="${activityId}"]`);
   await row.waitFor(WAIT);
@@ -112,6 +154,29 @@ try {
   await page.locator(`#agreements tr[data-agreement="${agreementId}"] td.state-Terminated`).waitFor(WAIT);
   await page.locator("#payments tbody tr", { hasText: "invoice" }).first().waitFor(WAIT);
   await page.screenshot({ path: screenshot, fullPage: true });
+
+  step("a click on the recording downloads its bundle: the JSON and the upload's blob");
+  const recording = (await sandboxApi("GET", `/_sandbox/activities/${activityId}`)).recording;
+  check(recording, "the activity has a recording");
+  const recordingName = recording.split("/").pop();
+  const [download] = await Promise.all([
+    page.waitForEvent("download", WAIT),
+    page.locator(`#recordings a[data-recording="${recordingName}"]`).click(WAIT),
+  ]);
+  const bundleName = recordingName.replace(/\.json$/, ".tar");
+  check(download.suggestedFilename() === bundleName, `the download is named ${bundleName}: ${download.suggestedFilename()}`);
+  const bundle = join(profile, bundleName);
+  await download.saveAs(bundle);
+  const files = tarFiles(readFileSync(bundle));
+  check(files.has(recordingName), `the bundle holds ${recordingName}: ${[...files.keys()].join(", ")}`);
+  const recorded = JSON.parse(files.get(recordingName).toString("utf8"));
+  const blobs = recorded.activities.flatMap((a) => a.batches).flatMap((b) => b.results ?? [])
+    .filter((r) => r.upload).map((r) => r.upload.blob);
+  const uploadedHash = createHash("sha256").update(uploaded).digest("hex");
+  check(blobs.length === 1 && blobs[0] === uploadedHash, `the recording names the upload's blob: ${blobs.join(", ")}`);
+  check(files.size === 2, `the bundle holds the recording and one blob: ${[...files.keys()].join(", ")}`);
+  check(Buffer.compare(files.get(`blobs/${uploadedHash}`) ?? Buffer.alloc(0), Buffer.from(uploaded)) === 0,
+    "the bundle's blob is what was uploaded");
 
   step("an unreachable sandbox is shown, and the page recovers");
   await page.route("**/_sandbox/**", (route) => route.abort());
