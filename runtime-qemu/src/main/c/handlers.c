@@ -122,7 +122,7 @@ static void handle_set_clock(uint64_t id, uint64_t seconds, uint32_t nanos, int 
     reply_ok(id);
 }
 
-/* Fills the RAM-backed file systems or gives them room again (the disk-full fault). */
+/* Fills the RAM-backed file systems and covers the volumes, or gives them room again (the disk-full fault). */
 static void handle_disk_full(uint64_t id, int has_full, uint8_t full)
 {
     if (!has_full || full > 1) {
