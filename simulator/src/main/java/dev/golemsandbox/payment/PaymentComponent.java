@@ -7,6 +7,7 @@ import dev.golemsandbox.http.IsoTime;
 import dev.golemsandbox.http.Json;
 import dev.golemsandbox.http.JsonBody;
 import dev.golemsandbox.http.LongPoll;
+import dev.golemsandbox.http.LongPollExchange;
 import io.javalin.config.JavalinConfig;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -14,7 +15,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
 
 /** The HTTP layer of the payment side: yagna's requestor Payment API under {@code /payment-api/v1}. */
 public final class PaymentComponent implements ApiComponent {
@@ -22,9 +23,12 @@ public final class PaymentComponent implements ApiComponent {
     private static final String API = "/payment-api/v1";
 
     private final Payment payment;
+    private final ScheduledExecutorService timer;
 
-    public PaymentComponent(Payment payment) {
+    /** @param timer watches the connections of held long-polls */
+    public PaymentComponent(Payment payment, ScheduledExecutorService timer) {
         this.payment = payment;
+        this.timer = timer;
     }
 
     @Override
@@ -58,8 +62,8 @@ public final class PaymentComponent implements ApiComponent {
             Json.noContent(ctx);
         });
         r.get(API + "/invoiceEvents", ctx -> {
-            CompletableFuture<List<PaymentEvent>> events = payment.invoiceEvents(LongPoll.of(ctx));
-            ctx.future(() -> events.thenAccept(list -> Json.ok(ctx, list)));
+            LongPoll poll = LongPoll.of(ctx);
+            LongPollExchange.of(ctx, timer).answer(payment.invoiceEvents(poll), list -> Json.ok(ctx, list));
         });
 
         r.get(API + "/debitNotes", ctx -> Json.ok(ctx, payment.debitNotes(after(ctx), maxItems(ctx))));
@@ -74,8 +78,8 @@ public final class PaymentComponent implements ApiComponent {
             Json.noContent(ctx);
         });
         r.get(API + "/debitNoteEvents", ctx -> {
-            CompletableFuture<List<PaymentEvent>> events = payment.debitNoteEvents(LongPoll.of(ctx));
-            ctx.future(() -> events.thenAccept(list -> Json.ok(ctx, list)));
+            LongPoll poll = LongPoll.of(ctx);
+            LongPollExchange.of(ctx, timer).answer(payment.debitNoteEvents(poll), list -> Json.ok(ctx, list));
         });
     }
 
