@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.golemsandbox.http.ApiException;
 import dev.golemsandbox.http.Json;
-import dev.golemsandbox.http.LongPollExchange;
 import dev.golemsandbox.json.JsonMapper;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -126,7 +125,7 @@ public final class ActivityApi {
         double timeout = timeoutSeconds(ctx.queryParam("timeout"));
         Integer commandIndex = commandIndex(ctx.queryParam("commandIndex"), batch.script().size());
         Duration wait = Duration.ofMillis(Math.round(timeout * 1000));
-        LongPollExchange.of(ctx, service.waits()).answer(batch.whenDone(commandIndex, wait), ignored -> respond(ctx, batch.results(commandIndex)));
+        ctx.future(() -> batch.whenDone(commandIndex, wait).thenAccept(ignored -> respond(ctx, batch.results(commandIndex))));
     }
 
     private static double timeoutSeconds(String value) {

@@ -33,7 +33,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadFactory;
@@ -328,11 +327,6 @@ public final class ActivityService implements UsageMeter, AutoCloseable {
         }
         batchThreads.shutdownNow();
         waits.shutdownNow();
-    }
-
-    /** The timer of the waits for batches, which also watches the connections of held result polls. */
-    ScheduledExecutorService waits() {
-        return waits;
     }
 
     /** Where event streams write after their first events (off the threads that change batches). */

@@ -5,7 +5,6 @@ import dev.golemsandbox.http.EventQueue;
 import dev.golemsandbox.http.Ids;
 import dev.golemsandbox.http.IsoTime;
 import dev.golemsandbox.http.LongPoll;
-import dev.golemsandbox.http.PollReader;
 import dev.golemsandbox.manifest.DemandManifest;
 import dev.golemsandbox.manifest.InvalidManifestException;
 import dev.golemsandbox.market.constraint.Constraint;
@@ -122,13 +121,13 @@ public final class Market implements AgreementLookup, AutoCloseable {
         return negotiations.demands();
     }
 
-    /** Long-polls the proposal events of a demand; they are consumed, by {@code reader} only if it claims them. */
-    public CompletableFuture<List<ProposalEvent>> proposalEvents(String demandId, int maxEvents, Duration timeout, PollReader reader) {
+    /** Long-polls the proposal events of a demand; they are consumed. */
+    public CompletableFuture<List<ProposalEvent>> proposalEvents(String demandId, int maxEvents, Duration timeout) {
         EventQueue<ProposalEvent> queue;
         synchronized (this) {
             queue = negotiations.events(demandId);
         }
-        return queue.take(maxEvents, timeout, reader);
+        return queue.take(maxEvents, timeout);
     }
 
     /**
@@ -168,9 +167,9 @@ public final class Market implements AgreementLookup, AutoCloseable {
         return scans.begin(constraints, timeout);
     }
 
-    /** Long-polls the offers of a scan not handed out yet (to {@code reader} if it claims them); 404 once the scan ended or was dropped. */
-    public CompletableFuture<List<OfferView>> scanEvents(String scanId, int maxEvents, Duration timeout, PollReader reader) {
-        return scans.take(scanId, maxEvents, timeout, reader);
+    /** Long-polls the offers of a scan not handed out yet; 404 once the scan ended or was dropped. */
+    public CompletableFuture<List<OfferView>> scanEvents(String scanId, int maxEvents, Duration timeout) {
+        return scans.take(scanId, maxEvents, timeout);
     }
 
     /** The offers of one provider node that match a scan, fetched from that node; the scan's queue stays as it is. */
@@ -285,12 +284,10 @@ public final class Market implements AgreementLookup, AutoCloseable {
         end(a, "Provider", reason);
     }
 
-    /** Long-polls agreement events (Approved, Rejected, Cancelled, Terminated); cancelling the answer ends the poll. */
+    /** Long-polls agreement events (Approved, Rejected, Cancelled, Terminated). */
     public CompletableFuture<List<AgreementEvent>> agreementEvents(LongPoll poll) {
         sessions.pollStarted(poll.appSessionId());
-        CompletableFuture<List<AgreementEvent>> events = agreements.events().poll(poll);
-        events.whenComplete((list, error) -> sessions.pollEnded(poll.appSessionId()));
-        return events;
+        return agreements.events().poll(poll).whenComplete((events, error) -> sessions.pollEnded(poll.appSessionId()));
     }
 
     @Override

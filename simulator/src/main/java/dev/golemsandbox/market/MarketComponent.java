@@ -6,7 +6,6 @@ import dev.golemsandbox.http.IsoTime;
 import dev.golemsandbox.http.Json;
 import dev.golemsandbox.http.JsonBody;
 import dev.golemsandbox.http.LongPoll;
-import dev.golemsandbox.http.LongPollExchange;
 import dev.golemsandbox.identity.NodeId;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.config.JavalinConfig;
@@ -19,7 +18,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * The HTTP layer of the market: yagna's requestor Market API under {@code /market-api/v1}
@@ -36,17 +34,14 @@ public final class MarketComponent implements ApiComponent {
     private static final Duration PING_INTERVAL = Duration.ofSeconds(15);
 
     private final Market market;
-    private final ScheduledExecutorService timer;
     private final ExecutorService streamWriter = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "market-scan-stream");
         t.setDaemon(true);
         return t;
     });
 
-    /** @param timer watches the connections of held long-polls */
-    public MarketComponent(Market market, ScheduledExecutorService timer) {
+    public MarketComponent(Market market) {
         this.market = market;
-        this.timer = timer;
     }
 
     @Override
@@ -97,8 +92,8 @@ public final class MarketComponent implements ApiComponent {
             Json.noContent(ctx);
         });
         r.get(API + "/agreementEvents", ctx -> {
-            LongPoll poll = LongPoll.of(ctx);
-            LongPollExchange.of(ctx, timer).answer(market.agreementEvents(poll), list -> Json.ok(ctx, list));
+            CompletableFuture<List<AgreementEvent>> events = market.agreementEvents(LongPoll.of(ctx));
+            ctx.future(() -> events.thenAccept(list -> Json.ok(ctx, list)));
         });
         r.post(API + "/scan", this::beginScan);
         r.get(API + "/scan/{scanId}/events", this::scanEvents);
@@ -168,15 +163,14 @@ public final class MarketComponent implements ApiComponent {
             return;
         }
         LongPoll poll = LongPoll.of(ctx);
-        LongPollExchange exchange = LongPollExchange.of(ctx, timer);
-        exchange.answer(market.scanEvents(scanId, poll.maxEvents(), poll.timeout(), exchange), list -> Json.ok(ctx, list));
+        CompletableFuture<List<OfferView>> offers = market.scanEvents(scanId, poll.maxEvents(), poll.timeout());
+        ctx.future(() -> offers.thenAccept(list -> Json.ok(ctx, list)));
     }
 
     private void proposalEvents(Context ctx) {
         LongPoll poll = LongPoll.of(ctx);
-        LongPollExchange exchange = LongPollExchange.of(ctx, timer);
-        exchange.answer(market.proposalEvents(ctx.pathParam("demandId"), poll.maxEvents(), poll.timeout(), exchange),
-                list -> Json.ok(ctx, list));
+        CompletableFuture<List<ProposalEvent>> events = market.proposalEvents(ctx.pathParam("demandId"), poll.maxEvents(), poll.timeout());
+        ctx.future(() -> events.thenAccept(list -> Json.ok(ctx, list)));
     }
 
     private void counter(Context ctx) {
@@ -207,7 +201,7 @@ public final class MarketComponent implements ApiComponent {
     private void waitForApproval(Context ctx) {
         Duration timeout = LongPoll.timeout(ctx, "timeout", Duration.ofSeconds(5));
         CompletableFuture<Void> approved = market.waitForApproval(ctx.pathParam("agreementId"), timeout);
-        LongPollExchange.of(ctx, timer).answer(approved, ignored -> Json.noContent(ctx));
+        ctx.future(() -> approved.thenRun(() -> Json.noContent(ctx)));
     }
 
     private static Map<String, Object> explanation(String demandId, List<ProviderMatch> providers) {

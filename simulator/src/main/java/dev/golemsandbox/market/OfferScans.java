@@ -3,7 +3,6 @@ package dev.golemsandbox.market;
 import dev.golemsandbox.http.ApiException;
 import dev.golemsandbox.http.EventQueue;
 import dev.golemsandbox.http.IsoTime;
-import dev.golemsandbox.http.PollReader;
 import dev.golemsandbox.market.constraint.Constraint;
 import dev.golemsandbox.market.constraint.PropertySet;
 import java.time.Duration;
@@ -21,7 +20,7 @@ import java.util.concurrent.ScheduledExecutorService;
  *
  * <pre>{@code
  * String id = scans.begin(constraints, Duration.ofMinutes(5));
- * scans.take(id, 10, Duration.ofSeconds(5), PollReader.PRESENT).thenAccept(offers -> ...);
+ * scans.take(id, 10, Duration.ofSeconds(5)).thenAccept(offers -> ...);
  * scans.end(id);
  * }</pre>
  *
@@ -65,23 +64,18 @@ final class OfferScans {
         return id;
     }
 
-    /**
-     * Up to {@code max} offers not handed out yet, waiting up to {@code timeout} for the first; none
-     * if {@code reader} does not claim them. Cancelling the answer ends the read.
-     */
-    CompletableFuture<List<OfferView>> take(String id, int max, Duration timeout, PollReader reader) {
+    /** Up to {@code max} offers not handed out yet, waiting up to {@code timeout} for the first. */
+    CompletableFuture<List<OfferView>> take(String id, int max, Duration timeout) {
         OfferScan scan;
         synchronized (this) {
             scan = find(id);
             scan.readStarted(Instant.now());
         }
-        CompletableFuture<List<OfferView>> offers = scan.offers.take(max, timeout, reader);
-        offers.whenComplete((list, error) -> {
+        return scan.offers.take(max, timeout).whenComplete((offers, error) -> {
             synchronized (this) {
                 scan.readEnded(Instant.now());
             }
         });
-        return offers;
     }
 
     /**

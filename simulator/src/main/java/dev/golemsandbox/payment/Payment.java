@@ -200,9 +200,9 @@ public final class Payment implements DocumentInbox, AutoCloseable {
         invoice.status = DocumentStatus.REJECTED;
     }
 
-    /** Long-polls invoice events; cancelling the answer ends the poll. */
     public CompletableFuture<List<PaymentEvent>> invoiceEvents(LongPoll poll) {
-        return polled(invoiceEvents, poll);
+        sessions.pollStarted(poll.appSessionId());
+        return invoiceEvents.poll(poll).whenComplete((events, error) -> sessions.pollEnded(poll.appSessionId()));
     }
 
     // ---------------------------------------------------------------- debit notes
@@ -259,17 +259,9 @@ public final class Payment implements DocumentInbox, AutoCloseable {
         note.answer.complete(DocumentAnswer.rejected(rejection));
     }
 
-    /** Long-polls debit note events; cancelling the answer ends the poll. */
     public CompletableFuture<List<PaymentEvent>> debitNoteEvents(LongPoll poll) {
-        return polled(debitNoteEvents, poll);
-    }
-
-    /** The log's own answer, not a stage after it, so that a cancel reaches the waiting reader. */
-    private CompletableFuture<List<PaymentEvent>> polled(EventLog<PaymentEvent> log, LongPoll poll) {
         sessions.pollStarted(poll.appSessionId());
-        CompletableFuture<List<PaymentEvent>> events = log.poll(poll);
-        events.whenComplete((list, error) -> sessions.pollEnded(poll.appSessionId()));
-        return events;
+        return debitNoteEvents.poll(poll).whenComplete((events, error) -> sessions.pollEnded(poll.appSessionId()));
     }
 
     // ---------------------------------------------------------------- documents from providers

@@ -7,7 +7,6 @@ import dev.golemsandbox.http.IsoTime;
 import dev.golemsandbox.http.Json;
 import dev.golemsandbox.http.JsonBody;
 import dev.golemsandbox.http.LongPoll;
-import dev.golemsandbox.http.LongPollExchange;
 import io.javalin.config.JavalinConfig;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -15,7 +14,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.CompletableFuture;
 
 /** The HTTP layer of the payment side: yagna's requestor Payment API under {@code /payment-api/v1}. */
 public final class PaymentComponent implements ApiComponent {
@@ -23,12 +22,9 @@ public final class PaymentComponent implements ApiComponent {
     private static final String API = "/payment-api/v1";
 
     private final Payment payment;
-    private final ScheduledExecutorService timer;
 
-    /** @param timer watches the connections of held long-polls */
-    public PaymentComponent(Payment payment, ScheduledExecutorService timer) {
+    public PaymentComponent(Payment payment) {
         this.payment = payment;
-        this.timer = timer;
     }
 
     @Override
@@ -62,8 +58,8 @@ public final class PaymentComponent implements ApiComponent {
             Json.noContent(ctx);
         });
         r.get(API + "/invoiceEvents", ctx -> {
-            LongPoll poll = LongPoll.of(ctx);
-            LongPollExchange.of(ctx, timer).answer(payment.invoiceEvents(poll), list -> Json.ok(ctx, list));
+            CompletableFuture<List<PaymentEvent>> events = payment.invoiceEvents(LongPoll.of(ctx));
+            ctx.future(() -> events.thenAccept(list -> Json.ok(ctx, list)));
         });
 
         r.get(API + "/debitNotes", ctx -> Json.ok(ctx, payment.debitNotes(after(ctx), maxItems(ctx))));
@@ -78,8 +74,8 @@ public final class PaymentComponent implements ApiComponent {
             Json.noContent(ctx);
         });
         r.get(API + "/debitNoteEvents", ctx -> {
-            LongPoll poll = LongPoll.of(ctx);
-            LongPollExchange.of(ctx, timer).answer(payment.debitNoteEvents(poll), list -> Json.ok(ctx, list));
+            CompletableFuture<List<PaymentEvent>> events = payment.debitNoteEvents(LongPoll.of(ctx));
+            ctx.future(() -> events.thenAccept(list -> Json.ok(ctx, list)));
         });
     }
 

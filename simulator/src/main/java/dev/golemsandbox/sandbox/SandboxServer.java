@@ -141,9 +141,9 @@ public final class SandboxServer implements AutoCloseable {
             }
             all.add(new IdentityComponent(identity));
             all.add(new AppKeyApi(appKeys, identity.nodeId()));
-            all.add(new MarketComponent(startedMarket, timer));
+            all.add(new MarketComponent(startedMarket));
             all.add(new ManifestCheckApi(startedMarket));
-            all.add(new PaymentComponent(startedPayment, timer));
+            all.add(new PaymentComponent(startedPayment));
             all.add(new DashboardPage());
             if (b.faults != null) {
                 all.add(new FaultsApi(b.faults));
