@@ -376,8 +376,11 @@ void boot_power_off(void)
         }
     }
     sync();
-    reboot(RB_POWER_OFF);
-    /* Only reached if power-off is refused: with -no-reboot a reboot also ends QEMU. */
+    /* A kernel without ACPI has no way to power off and would halt with QEMU still running:
+     * it resets instead, which ends QEMU under -no-reboot. */
+    if (access("/sys/firmware/acpi", F_OK) == 0) {
+        reboot(RB_POWER_OFF);
+    }
     reboot(RB_AUTOBOOT);
     for (;;) {
         pause();

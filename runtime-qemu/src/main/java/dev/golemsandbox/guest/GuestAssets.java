@@ -19,12 +19,15 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * The kernel and initramfs a guest boots. Built once from Debian's kernel package and the bundled
- * agent, then cached under {@code <data dir>/guest/<kernel package>_<version>/}: the vmlinux
- * (packed, see {@link VmlinuxPacker}) and the picked modules per kernel, one initramfs per agent
- * version. A file lock makes concurrent
- * first runs wait for one build; a build happens in a temp directory that is renamed into place
- * only when complete.
+ * The kernel and initramfs a guest boots, built once and cached under {@code <data dir>/guest/}.
+ * The kernel is the sandbox's own ({@link SandboxKernel}, compiled from Debian's kernel source,
+ * cached as {@code sandbox-kernel_<source package>_<version>_<recipe digest>/}); where it cannot
+ * be built (no compiler, a failed build) or {@value #GUEST_KERNEL_ENV}{@code =debian} asks for it,
+ * Debian's generic kernel package with the modules the guest needs
+ * ({@code <kernel package>_<version>/}). Each directory holds the vmlinux (packed, see
+ * {@link VmlinuxPacker}), its modules, and one initramfs per agent version. A file lock makes
+ * concurrent first runs wait for one build; a build happens in a temp directory that is renamed
+ * into place only when complete.
  *
  * <pre>{@code
  * GuestAssets assets = GuestAssets.prepare(home, System.getenv(), line -> System.err.println(line));
@@ -38,9 +41,18 @@ import java.util.stream.Stream;
  * @param kernel    the vmlinux QEMU boots by PVH
  * @param initramfs the initramfs with the agent as /init
  * @param version   what they are: kernel package and version plus agent version, or "custom"
+ * @param acpi      whether the kernel finds its devices through ACPI; the sandbox's own has no
+ *                  ACPI and takes them from the command line, which QEMU writes when ACPI is off
  */
-public record GuestAssets(Path kernel, Path initramfs, String version) {
+public record GuestAssets(Path kernel, Path initramfs, String version, boolean acpi) {
 
+    /** Assets of a kernel that, like Debian's, finds its devices through ACPI. */
+    public GuestAssets(Path kernel, Path initramfs, String version) {
+        this(kernel, initramfs, version, true);
+    }
+
+    /** {@code sandbox} (the default) or {@code debian}: which kernel the guest boots. */
+    public static final String GUEST_KERNEL_ENV = "GOLEM_SANDBOX_GUEST_KERNEL";
     public static final String KERNEL_ENV = "GOLEM_SANDBOX_KERNEL";
     public static final String INITRAMFS_ENV = "GOLEM_SANDBOX_INITRAMFS";
     public static final String MODULES_ENV = "GOLEM_SANDBOX_MODULES";
@@ -50,6 +62,9 @@ public record GuestAssets(Path kernel, Path initramfs, String version) {
     private static final String ORDER = "order";
     /** The module names asked for when the kernel directory was built: a longer list later means a rebuild. */
     private static final String WANTED = "wanted";
+    private static final String SANDBOX_KERNEL_PREFIX = "sandbox-kernel_";
+    /** Left after a compile failure, so each start does not spend minutes failing the same way again. */
+    private static final String FAILED_MARKER_PREFIX = ".sandbox-kernel-failed-";
 
     /** Returns the assets named by the environment, building and caching them on first use. */
     public static GuestAssets prepare(SandboxHome home, Map<String, String> env, Consumer<String> progress) throws IOException {
@@ -69,14 +84,48 @@ public record GuestAssets(Path kernel, Path initramfs, String version) {
         if (modules.isPresent()) {
             throw new IOException(MODULES_ENV + " needs " + KERNEL_ENV + " too: modules only load into the kernel they were built for");
         }
-        GuestAssets debian = withLock(home, () -> debianAssets(home, progress));
-        return initramfs.map(custom -> new GuestAssets(debian.kernel(), custom, "custom initramfs")).orElse(debian);
+        if (initramfs.isPresent()) {
+            GuestAssets debian = withLock(home, () -> debianAssets(home, progress));
+            return new GuestAssets(debian.kernel(), initramfs.get(), "custom initramfs");
+        }
+        return withLock(home, () -> wantsDebianKernel(env) ? debianAssets(home, progress) : sandboxOrDebianAssets(home, progress));
     }
 
-    /** The assets already cached for the bundled agent, without fetching anything. */
+    /**
+     * What the first VM start will build, in a sentence, for {@code golem-sandbox doctor}; nothing
+     * is fetched.
+     */
+    public static String firstStartPlan(Map<String, String> env) throws IOException {
+        List<String> missing = SandboxKernel.missingTools();
+        if (wantsDebianKernel(env) || !missing.isEmpty()) {
+            AptPackage debian = DebianKernel.resolve();
+            return "the first VM start fetches " + debian.name() + " " + debian.version()
+                    + " with apt-get download (about 70 MB) and builds the initramfs"
+                    + (missing.isEmpty() ? "" : "; to compile the sandbox's leaner kernel instead, apt-get install "
+                    + String.join(" ", missing));
+        }
+        AptPackage source = SandboxKernel.source();
+        return "the first VM start fetches " + source.name() + " " + source.version()
+                + " with apt-get download (about 140 MB) and compiles the guest kernel (about 5 minutes on 2 cores, once)";
+    }
+
+    private static boolean wantsDebianKernel(Map<String, String> env) throws IOException {
+        String choice = env.getOrDefault(GUEST_KERNEL_ENV, "sandbox").strip();
+        return switch (choice) {
+            case "", "sandbox" -> false;
+            case "debian" -> true;
+            default -> throw new IOException(GUEST_KERNEL_ENV + "=" + choice + ": expected sandbox or debian");
+        };
+    }
+
+    /**
+     * The assets already cached for the bundled agent, without fetching anything: the sandbox's
+     * own kernel when it is built, else Debian's.
+     */
     public static Optional<GuestAssets> cached(SandboxHome home) throws IOException {
         AgentBinary agent = AgentBinary.bundled();
-        Optional<Path> kernelDir = newestKernelDir(home);
+        Optional<Path> sandboxDir = sandboxKernelDir(home, KernelConfigFragment.bundled());
+        Optional<Path> kernelDir = sandboxDir.isPresent() ? sandboxDir : newestKernelDir(home);
         if (kernelDir.isEmpty()) {
             return Optional.empty();
         }
@@ -84,7 +133,8 @@ public record GuestAssets(Path kernel, Path initramfs, String version) {
         if (!Files.isRegularFile(initramfs)) {
             return Optional.empty();
         }
-        return Optional.of(new GuestAssets(kernelDir.get().resolve(VMLINUX), initramfs, versionOf(kernelDir.get(), agent)));
+        return Optional.of(new GuestAssets(kernelDir.get().resolve(VMLINUX), initramfs, versionOf(kernelDir.get(), agent),
+                sandboxDir.isEmpty()));
     }
 
     private static Optional<Path> pathFrom(Map<String, String> env, String name) throws IOException {
@@ -128,6 +178,75 @@ public record GuestAssets(Path kernel, Path initramfs, String version) {
         }
     }
 
+    /**
+     * The sandbox's own kernel, compiled on first use; Debian's when it cannot be, with a line
+     * that says why and what it costs.
+     */
+    private static GuestAssets sandboxOrDebianAssets(SandboxHome home, Consumer<String> progress) throws IOException {
+        KernelConfigFragment fragment = KernelConfigFragment.bundled();
+        Optional<Path> cachedDir = sandboxKernelDir(home, fragment);
+        if (cachedDir.isPresent()) {
+            return sandboxAssets(cachedDir.get(), progress);
+        }
+        String fallback = "; booting Debian's generic kernel instead (an idle VM then costs about 60 MiB more host memory)";
+        Path marker = home.guest().resolve(FAILED_MARKER_PREFIX + SandboxKernel.digest(fragment));
+        if (Files.isRegularFile(marker)) {
+            progress.accept("the sandbox's guest kernel failed to build before (" + marker + " says why; delete it to try again)"
+                    + fallback);
+            return debianAssets(home, progress);
+        }
+        List<String> missing = SandboxKernel.missingTools();
+        if (!missing.isEmpty()) {
+            progress.accept("compiling the sandbox's guest kernel needs: apt-get install " + String.join(" ", missing) + fallback);
+            return debianAssets(home, progress);
+        }
+        Path work = Files.createTempDirectory(home.guest(), ".build-");
+        try {
+            AptPackage source = SandboxKernel.source();
+            Path kernelDir = home.guest().resolve(SANDBOX_KERNEL_PREFIX + source.cacheKey() + "_" + SandboxKernel.digest(fragment));
+            Path vmlinux = SandboxKernel.build(source, fragment, work, progress);
+            Path staged = work.resolve("kernel");
+            Files.createDirectories(staged.resolve(MODULES_DIR));
+            VmlinuxPacker.pack(vmlinux, staged.resolve(VMLINUX));
+            Files.writeString(staged.resolve(MODULES_DIR).resolve(ORDER), "", StandardCharsets.UTF_8);
+            Files.move(staged, kernelDir, StandardCopyOption.ATOMIC_MOVE);
+            return sandboxAssets(kernelDir, progress);
+        } catch (SandboxKernel.CompileFailure e) {
+            Files.writeString(marker, e.getMessage() + "\n", StandardCharsets.UTF_8);
+            progress.accept(e.getMessage() + fallback);
+            return debianAssets(home, progress);
+        } catch (IOException e) {
+            progress.accept("cannot build the sandbox's guest kernel (" + e.getMessage() + ")" + fallback);
+            return debianAssets(home, progress);
+        } finally {
+            deleteTree(work);
+        }
+    }
+
+    private static GuestAssets sandboxAssets(Path kernelDir, Consumer<String> progress) throws IOException {
+        AgentBinary agent = AgentBinary.bundled();
+        Path initramfs = kernelDir.resolve(initramfsName(agent));
+        if (!Files.isRegularFile(initramfs)) {
+            progress.accept("building the guest initramfs (agent " + agent.version() + ")");
+            writeInitramfs(initramfs, agent, List.of());
+        }
+        return new GuestAssets(kernelDir.resolve(VMLINUX), initramfs, versionOf(kernelDir, agent), false);
+    }
+
+    /** The newest sandbox kernel built from {@code fragment}, if any. */
+    private static Optional<Path> sandboxKernelDir(SandboxHome home, KernelConfigFragment fragment) throws IOException {
+        if (!Files.isDirectory(home.guest())) {
+            return Optional.empty();
+        }
+        String suffix = "_" + SandboxKernel.digest(fragment);
+        try (Stream<Path> dirs = Files.list(home.guest())) {
+            return dirs.filter(dir -> dir.getFileName().toString().startsWith(SANDBOX_KERNEL_PREFIX))
+                    .filter(dir -> dir.getFileName().toString().endsWith(suffix))
+                    .filter(dir -> Files.isRegularFile(dir.resolve(VMLINUX)))
+                    .max(Comparator.comparing(dir -> dir.getFileName().toString()));
+        }
+    }
+
     private static GuestAssets debianAssets(SandboxHome home, Consumer<String> progress) throws IOException {
         AgentBinary agent = AgentBinary.bundled();
         Path kernelDir = newestKernelDir(home).orElse(null);
@@ -135,7 +254,7 @@ public record GuestAssets(Path kernel, Path initramfs, String version) {
             kernelDir = withCurrentModules(home, kernelDir, progress);
         }
         if (kernelDir == null) {
-            DebianKernel debian = DebianKernel.resolve();
+            AptPackage debian = DebianKernel.resolve();
             kernelDir = home.guest().resolve(debian.cacheKey());
             buildKernelDir(home, debian, kernelDir, progress);
         }
@@ -160,7 +279,7 @@ public record GuestAssets(Path kernel, Path initramfs, String version) {
         return new GuestAssets(kernel, initramfs, "custom kernel+agent-" + agent.version());
     }
 
-    private static void buildKernelDir(SandboxHome home, DebianKernel debian, Path kernelDir, Consumer<String> progress) throws IOException {
+    private static void buildKernelDir(SandboxHome home, AptPackage debian, Path kernelDir, Consumer<String> progress) throws IOException {
         Path work = Files.createTempDirectory(home.guest(), ".build-");
         try {
             Path root = debian.fetch(work, progress);
@@ -199,7 +318,7 @@ public record GuestAssets(Path kernel, Path initramfs, String version) {
                 + "): fetching it again");
         Path aside = home.guest().resolve(".build-stale-" + stale.getFileName());
         try {
-            DebianKernel debian = DebianKernel.resolve();
+            AptPackage debian = DebianKernel.resolve();
             Path fresh = home.guest().resolve(debian.cacheKey());
             if (fresh.equals(stale)) {
                 Files.move(stale, aside, StandardCopyOption.ATOMIC_MOVE);
@@ -245,20 +364,11 @@ public record GuestAssets(Path kernel, Path initramfs, String version) {
     private static void writeInitramfs(Path target, AgentBinary agent, List<KernelModule> modules) throws IOException {
         Path temp = AtomicFile.tempBeside(target);
         try {
-            InitramfsBuilder.write(temp, agent, busybox(), modules);
+            InitramfsBuilder.write(temp, agent, modules);
             AtomicFile.commit(temp, target);
         } finally {
             Files.deleteIfExists(temp);
         }
-    }
-
-    private static Path busybox() throws IOException {
-        for (String candidate : List.of("/bin/busybox", "/usr/bin/busybox")) {
-            if (Files.isRegularFile(Path.of(candidate))) {
-                return Path.of(candidate);
-            }
-        }
-        throw new IOException("busybox is not installed; the guest needs the static one (apt-get install busybox-static)");
     }
 
     private static Optional<Path> newestKernelDir(SandboxHome home) throws IOException {

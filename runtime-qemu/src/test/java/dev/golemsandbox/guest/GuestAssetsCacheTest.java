@@ -14,6 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** Guest assets cached by an earlier version of the sandbox are brought up to date, not fetched again. */
 class GuestAssetsCacheTest {
 
+    /** These tests are about the cache of Debian's kernel; the sandbox's own has GuestKernelTest. */
+    private static final Map<String, String> DEBIAN_KERNEL = Map.of(GuestAssets.GUEST_KERNEL_ENV, "debian");
+
     @TempDir
     Path temp;
 
@@ -28,7 +31,7 @@ class GuestAssetsCacheTest {
         var extractedMemory = SyntheticVmlinux.guestMemory(vmlinux);
         List<String> progress = new ArrayList<>();
 
-        GuestAssets assets = GuestAssets.prepare(home, Map.of(), progress::add);
+        GuestAssets assets = GuestAssets.prepare(home, DEBIAN_KERNEL, progress::add);
 
         assertThat(assets.kernel()).isEqualTo(vmlinux);
         assertThat(VmlinuxPacker.isPacked(vmlinux)).isTrue();
@@ -37,7 +40,7 @@ class GuestAssetsCacheTest {
         assertThat(progress).noneMatch(line -> line.startsWith("downloading"));
 
         progress.clear();
-        GuestAssets.prepare(home, Map.of(), progress::add);
+        GuestAssets.prepare(home, DEBIAN_KERNEL, progress::add);
         assertThat(progress).as("the second start finds everything ready").isEmpty();
     }
 

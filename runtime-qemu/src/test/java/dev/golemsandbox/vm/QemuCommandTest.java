@@ -48,6 +48,21 @@ class QemuCommandTest {
     }
 
     @Test
+    void aKernelWithoutAcpiGetsAMachineWithoutAcpiOrRtcSoQemuListsTheDevicesOnItsCommandLine() throws Exception {
+        assertThat(after(command(Accelerator.TCG, 256), "-M")).doesNotContain("acpi=off").contains(",rtc=on");
+        GuestAssets noAcpi = new GuestAssets(Files.writeString(temp.resolve("vmlinux"), "kernel"),
+                Files.writeString(temp.resolve("initramfs.cpio"), "initramfs"), "test", false);
+        VmConfig config = new VmConfig("vm-1", noAcpi, Accelerator.TCG, null, null, 1, 256, 64,
+                temp.resolve("console.log"), false, null);
+        Path runDir = Files.createTempDirectory(temp, "run");
+        List<String> command = QemuCommand.of(config, BootFiles.stage(noAcpi, runDir), runDir.resolve("agent.sock"));
+        // and no RTC, whose IRQ the fifth virtio-mmio device would take without the second IO-APIC
+        assertThat(after(command, "-M")).startsWith("microvm,").contains(",rtc=off").endsWith(",acpi=off");
+        assertThat(command).as("entropy from the host").contains("virtio-rng-device");
+        assertThat(command(Accelerator.TCG, 256)).doesNotContain("virtio-rng-device");
+    }
+
+    @Test
     void tcgCapsItsCodeCacheWhileKvmIsGivenNoTcgOption() throws Exception {
         assertThat(after(command(Accelerator.TCG, 256), "-accel")).isEqualTo("tcg,tb-size=" + QemuCommand.TCG_CACHE_MIB);
         // kvm-accel has no tb-size property: QEMU would refuse to start.

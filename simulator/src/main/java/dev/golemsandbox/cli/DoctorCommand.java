@@ -1,6 +1,5 @@
 package dev.golemsandbox.cli;
 
-import dev.golemsandbox.guest.DebianKernel;
 import dev.golemsandbox.guest.GuestAssets;
 import dev.golemsandbox.guest.HostCommand;
 import dev.golemsandbox.home.SandboxHome;
@@ -100,9 +99,8 @@ final class DoctorCommand implements Callable<Integer> {
                 out.println("  ok  guest assets: " + custom.version() + " (" + custom.kernel() + ", " + custom.initramfs() + ")");
                 return Optional.of(custom);
             }
-            DebianKernel kernel = DebianKernel.resolve();
-            out.println("  --  guest assets: not built yet; the first VM start fetches " + kernel.packageName() + " "
-                    + kernel.version() + " with apt-get download (about 70 MB) and builds the initramfs");
+            out.println("  --  guest assets: not built yet; " + GuestAssets.firstStartPlan(System.getenv())
+                    + " ('golem-sandbox prepare' does it now)");
         } catch (IOException e) {
             out.println("  !!  guest assets: " + e.getMessage());
             out.println("      fix: run 'apt-get update' (Debian's main archive must be reachable), or set "
