@@ -41,15 +41,8 @@ import java.util.stream.Stream;
  * @param kernel    the vmlinux QEMU boots by PVH
  * @param initramfs the initramfs with the agent as /init
  * @param version   what they are: kernel package and version plus agent version, or "custom"
- * @param acpi      whether the kernel finds its devices through ACPI; the sandbox's own has no
- *                  ACPI and takes them from the command line, which QEMU writes when ACPI is off
  */
-public record GuestAssets(Path kernel, Path initramfs, String version, boolean acpi) {
-
-    /** Assets of a kernel that, like Debian's, finds its devices through ACPI. */
-    public GuestAssets(Path kernel, Path initramfs, String version) {
-        this(kernel, initramfs, version, true);
-    }
+public record GuestAssets(Path kernel, Path initramfs, String version) {
 
     /** {@code sandbox} (the default) or {@code debian}: which kernel the guest boots. */
     public static final String GUEST_KERNEL_ENV = "GOLEM_SANDBOX_GUEST_KERNEL";
@@ -133,8 +126,7 @@ public record GuestAssets(Path kernel, Path initramfs, String version, boolean a
         if (!Files.isRegularFile(initramfs)) {
             return Optional.empty();
         }
-        return Optional.of(new GuestAssets(kernelDir.get().resolve(VMLINUX), initramfs, versionOf(kernelDir.get(), agent),
-                sandboxDir.isEmpty()));
+        return Optional.of(new GuestAssets(kernelDir.get().resolve(VMLINUX), initramfs, versionOf(kernelDir.get(), agent)));
     }
 
     private static Optional<Path> pathFrom(Map<String, String> env, String name) throws IOException {
@@ -230,7 +222,7 @@ public record GuestAssets(Path kernel, Path initramfs, String version, boolean a
             progress.accept("building the guest initramfs (agent " + agent.version() + ")");
             writeInitramfs(initramfs, agent, List.of());
         }
-        return new GuestAssets(kernelDir.resolve(VMLINUX), initramfs, versionOf(kernelDir, agent), false);
+        return new GuestAssets(kernelDir.resolve(VMLINUX), initramfs, versionOf(kernelDir, agent));
     }
 
     /** The newest sandbox kernel built from {@code fragment}, if any. */

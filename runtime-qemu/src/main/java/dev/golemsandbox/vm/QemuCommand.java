@@ -51,7 +51,7 @@ public final class QemuCommand {
                 // costs a whole 2 MiB page (6 MiB of an idle VM). Shared memory gets huge pages only
                 // where the host opts in (shmem_enabled, "never" by default).
                 "-object", "memory-backend-memfd,id=ram,size=" + config.memoryMib() + "M",
-                "-M", "microvm,x-option-roms=off,isa-serial=on,pic=off,memory-backend=ram," + acpiAndRtc(config),
+                "-M", "microvm,x-option-roms=off,isa-serial=on,rtc=on,pic=off,memory-backend=ram",
                 "-accel", accelerator,
                 "-nodefaults", "-no-user-config", "-nographic", "-no-reboot",
                 "-m", Long.toString(config.memoryMib()),
@@ -95,24 +95,12 @@ public final class QemuCommand {
                 "-device", "virtio-balloon-device,free-page-reporting=on",
                 "-device", "virtio-serial-device,max_ports=2",
                 "-chardev", "socket,id=agent,path=" + escape(agentSocket),
-                "-device", "virtserialport,chardev=agent,name=" + VmConfig.AGENT_PORT));
-        if (!config.assets().acpi()) {
-            // The sandbox's kernel takes its entropy from the host, as a provider's VM with
-            // virtio-rng does; Debian's kernel (no virtio_rng module loaded) gathers its own.
-            args.addAll(List.of("-device", "virtio-rng-device"));
-        }
+                "-device", "virtserialport,chardev=agent,name=" + VmConfig.AGENT_PORT,
+                // Entropy from the host, as a provider's VM has it: the guest's random pool is
+                // ready at boot instead of after its own jitter entropy (seconds under TCG). The
+                // sandbox's kernel has the driver built in; Debian's would need virtio_rng loaded.
+                "-device", "virtio-rng-device"));
         return args;
-    }
-
-    /**
-     * A kernel without ACPI (the sandbox's own) finds its virtio-mmio devices on its command line,
-     * which QEMU appends only when the machine has ACPI off. Without ACPI there is no second
-     * IO-APIC either, so the eight virtio-mmio transports take IRQs 5 to 12, and the RTC's IRQ 8
-     * would collide with the fifth device (a VM with a VPN and an outbound card has six): such a
-     * machine has no RTC, and the host sets the guest's clock once its agent is ready.
-     */
-    private static String acpiAndRtc(VmConfig config) {
-        return config.assets().acpi() ? "rtc=on" : "rtc=off,acpi=off";
     }
 
     /**

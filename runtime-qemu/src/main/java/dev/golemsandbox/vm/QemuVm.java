@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -128,14 +127,6 @@ public final class QemuVm implements AutoCloseable {
             } catch (ExecutionException e) {
                 exited.completeOnTimeout(-1, 2, TimeUnit.SECONDS).join();
                 throw vm.bootFailure("the VM stopped before its agent was ready");
-            }
-            if (!config.assets().acpi()) {
-                // Such a machine has no RTC (see QemuCommand): the guest's wall clock starts at 1970.
-                try {
-                    agent.setClock(Instant.now()).get(GuestAgent.DEFAULT_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
-                } catch (TimeoutException | ExecutionException e) {
-                    throw vm.bootFailure("the guest agent did not set its clock: " + e.getMessage());
-                }
             }
             return vm;
         } catch (VmBootException e) {

@@ -29,20 +29,19 @@ class GuestKernelTest {
     void theSandboxKernelOffersWhatProgramsInAnImageUse() throws Exception {
         Path image = TestImages.busybox(Files.createDirectories(temp.resolve("image")), TestImages.VOLUMES_CONFIG);
         try (QemuVmRuntime runtime = TestRuntime.create()) {
-            assertThat(runtime.assets().acpi()).as("the sandbox's kernel (%s) has no ACPI", runtime.assets().version()).isFalse();
+            assertThat(runtime.assets().version()).startsWith("sandbox-kernel_");
             ExeUnit unit = runtime.newExeUnit(image, new Resources(2, 512, 512), temp.resolve("unit"));
             unit.deploy();
             unit.start();
 
             assertThat(run(unit, "uname -r").trim()).endsWith("-golem-sandbox");
             long guestSeconds = Long.parseLong(run(unit, "date +%s").trim());
-            assertThat(guestSeconds).as("the guest's clock, set by the host: the machine has no RTC")
+            assertThat(guestSeconds).as("the guest's clock")
                     .isBetween(Instant.now().getEpochSecond() - 5, Instant.now().getEpochSecond() + 1);
             long before = System.nanoTime();
             assertThat(run(unit, "head -c 16 /dev/urandom | wc -c").trim()).isEqualTo("16");
             assertThat(Duration.ofNanos(System.nanoTime() - before)).as("entropy comes from the host, not minutes of jitter")
                     .isLessThan(Duration.ofSeconds(20));
-            assertThat(run(unit, "cat /proc/cmdline")).as("devices come from the command line").contains("virtio_mmio.device=");
             assertThat(run(unit, "cat /proc/filesystems")).contains("9p", "squashfs", "overlay", "tmpfs", "devpts", "proc");
             assertThat(run(unit, "grep -c ^processor /proc/cpuinfo").trim()).isEqualTo("2");
             assertThat(run(unit, "ls /proc/self/ns")).contains("ipc", "net", "pid", "user", "uts");
@@ -62,7 +61,7 @@ class GuestKernelTest {
                 .withEnv(Map.of(GuestAssets.GUEST_KERNEL_ENV, "debian"))
                 .withProgress(line -> System.out.println("[runtime] " + line));
         try (QemuVmRuntime runtime = new QemuVmRuntime(settings)) {
-            assertThat(runtime.assets().acpi()).isTrue();
+            assertThat(runtime.assets().version()).startsWith("linux-image-");
             ExeUnit unit = runtime.newExeUnit(image, new Resources(1, 512, 512), temp.resolve("unit"));
             unit.deploy();
             unit.start();

@@ -63,10 +63,10 @@ class KernelConfigFragmentTest {
     }
 
     @Test
-    void theBundledFragmentBuildsEverythingInAndDropsAcpi() throws Exception {
+    void theBundledFragmentBuildsEverythingIn() throws Exception {
         KernelConfigFragment bundled = KernelConfigFragment.bundled();
-        assertThat(bundled.options()).containsEntry("CONFIG_MODULES", "n").containsEntry("CONFIG_ACPI", "n")
-                .containsEntry("CONFIG_PVH", "y").containsEntry("CONFIG_VIRTIO_MMIO_CMDLINE_DEVICES", "y")
+        assertThat(bundled.options()).containsEntry("CONFIG_MODULES", "n").containsEntry("CONFIG_ACPI", "y")
+                .containsEntry("CONFIG_PVH", "y").containsEntry("CONFIG_HW_RANDOM_VIRTIO", "y")
                 .containsEntry("CONFIG_9P_FS", "y").containsEntry("CONFIG_SQUASHFS", "y").containsEntry("CONFIG_OVERLAY_FS", "y");
         assertThat(bundled.options()).allSatisfy((name, value) -> assertThat(value).as(name).isNotEqualTo("m"));
     }
