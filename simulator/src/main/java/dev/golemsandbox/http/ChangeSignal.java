@@ -27,8 +27,8 @@ import java.util.function.Supplier;
  *
  * <p>Checks never run on the signalling thread: they run on the timer's threads, so a caller may
  * signal while holding its own lock without running (or writing HTTP responses for) a waiter
- * under it. A waiter that times out or is answered leaves nothing behind: no callback, no timer
- * task. Thread-safe.
+ * under it. A waiter that times out, is answered or is cancelled (its client has gone) leaves
+ * nothing behind: no callback, no timer task. Thread-safe.
  */
 public final class ChangeSignal {
 
@@ -60,7 +60,8 @@ public final class ChangeSignal {
      * every signal, until {@code timeout} passes; then with {@code onTimeout}'s value. A check that
      * throws completes the answer exceptionally. {@code check} and {@code onTimeout} of one waiter
      * never run at the same time, so a check may consume what it returns (a queue's events) without
-     * losing it to a concurrent timeout.
+     * losing it to a concurrent timeout. Cancelling the answer withdraws the waiter; a cancel that
+     * comes while a check runs waits for it, and fails if the check answered.
      */
     public <T> CompletableFuture<T> await(Supplier<Optional<T>> check, Duration timeout, Supplier<T> onTimeout) {
         Waiter<T> waiter = new Waiter<>(check, onTimeout);
@@ -87,7 +88,7 @@ public final class ChangeSignal {
     private final class Waiter<T> {
         final Supplier<Optional<T>> check;
         final Supplier<T> onTimeout;
-        final CompletableFuture<T> answer = new CompletableFuture<>();
+        final CompletableFuture<T> answer = new Answer();
         ScheduledFuture<?> expiry;
 
         Waiter(Supplier<Optional<T>> check, Supplier<T> onTimeout) {
@@ -136,6 +137,20 @@ public final class ChangeSignal {
             unregister(this);
             if (expiry != null) {
                 expiry.cancel(false);
+            }
+        }
+
+        /** Cancels under the waiter's lock, so a check cannot consume a value that nobody would get. */
+        private final class Answer extends CompletableFuture<T> {
+            @Override
+            public boolean cancel(boolean mayInterruptIfRunning) {
+                synchronized (Waiter.this) {
+                    boolean cancelled = super.cancel(mayInterruptIfRunning);
+                    if (cancelled) {
+                        finish();
+                    }
+                    return cancelled;
+                }
             }
         }
     }

@@ -12,8 +12,10 @@ import java.util.function.Supplier;
 /**
  * A queue of events consumed by long-polling, as a demand's proposal events are: each event is
  * handed to one reader once. A reader waits up to its timeout for the first event, then takes
- * what is there (up to its maximum). After {@link #close} every waiting and later reader fails
- * with the exception given there (the demand was unsubscribed: 404).
+ * what is there (up to its maximum), if its client still waits ({@link PollReader#claim}): a
+ * reader whose client has gone takes nothing, and the events stay first, in order, for the next.
+ * After {@link #close} every waiting and later reader fails with the exception given there (the
+ * demand was unsubscribed: 404).
  *
  * Thread-safe; waiting readers hold no thread: they wait on a {@link ChangeSignal}, so their
  * futures complete on the timer's threads (never under the caller's locks).
@@ -39,14 +41,26 @@ public final class EventQueue<E> {
         changes.signal();
     }
 
-    /** Up to {@code max} events: at once if any are queued, else the first ones to arrive within {@code timeout}, else none. */
+    /** {@link #take(int, Duration, PollReader)} for a reader that is always there. */
     public CompletableFuture<List<E>> take(int max, Duration timeout) {
+        return take(max, timeout, PollReader.PRESENT);
+    }
+
+    /**
+     * Up to {@code max} events: at once if any are queued, else the first ones to arrive within
+     * {@code timeout}, else none; none either if {@code reader} does not claim them. Cancelling
+     * the answer withdraws the reader: it takes nothing afterwards.
+     */
+    public CompletableFuture<List<E>> take(int max, Duration timeout, PollReader reader) {
         return changes.await(() -> {
             synchronized (this) {
                 if (closedBy != null) {
                     throw closedBy.get();
                 }
-                return events.isEmpty() ? Optional.empty() : Optional.of(drain(max));
+                if (events.isEmpty()) {
+                    return Optional.empty();
+                }
+                return Optional.of(reader.claim() ? drain(max) : List.of());
             }
         }, timeout, List::of);
     }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -92,5 +93,56 @@ class ChangeSignalTest {
         }
 
         assertThat(delivered).hasSize(items).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aCancelledWaiterIsWithdrawnAndNeverChecksOrTimesOutAgain() throws Exception {
+        AtomicInteger checks = new AtomicInteger();
+        AtomicInteger timeouts = new AtomicInteger();
+        CompletableFuture<String> answer = changes.await(() -> {
+            checks.incrementAndGet();
+            return Optional.empty();
+        }, Duration.ofMinutes(1), () -> "timeout " + timeouts.incrementAndGet());
+
+        assertThat(answer.cancel(false)).isTrue();
+        changes.signal();
+
+        assertThat(changes.waiting()).as("waiters registered for the next change").isZero();
+        assertThat(timer.getQueue()).as("the timeout task of a cancelled waiter").isEmpty();
+        timer.submit(() -> { }).get(10, TimeUnit.SECONDS);
+        assertThat(checks).as("checks: only the first, none after the cancel").hasValue(1);
+        assertThat(timeouts).hasValue(0);
+    }
+
+    @Test
+    void aCancelDuringACheckWaitsForItAndFailsWhenTheCheckAnswered() throws Exception {
+        CountDownLatch checking = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger value = new AtomicInteger();
+        CompletableFuture<Integer> answer = changes.await(() -> {
+            if (value.get() == 0) {
+                return Optional.empty();
+            }
+            checking.countDown();
+            await(release);
+            return Optional.of(value.get());
+        }, Duration.ofMinutes(1), () -> -1);
+        value.set(7);
+        changes.signal();
+        assertThat(checking.await(10, TimeUnit.SECONDS)).isTrue();
+
+        CompletableFuture<Boolean> cancelled = CompletableFuture.supplyAsync(() -> answer.cancel(false));
+        release.countDown();
+
+        assertThat(cancelled.get(10, TimeUnit.SECONDS)).as("the check had answered: the value is not lost to the cancel").isFalse();
+        assertThat(answer).isCompletedWithValue(7);
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

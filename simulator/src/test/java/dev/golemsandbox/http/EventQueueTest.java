@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -53,5 +54,38 @@ class EventQueueTest {
         assertThatThrownBy(waiting::join).isInstanceOf(CompletionException.class)
                 .hasCauseInstanceOf(ApiException.NotFound.class).hasMessageContaining("demand d was unsubscribed");
         assertThatThrownBy(() -> queue.take(10, Duration.ZERO).join()).hasCauseInstanceOf(ApiException.NotFound.class);
+    }
+
+    @Test
+    void aReaderWhoseClientHasGoneTakesNothingAndTheEventsStayFirstInOrder() {
+        queue.offer("a");
+        queue.offer("b");
+
+        assertThat(queue.take(10, Duration.ZERO, () -> false).join()).as("a reader that does not claim").isEmpty();
+        queue.offer("c");
+
+        assertThat(queue.take(10, Duration.ZERO).join()).containsExactly("a", "b", "c");
+    }
+
+    @Test
+    void aWaitingReaderWhoseClientHasGoneLeavesTheNextEventToTheNextReader() {
+        AtomicBoolean present = new AtomicBoolean(true);
+        CompletableFuture<List<String>> abandoned = queue.take(10, Duration.ofSeconds(30), present::get);
+        present.set(false);
+
+        queue.offer("draft");
+
+        assertThat(abandoned.join()).isEmpty();
+        assertThat(queue.take(10, Duration.ZERO).join()).containsExactly("draft");
+    }
+
+    @Test
+    void aCancelledReaderTakesNothing() {
+        CompletableFuture<List<String>> cancelled = queue.take(10, Duration.ofSeconds(30));
+        cancelled.cancel(false);
+
+        queue.offer("draft");
+
+        assertThat(queue.take(10, Duration.ofSeconds(10)).join()).containsExactly("draft");
     }
 }
