@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.golemsandbox.http.ApiException;
+import dev.golemsandbox.http.HeldRequest;
 import dev.golemsandbox.http.Json;
 import dev.golemsandbox.json.JsonMapper;
 import io.javalin.config.JavalinConfig;
@@ -125,7 +126,7 @@ public final class ActivityApi {
         double timeout = timeoutSeconds(ctx.queryParam("timeout"));
         Integer commandIndex = commandIndex(ctx.queryParam("commandIndex"), batch.script().size());
         Duration wait = Duration.ofMillis(Math.round(timeout * 1000));
-        ctx.future(() -> batch.whenDone(commandIndex, wait).thenAccept(ignored -> respond(ctx, batch.results(commandIndex))));
+        ctx.future(() -> HeldRequest.of(ctx).answer(batch.whenDone(commandIndex, wait), ignored -> respond(ctx, batch.results(commandIndex))));
     }
 
     private static double timeoutSeconds(String value) {

@@ -6,7 +6,7 @@ package dev.golemsandbox.http;
  * gone (they stay first in line for the next reader).
  *
  * <pre>{@code
- * queue.take(maxEvents, timeout, exchange);   // a LongPollExchange is the reader of its poll
+ * queue.take(maxEvents, timeout, held);   // a HeldRequest is the reader of its poll
  * }</pre>
  */
 @FunctionalInterface

@@ -5,6 +5,7 @@ import dev.golemsandbox.http.EventQueue;
 import dev.golemsandbox.http.Ids;
 import dev.golemsandbox.http.IsoTime;
 import dev.golemsandbox.http.LongPoll;
+import dev.golemsandbox.http.PollReader;
 import dev.golemsandbox.manifest.DemandManifest;
 import dev.golemsandbox.manifest.InvalidManifestException;
 import dev.golemsandbox.market.constraint.Constraint;
@@ -121,13 +122,13 @@ public final class Market implements AgreementLookup, AutoCloseable {
         return negotiations.demands();
     }
 
-    /** Long-polls the proposal events of a demand; they are consumed. */
-    public CompletableFuture<List<ProposalEvent>> proposalEvents(String demandId, int maxEvents, Duration timeout) {
+    /** Long-polls the proposal events of a demand; they are consumed, by {@code reader} only if it claims them. */
+    public CompletableFuture<List<ProposalEvent>> proposalEvents(String demandId, int maxEvents, Duration timeout, PollReader reader) {
         EventQueue<ProposalEvent> queue;
         synchronized (this) {
             queue = negotiations.events(demandId);
         }
-        return queue.take(maxEvents, timeout);
+        return queue.take(maxEvents, timeout, reader);
     }
 
     /**
@@ -168,8 +169,8 @@ public final class Market implements AgreementLookup, AutoCloseable {
     }
 
     /** Long-polls the offers of a scan not handed out yet; 404 once the scan ended or was dropped. */
-    public CompletableFuture<List<OfferView>> scanEvents(String scanId, int maxEvents, Duration timeout) {
-        return scans.take(scanId, maxEvents, timeout);
+    public CompletableFuture<List<OfferView>> scanEvents(String scanId, int maxEvents, Duration timeout, PollReader reader) {
+        return scans.take(scanId, maxEvents, timeout, reader);
     }
 
     /** The offers of one provider node that match a scan, fetched from that node; the scan's queue stays as it is. */

@@ -2,6 +2,7 @@ package dev.golemsandbox.market;
 
 import dev.golemsandbox.http.ApiComponent;
 import dev.golemsandbox.http.ApiException;
+import dev.golemsandbox.http.HeldRequest;
 import dev.golemsandbox.http.IsoTime;
 import dev.golemsandbox.http.Json;
 import dev.golemsandbox.http.JsonBody;
@@ -92,8 +93,8 @@ public final class MarketComponent implements ApiComponent {
             Json.noContent(ctx);
         });
         r.get(API + "/agreementEvents", ctx -> {
-            CompletableFuture<List<AgreementEvent>> events = market.agreementEvents(LongPoll.of(ctx));
-            ctx.future(() -> events.thenAccept(list -> Json.ok(ctx, list)));
+            LongPoll poll = LongPoll.of(ctx);
+            ctx.future(() -> HeldRequest.of(ctx).answer(market.agreementEvents(poll), list -> Json.ok(ctx, list)));
         });
         r.post(API + "/scan", this::beginScan);
         r.get(API + "/scan/{scanId}/events", this::scanEvents);
@@ -163,14 +164,19 @@ public final class MarketComponent implements ApiComponent {
             return;
         }
         LongPoll poll = LongPoll.of(ctx);
-        CompletableFuture<List<OfferView>> offers = market.scanEvents(scanId, poll.maxEvents(), poll.timeout());
-        ctx.future(() -> offers.thenAccept(list -> Json.ok(ctx, list)));
+        ctx.future(() -> {
+            HeldRequest held = HeldRequest.of(ctx);
+            return held.answer(market.scanEvents(scanId, poll.maxEvents(), poll.timeout(), held), list -> Json.ok(ctx, list));
+        });
     }
 
     private void proposalEvents(Context ctx) {
         LongPoll poll = LongPoll.of(ctx);
-        CompletableFuture<List<ProposalEvent>> events = market.proposalEvents(ctx.pathParam("demandId"), poll.maxEvents(), poll.timeout());
-        ctx.future(() -> events.thenAccept(list -> Json.ok(ctx, list)));
+        String demandId = ctx.pathParam("demandId");
+        ctx.future(() -> {
+            HeldRequest held = HeldRequest.of(ctx);
+            return held.answer(market.proposalEvents(demandId, poll.maxEvents(), poll.timeout(), held), list -> Json.ok(ctx, list));
+        });
     }
 
     private void counter(Context ctx) {
@@ -201,7 +207,7 @@ public final class MarketComponent implements ApiComponent {
     private void waitForApproval(Context ctx) {
         Duration timeout = LongPoll.timeout(ctx, "timeout", Duration.ofSeconds(5));
         CompletableFuture<Void> approved = market.waitForApproval(ctx.pathParam("agreementId"), timeout);
-        ctx.future(() -> approved.thenRun(() -> Json.noContent(ctx)));
+        ctx.future(() -> HeldRequest.of(ctx).answer(approved, ignored -> Json.noContent(ctx)));
     }
 
     private static Map<String, Object> explanation(String demandId, List<ProviderMatch> providers) {

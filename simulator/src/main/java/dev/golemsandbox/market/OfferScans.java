@@ -3,6 +3,7 @@ package dev.golemsandbox.market;
 import dev.golemsandbox.http.ApiException;
 import dev.golemsandbox.http.EventQueue;
 import dev.golemsandbox.http.IsoTime;
+import dev.golemsandbox.http.PollReader;
 import dev.golemsandbox.market.constraint.Constraint;
 import dev.golemsandbox.market.constraint.PropertySet;
 import java.time.Duration;
@@ -20,7 +21,7 @@ import java.util.concurrent.ScheduledExecutorService;
  *
  * <pre>{@code
  * String id = scans.begin(constraints, Duration.ofMinutes(5));
- * scans.take(id, 10, Duration.ofSeconds(5)).thenAccept(offers -> ...);
+ * scans.take(id, 10, Duration.ofSeconds(5), PollReader.PRESENT).thenAccept(offers -> ...);
  * scans.end(id);
  * }</pre>
  *
@@ -64,14 +65,14 @@ final class OfferScans {
         return id;
     }
 
-    /** Up to {@code max} offers not handed out yet, waiting up to {@code timeout} for the first. */
-    CompletableFuture<List<OfferView>> take(String id, int max, Duration timeout) {
+    /** Up to {@code max} offers not handed out yet, waiting up to {@code timeout} for the first; none if {@code reader} does not claim them. */
+    CompletableFuture<List<OfferView>> take(String id, int max, Duration timeout, PollReader reader) {
         OfferScan scan;
         synchronized (this) {
             scan = find(id);
             scan.readStarted(Instant.now());
         }
-        return scan.offers.take(max, timeout).whenComplete((offers, error) -> {
+        return scan.offers.take(max, timeout, reader).whenComplete((offers, error) -> {
             synchronized (this) {
                 scan.readEnded(Instant.now());
             }

@@ -3,6 +3,7 @@ package dev.golemsandbox.payment;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.golemsandbox.http.ApiComponent;
 import dev.golemsandbox.http.ApiException;
+import dev.golemsandbox.http.HeldRequest;
 import dev.golemsandbox.http.IsoTime;
 import dev.golemsandbox.http.Json;
 import dev.golemsandbox.http.JsonBody;
@@ -59,7 +60,7 @@ public final class PaymentComponent implements ApiComponent {
         });
         r.get(API + "/invoiceEvents", ctx -> {
             CompletableFuture<List<PaymentEvent>> events = payment.invoiceEvents(LongPoll.of(ctx));
-            ctx.future(() -> events.thenAccept(list -> Json.ok(ctx, list)));
+            ctx.future(() -> HeldRequest.of(ctx).answer(events, list -> Json.ok(ctx, list)));
         });
 
         r.get(API + "/debitNotes", ctx -> Json.ok(ctx, payment.debitNotes(after(ctx), maxItems(ctx))));
@@ -75,7 +76,7 @@ public final class PaymentComponent implements ApiComponent {
         });
         r.get(API + "/debitNoteEvents", ctx -> {
             CompletableFuture<List<PaymentEvent>> events = payment.debitNoteEvents(LongPoll.of(ctx));
-            ctx.future(() -> events.thenAccept(list -> Json.ok(ctx, list)));
+            ctx.future(() -> HeldRequest.of(ctx).answer(events, list -> Json.ok(ctx, list)));
         });
     }
 
