@@ -2,6 +2,7 @@ package dev.golemsandbox.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.golemsandbox.testing.Await;
 import io.javalin.Javalin;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +15,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -86,19 +86,12 @@ class HeldRequestTest {
         out.flush();
     }
 
-    private void awaitHeld(int count) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (held.size() < count && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+    private void awaitHeld(int count) {
+        Await.until("the server holds " + count + " poll(s)", () -> held.size() >= count);
         assertThat(held).as("polls held by the server").hasSize(count);
     }
 
-    private static void awaitAbandoned(HeldRequest request) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!request.abandoned() && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertThat(request.abandoned()).as("the server heard that the client hung up").isTrue();
+    private static void awaitAbandoned(HeldRequest request) {
+        Await.until("the server heard that the exchange ended", request::abandoned);
     }
 }
