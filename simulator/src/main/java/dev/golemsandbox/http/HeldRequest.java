@@ -10,13 +10,14 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
- * A long-poll's request, held open while the sandbox waits for its answer. When the client hangs
- * up (golem-js aborting a poll, a requestor exiting) Jetty ends the exchange on its own and
- * recycles the request: writing to it afterwards throws. A held request hears of that end from
- * the servlet's async listener, withdraws its wait and, as the {@link PollReader} of an event
- * source, claims nothing, so consumed events stay for the next poll. An answer it has claimed it
- * writes; if the client hangs up during that write, the write is dropped without a word, since
- * nobody is left to tell.
+ * A long-poll's request, held open while the sandbox waits for its answer. Jetty may end the
+ * exchange on its own (the server stopping, a connection that failed) and recycle the request:
+ * writing to it afterwards throws. A held request hears of that end from the servlet's async
+ * listener, withdraws its wait and, as the {@link PollReader} of an event source, claims nothing,
+ * so consumed events stay for the next poll. An answer it has claimed it writes; if the exchange
+ * ends during that write, the write is dropped without a word, since nobody is left to tell. A
+ * client that merely closes its connection while the poll waits is not seen: Jetty does not read
+ * an idle connection whose request it is handling.
  *
  * <p>Javalin's future for a request that ended this way is left pending: completing it would make
  * Javalin write (and, failing, run the error handlers on) a request that no longer exists. Nothing
@@ -75,7 +76,7 @@ public final class HeldRequest implements PollReader {
         return state.compareAndSet(State.WAITING, State.ANSWERING) || state.get() == State.ANSWERING;
     }
 
-    /** Whether the exchange ended before this request was answered (its client hung up). */
+    /** Whether Jetty ended the exchange before this request was answered. */
     public boolean abandoned() {
         return state.get() == State.ENDED;
     }
